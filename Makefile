@@ -1,0 +1,51 @@
+# Silk Road Academy — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 5000
+SEED ?= 2019
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard academy/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test install lint format translations extract-messages clean
+
+run: install ## install, migrate, seed the demo and serve on http://$(HOST):$(PORT)
+	$(BIN)/academy db upgrade
+	$(BIN)/academy seed-demo --seed $(SEED)
+	$(BIN)/academy run --host $(HOST) --port $(PORT)
+
+test: install ## install with test extras and run the whole suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP) translations
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+translations: $(CATALOGUES)
+
+academy/translations/%/LC_MESSAGES/messages.mo: academy/translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile -d academy/translations -l $* -i $< -o $@ --statistics 2>&1 | tail -n 1
+
+extract-messages: $(STAMP) ## refresh messages.pot and merge it into the catalogues
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o academy/translations/messages.pot .
+	$(BIN)/pybabel update -i academy/translations/messages.pot -d academy/translations --no-fuzzy-matching
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find academy/translations -name '*.mo' -delete

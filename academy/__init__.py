@@ -1,0 +1,118 @@
+"""Silk Road Academy: the Flask application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, g
+from flask_login import current_user
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from academy.config import Config, config_from_environment
+
+csrf = CSRFProtect()
+
+__version__ = "0.1.0"
+
+
+def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    """Build the application.
+
+    Args:
+        config: a ``Config`` class, or a mapping of overrides applied on top of the
+            class named by ``ACADEMY_ENV`` (tests pass ``TestConfig`` plus a database URL).
+    """
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    overrides: dict[str, Any] = {}
+    if isinstance(config, dict):
+        overrides = config
+        config_class = overrides.pop("CONFIG_CLASS", None) or config_from_environment()
+    else:
+        config_class = config or config_from_environment()
+    app.config.update(config_class.load(app.instance_path))
+    app.config.update(overrides)
+
+    if app.config.get("PROXY_HOPS"):
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _init_request_cycle(app)
+
+    from academy.auth.permissions import check_every_route_has_a_rule
+
+    check_every_route_has_a_rule(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from academy import errors, i18n, mail
+    from academy.auth.login import login_manager
+    from academy.db import db
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    mail.init_app(app)
+    errors.init_app(app)
+
+    from academy.cli import register_commands
+
+    register_commands(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from academy.admin.views import bp as admin_bp
+    from academy.auth.views import bp as auth_bp
+    from academy.main.views import bp as main_bp
+    from academy.orgs.views import bp as orgs_bp
+
+    for blueprint in (main_bp, auth_bp, orgs_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def _init_request_cycle(app: Flask) -> None:
+    from academy.db import db
+    from academy.i18n import html_lang
+    from academy.navigation import nav_items_for
+
+    @app.after_request
+    def commit_unit_of_work(response: Response) -> Response:
+        # One unit of work per request: keep it if the request succeeded.
+        if response.status_code < 400 and not g.get("rollback_only"):
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+        )
+        return response
+
+    @app.context_processor
+    def layout_context() -> dict[str, Any]:
+        from flask_babel import get_locale
+
+        locale = str(get_locale() or "en")
+        return {
+            "nav_items": nav_items_for(current_user),
+            "current_locale": locale,
+            "html_lang": html_lang(locale),
+            "languages": app.config["LANGUAGES"],
+        }

@@ -1,0 +1,141 @@
+"""Site administration: every organisation and every user."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from academy.admin.forms import UserFlagsForm
+from academy.auth import operations, queries
+from academy.auth.models import Membership, User
+from academy.auth.permissions import site_admin_required
+from academy.db import db
+from academy.errors import OperationError
+from academy.forms import ConfirmForm, show_operation_error
+from academy.navigation import register_nav_item
+from academy.orgs.forms import MembershipForm, OrganisationForm
+
+bp = Blueprint("admin", __name__, template_folder="templates", url_prefix="/admin")
+
+register_nav_item(
+    "admin.list_organisations",
+    _l("Administration"),
+    lambda user: user.is_authenticated and user.is_site_admin,
+    order=90,
+)
+
+
+def get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+@site_admin_required
+def list_organisations():
+    form = OrganisationForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            organisation = operations.create_organisation(
+                form.name.data, form.kind.data, form.slug.data, form.description.data or ""
+            )
+        except OperationError as error:
+            show_operation_error(form, error)
+        else:
+            flash(_("Organisation %(name)s created.", name=organisation.name), "success")
+            return redirect(url_for("admin.list_organisations"))
+    if form.errors or form.form_errors:
+        status = 400
+    return render_template(
+        "admin/organisations.html",
+        organisations=queries.list_organisations(),
+        form=form,
+        kind_label=operations.kind_label,
+    ), status
+
+
+@bp.route("/users")
+@site_admin_required
+def list_users():
+    text = request.args.get("q", "").strip()[:100]
+    page = request.args.get("page", 1, type=int) or 1
+    page = max(page, 1)
+    page_size = current_app.config["PAGE_SIZE"]
+    users, total = queries.search_users(text, page, page_size)
+    return render_template(
+        "admin/users.html",
+        users=users,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // page_size)),
+        query_text=text,
+        role_label=operations.role_label,
+    )
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@site_admin_required
+def edit_user(user_id: int):
+    user = get_user_or_404(user_id)
+    flags_form = UserFlagsForm(obj=user)
+    if flags_form.validate_on_submit():
+        try:
+            operations.set_user_flags(
+                user,
+                is_site_admin=flags_form.is_site_admin.data,
+                is_enabled=flags_form.is_enabled.data,
+                acting=current_user,
+            )
+        except OperationError as error:
+            show_operation_error(flags_form, error)
+        else:
+            flash(_("The account has been saved."), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    return _render_user(
+        user, flags_form, MembershipForm(organisations=queries.list_organisations())
+    )
+
+
+def _render_user(
+    user: User, flags_form: UserFlagsForm, membership_form: MembershipForm, status=200
+):
+    return render_template(
+        "admin/user.html",
+        user=user,
+        flags_form=flags_form,
+        membership_form=membership_form,
+        action_form=ConfirmForm(),
+        role_label=operations.role_label,
+    ), status
+
+
+@bp.route("/users/<int:user_id>/memberships", methods=["POST"])
+@site_admin_required
+def add_membership(user_id: int):
+    user = get_user_or_404(user_id)
+    organisations = queries.list_organisations()
+    form = MembershipForm(organisations=organisations)
+    if form.validate_on_submit():
+        organisation = next(org for org in organisations if org.id == form.organisation.data)
+        operations.add_membership(user, organisation, form.role.data)
+        flash(_("The membership was added."), "success")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    return _render_user(user, UserFlagsForm(formdata=None, obj=user), form, status=400)
+
+
+@bp.route("/users/<int:user_id>/memberships/<int:membership_id>/remove", methods=["POST"])
+@site_admin_required
+def remove_membership(user_id: int, membership_id: int):
+    user = get_user_or_404(user_id)
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.user_id != user.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        operations.remove_membership(membership, current_user)
+        flash(_("The membership was removed."), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))

@@ -1,0 +1,313 @@
+"""Users, organisations, memberships and the one-time tokens that create them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from academy.db import Base, UTCDateTime, utcnow
+
+
+class OrganisationKind(enum.StrEnum):
+    SCHOOL = "school"
+    ENTERPRISE = "enterprise"
+    ASSOCIATION = "association"
+
+
+class Role(enum.StrEnum):
+    """A role a user holds in one organisation (a membership)."""
+
+    STUDENT = "student"
+    TEACHER = "teacher"
+    MENTOR = "mentor"
+    EXAMINER = "examiner"
+    ORG_ADMIN = "org_admin"
+
+
+#: Roles an org admin may invite by link; students join by registering instead.
+STAFF_ROLES = (Role.TEACHER, Role.MENTOR, Role.EXAMINER, Role.ORG_ADMIN)
+
+
+def _enum(enum_class: type[enum.Enum], name: str) -> sa.Enum:
+    return sa.Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(
+        sa.String(64),
+        nullable=False,
+        unique=True,
+    )
+    name: Mapped[str] = mapped_column(
+        sa.String(200),
+        nullable=False,
+    )
+    kind: Mapped[OrganisationKind] = mapped_column(
+        _enum(OrganisationKind, "organisation_kind"),
+        nullable=False,
+    )
+    description: Mapped[str] = mapped_column(
+        sa.Text,
+        nullable=False,
+        default="",
+    )
+    is_active: Mapped[bool] = mapped_column(
+        nullable=False,
+        default=True,
+    )
+    created_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="organisation",
+        cascade="all, delete-orphan",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.slug}>"
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(
+        sa.String(254),
+        nullable=False,
+        unique=True,
+    )
+    display_name: Mapped[str] = mapped_column(
+        sa.String(120),
+        nullable=False,
+    )
+    password_hash: Mapped[str] = mapped_column(
+        sa.String(255),
+        nullable=False,
+    )
+    preferred_locale: Mapped[str | None] = mapped_column(
+        sa.String(16),
+        nullable=True,
+    )
+    is_site_admin: Mapped[bool] = mapped_column(
+        nullable=False,
+        default=False,
+    )
+    is_enabled: Mapped[bool] = mapped_column(
+        nullable=False,
+        default=True,
+    )
+    # Bumped when the password changes so that every other session and remember-me
+    # cookie of this user stops working.
+    session_version: Mapped[int] = mapped_column(
+        nullable=False,
+        default=1,
+    )
+    created_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+    last_login_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime,
+        nullable=True,
+    )
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user",
+        cascade="all, delete-orphan",
+        order_by="Membership.id",
+    )
+
+    __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lowercase"),)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses to log in inactive users
+        return self.is_enabled
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def roles(self) -> set[Role]:
+        """Every role this user holds in any organisation."""
+        return {membership.role for membership in self.memberships}
+
+    def has_role(self, *roles: Role, organisation: Organisation | None = None) -> bool:
+        wanted = set(roles)
+        return any(
+            membership.role in wanted
+            and (organisation is None or membership.organisation_id == organisation.id)
+            for membership in self.memberships
+        )
+
+    def organisations_with_role(self, role: Role) -> list[Organisation]:
+        return [m.organisation for m in self.memberships if m.role == role]
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    role: Mapped[Role] = mapped_column(
+        _enum(Role, "membership_role"),
+        nullable=False,
+    )
+    created_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "organisation_id", "role"),)
+
+
+class Invitation(Base):
+    """A one-time link by which an org admin brings staff into an organisation."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_id: Mapped[str] = mapped_column(
+        sa.String(64),
+        nullable=False,
+        unique=True,
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    email: Mapped[str] = mapped_column(
+        sa.String(254),
+        nullable=False,
+    )
+    role: Mapped[Role] = mapped_column(
+        _enum(Role, "invitation_role"),
+        nullable=False,
+    )
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"),
+        nullable=True,
+    )
+    accepted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"),
+        nullable=True,
+    )
+    created_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+    expires_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+    )
+    accepted_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime,
+        nullable=True,
+    )
+    revoked_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime,
+        nullable=True,
+    )
+
+    organisation: Mapped[Organisation] = relationship()
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_dt is None and self.revoked_dt is None and self.expires_dt > utcnow()
+
+
+class PasswordResetToken(Base):
+    """Records each reset link so that it works once and only until it expires."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_id: Mapped[str] = mapped_column(
+        sa.String(64),
+        nullable=False,
+        unique=True,
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    created_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+    expires_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+    )
+    used_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime,
+        nullable=True,
+    )
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(Base):
+    """Failed and successful logins, counted per account and per address for throttling."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(
+        sa.String(254),
+        nullable=False,
+    )
+    ip_address: Mapped[str] = mapped_column(
+        sa.String(45),
+        nullable=False,
+    )
+    is_success: Mapped[bool] = mapped_column(
+        nullable=False,
+    )
+    attempted_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+
+    __table_args__ = (
+        sa.Index("ix_login_attempts_email_attempted_dt", "email", "attempted_dt"),
+        sa.Index("ix_login_attempts_ip_address_attempted_dt", "ip_address", "attempted_dt"),
+    )

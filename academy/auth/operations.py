@@ -1,0 +1,500 @@
+"""Every write about users, organisations and memberships.
+
+Operations flush, never commit: the request (or the CLI command) owns the unit of
+work. A refused operation raises ``OperationError`` before it has changed anything.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from academy.auth import queries
+from academy.auth.models import (
+    Invitation,
+    LoginAttempt,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    PasswordResetToken,
+    Role,
+    User,
+)
+from academy.auth.passwords import (
+    hash_password,
+    password_problems,
+    spend_hashing_time,
+    verify_password,
+)
+from academy.auth.tokens import (
+    TokenExpired,
+    TokenInvalid,
+    new_token_id,
+    read_token,
+    sign_token,
+)
+from academy.db import db, utcnow
+from academy.errors import OperationError
+from academy.i18n import normalise_locale
+from academy.mail import send_mail
+
+logger = logging.getLogger("academy.auth")
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _check_password(password: str, email: str, display_name: str, field: str) -> None:
+    problems = password_problems(password, email=email, display_name=display_name)
+    if problems:
+        raise OperationError(" ".join(problems), field=field, code="weak_password")
+
+
+# --- users ---------------------------------------------------------------------------
+
+
+def create_user(
+    email: str,
+    display_name: str,
+    password: str,
+    *,
+    preferred_locale: str | None = None,
+    is_site_admin: bool = False,
+    enforce_policy: bool = True,
+) -> User:
+    """Create an account; the e-mail must be new and the password strong enough."""
+    email = normalise_email(email)
+    display_name = display_name.strip()
+    if not display_name:
+        raise OperationError(_l("Enter a display name."), field="display_name")
+    if queries.get_user_by_email(email) is not None:
+        raise OperationError(
+            _l("An account with this e-mail address already exists."),
+            field="email",
+            code="duplicate_email",
+        )
+    if enforce_policy:
+        _check_password(password, email, display_name, "password")
+    user = User(
+        email=email,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        preferred_locale=normalise_locale(preferred_locale),
+        is_site_admin=is_site_admin,
+    )
+    db.session.add(user)
+    db.session.flush()
+    logger.info("user %s created", user.email)
+    return user
+
+
+#: Functions that attach a newly registered student to a class by its join code.
+#: The learning domain registers one; each returns True if it used the code.
+JOIN_CODE_HANDLERS: list = []
+
+
+def register_student(
+    email: str,
+    display_name: str,
+    password: str,
+    *,
+    join_code: str = "",
+    preferred_locale: str | None = None,
+) -> User:
+    """Self-registration of a learner, optionally joining a class by its code."""
+    join_code = join_code.strip()
+    if join_code and not JOIN_CODE_HANDLERS:
+        raise OperationError(
+            _l("No class has this join code. Check it with your teacher."), field="join_code"
+        )
+    user = create_user(email, display_name, password, preferred_locale=preferred_locale)
+    if join_code and not any(handler(user, join_code) for handler in JOIN_CODE_HANDLERS):
+        raise OperationError(
+            _l("No class has this join code. Check it with your teacher."), field="join_code"
+        )
+    return user
+
+
+def update_profile(user: User, display_name: str, preferred_locale: str | None) -> None:
+    display_name = display_name.strip()
+    if not display_name:
+        raise OperationError(_l("Enter a display name."), field="display_name")
+    user.display_name = display_name
+    user.preferred_locale = normalise_locale(preferred_locale)
+    db.session.flush()
+
+
+def set_preferred_locale(user: User, locale: str) -> None:
+    user.preferred_locale = normalise_locale(locale)
+    db.session.flush()
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Store a new password and end every other session of this user."""
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    db.session.flush()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise OperationError(_l("Your current password is not correct."), field="current_password")
+    _check_password(new_password, user.email, user.display_name, "new_password")
+    set_password(user, new_password)
+    logger.info("user %s changed their password", user.email)
+
+
+def set_user_flags(user: User, *, is_site_admin: bool, is_enabled: bool, acting: User) -> None:
+    if user.id == acting.id and (not is_site_admin or not is_enabled):
+        raise OperationError(
+            _l("You cannot remove your own administrator rights or disable yourself."),
+            field="is_site_admin",
+        )
+    user.is_site_admin = is_site_admin
+    if user.is_enabled and not is_enabled:
+        user.session_version += 1
+    user.is_enabled = is_enabled
+    db.session.flush()
+
+
+# --- logging in ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    retry_after_minutes: int = 0
+
+    @property
+    def is_throttled(self) -> bool:
+        return self.retry_after_minutes > 0
+
+
+def _throttle_minutes(email: str, ip_address: str) -> int:
+    config = current_app.config
+    window = timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
+    since = utcnow() - window
+    oldest = []
+    for column, value, limit in (
+        (LoginAttempt.email, email, config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
+        (LoginAttempt.ip_address, ip_address, config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+    ):
+        failures = queries.recent_failures(column, value, since)
+        if len(failures) >= limit:
+            # Locked until the oldest failure that still counts leaves the window.
+            oldest.append(failures[-limit])
+    if not oldest:
+        return 0
+    unlock_dt: datetime = max(oldest) + window
+    seconds = (unlock_dt - utcnow()).total_seconds()
+    return max(1, int(-(-seconds // 60)))
+
+
+def authenticate(email: str, password: str, ip_address: str) -> LoginResult:
+    """Check credentials, recording the attempt; throttled accounts are not checked."""
+    email = normalise_email(email)
+    minutes = _throttle_minutes(email, ip_address)
+    if minutes:
+        logger.warning("login throttled for %s from %s", email, ip_address)
+        return LoginResult(None, retry_after_minutes=minutes)
+    user = queries.get_user_by_email(email)
+    if user is None:
+        spend_hashing_time(password)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password) and user.is_enabled
+    db.session.add(LoginAttempt(email=email, ip_address=ip_address, is_success=ok))
+    if ok and user is not None:
+        user.last_login_dt = utcnow()
+        db.session.flush()
+        return LoginResult(user)
+    db.session.flush()
+    return LoginResult(None)
+
+
+def prune_login_attempts(older_than: timedelta = timedelta(days=30)) -> int:
+    """Delete attempts too old to matter; returns how many were removed."""
+    result = db.session.execute(
+        sa.delete(LoginAttempt).where(LoginAttempt.attempted_dt < utcnow() - older_than)
+    )
+    return result.rowcount or 0
+
+
+# --- password reset ------------------------------------------------------------------
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way to the caller."""
+    user = queries.get_user_by_email(normalise_email(email))
+    if user is None or not user.is_enabled:
+        logger.info("password reset asked for unknown address")
+        return
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    record = PasswordResetToken(
+        token_id=new_token_id(),
+        user_id=user.id,
+        expires_dt=utcnow() + timedelta(seconds=max_age),
+    )
+    db.session.add(record)
+    db.session.flush()
+    link = url_for(
+        "auth.reset_password", token=sign_token("reset", record.token_id), _external=True
+    )
+    with force_locale(user.preferred_locale or "en"):
+        send_mail(
+            user.email,
+            _("Reset your Silk Road Academy password"),
+            _(
+                "Someone asked to reset the password of your account. If it was you, open "
+                "this link within %(minutes)d minutes:\n\n%(link)s\n\nIf it was not you, "
+                "ignore this message; your password stays as it is.",
+                minutes=max_age // 60,
+                link=link,
+            ),
+        )
+
+
+def _token_message(kind: str) -> str:
+    messages = {
+        "invalid": _l("This link is not valid. Check that you copied all of it."),
+        "expired": _l("This link has expired. Ask for a new one."),
+        "used": _l("This link has already been used. Ask for a new one if you need it."),
+        "revoked": _l("This invitation has been withdrawn."),
+    }
+    return str(messages[kind])
+
+
+def load_reset_token(token: str) -> PasswordResetToken:
+    """The unused, unexpired reset record behind ``token``, or an ``OperationError``."""
+    try:
+        token_id = read_token("reset", token, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except TokenExpired:
+        raise OperationError(_token_message("expired"), code="token_expired") from None
+    except TokenInvalid:
+        raise OperationError(_token_message("invalid"), code="token_invalid") from None
+    record = db.session.scalar(
+        sa.select(PasswordResetToken).where(PasswordResetToken.token_id == token_id)
+    )
+    if record is None:
+        raise OperationError(_token_message("invalid"), code="token_invalid")
+    if record.used_dt is not None:
+        raise OperationError(_token_message("used"), code="token_used")
+    if record.expires_dt <= utcnow():
+        raise OperationError(_token_message("expired"), code="token_expired")
+    return record
+
+
+def reset_password(token: str, new_password: str) -> User:
+    record = load_reset_token(token)
+    user = record.user
+    _check_password(new_password, user.email, user.display_name, "password")
+    set_password(user, new_password)
+    record.used_dt = utcnow()
+    # Any other outstanding link for this account dies with this one.
+    db.session.execute(
+        sa.update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_dt.is_(None))
+        .values(used_dt=record.used_dt)
+    )
+    db.session.flush()
+    logger.info("user %s reset their password", user.email)
+    return user
+
+
+# --- organisations -------------------------------------------------------------------
+
+
+def create_organisation(
+    name: str, kind: OrganisationKind | str, slug: str, description: str = ""
+) -> Organisation:
+    name = name.strip()
+    slug = slug.strip().lower()
+    if not name:
+        raise OperationError(_l("Enter a name."), field="name")
+    if not SLUG_PATTERN.match(slug):
+        raise OperationError(
+            _l("Use lowercase letters, digits and single hyphens only."), field="slug"
+        )
+    try:
+        kind = OrganisationKind(kind)
+    except ValueError:
+        raise OperationError(
+            _l("Choose school, enterprise or association."), field="kind"
+        ) from None
+    if queries.get_organisation_by_slug(slug) is not None:
+        raise OperationError(
+            _l("This short name is already taken."), field="slug", code="duplicate"
+        )
+    organisation = Organisation(name=name, slug=slug, kind=kind, description=description.strip())
+    db.session.add(organisation)
+    db.session.flush()
+    logger.info("organisation %s created", slug)
+    return organisation
+
+
+def add_membership(user: User, organisation: Organisation, role: Role | str) -> Membership:
+    """Give ``user`` ``role`` in ``organisation``; returns the existing row if already held."""
+    role = Role(role)
+    for membership in user.memberships:
+        if membership.organisation_id == organisation.id and membership.role == role:
+            return membership
+    membership = Membership(user=user, organisation=organisation, role=role)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def remove_membership(membership: Membership, acting: User) -> None:
+    if (
+        membership.user_id == acting.id
+        and membership.role == Role.ORG_ADMIN
+        and not acting.is_site_admin
+    ):
+        raise OperationError(_l("You cannot remove your own administrator role."))
+    membership.user.memberships.remove(membership)
+    db.session.flush()
+
+
+# --- invitations ---------------------------------------------------------------------
+
+
+def invite_member(
+    organisation: Organisation, email: str, role: Role | str, invited_by: User
+) -> Invitation:
+    """Create a one-time invitation link and mail it."""
+    email = normalise_email(email)
+    role = Role(role)
+    existing = queries.get_user_by_email(email)
+    if existing is not None and existing.has_role(role, organisation=organisation):
+        raise OperationError(
+            _l("This person already has that role in the organisation."), field="email"
+        )
+    max_age = current_app.config["INVITATION_MAX_AGE"]
+    invitation = Invitation(
+        token_id=new_token_id(),
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        expires_dt=utcnow() + timedelta(seconds=max_age),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    link = invitation_link(invitation)
+    with force_locale(
+        existing.preferred_locale if existing and existing.preferred_locale else "en"
+    ):
+        send_mail(
+            email,
+            _(
+                "You are invited to %(organisation)s on Silk Road Academy",
+                organisation=organisation.name,
+            ),
+            _(
+                "%(inviter)s invites you to join %(organisation)s as %(role)s.\n\n"
+                "Open this link within %(days)d days to accept:\n\n%(link)s\n",
+                inviter=invited_by.display_name,
+                organisation=organisation.name,
+                role=role_label(role),
+                days=max_age // 86400,
+                link=link,
+            ),
+        )
+    logger.info("invitation %s to %s as %s", invitation.id, organisation.slug, role.value)
+    return invitation
+
+
+def invitation_link(invitation: Invitation) -> str:
+    return url_for(
+        "auth.accept_invitation",
+        token=sign_token("invitation", invitation.token_id),
+        _external=True,
+    )
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    if invitation.accepted_dt is not None:
+        raise OperationError(_l("This invitation has already been accepted."))
+    if invitation.revoked_dt is None:
+        invitation.revoked_dt = utcnow()
+        db.session.flush()
+
+
+def load_invitation(token: str) -> Invitation:
+    """The pending invitation behind ``token``, or an ``OperationError`` saying why not."""
+    try:
+        token_id = read_token("invitation", token, current_app.config["INVITATION_MAX_AGE"])
+    except TokenExpired:
+        raise OperationError(_token_message("expired"), code="token_expired") from None
+    except TokenInvalid:
+        raise OperationError(_token_message("invalid"), code="token_invalid") from None
+    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token_id == token_id))
+    if invitation is None:
+        raise OperationError(_token_message("invalid"), code="token_invalid")
+    if invitation.accepted_dt is not None:
+        raise OperationError(_token_message("used"), code="token_used")
+    if invitation.revoked_dt is not None:
+        raise OperationError(_token_message("revoked"), code="token_revoked")
+    if invitation.expires_dt <= utcnow():
+        raise OperationError(_token_message("expired"), code="token_expired")
+    return invitation
+
+
+def accept_invitation(
+    token: str,
+    *,
+    user: User | None = None,
+    display_name: str = "",
+    password: str = "",
+) -> User:
+    """Accept as the logged-in ``user``, or create the invited account."""
+    invitation = load_invitation(token)
+    if user is None:
+        user = create_user(invitation.email, display_name, password)
+    elif user.email != invitation.email:
+        raise OperationError(
+            _l(
+                "This invitation was sent to another e-mail address. Log out and open the link again."
+            ),
+            code="wrong_account",
+        )
+    add_membership(user, invitation.organisation, invitation.role)
+    invitation.accepted_dt = utcnow()
+    invitation.accepted_by_id = user.id
+    db.session.flush()
+    logger.info("invitation %s accepted by %s", invitation.id, user.email)
+    return user
+
+
+ROLE_LABELS = {
+    Role.STUDENT: _l("student"),
+    Role.TEACHER: _l("teacher"),
+    Role.MENTOR: _l("enterprise mentor"),
+    Role.EXAMINER: _l("examiner"),
+    Role.ORG_ADMIN: _l("organisation admin"),
+}
+
+KIND_LABELS = {
+    OrganisationKind.SCHOOL: _l("school"),
+    OrganisationKind.ENTERPRISE: _l("enterprise"),
+    OrganisationKind.ASSOCIATION: _l("industry association"),
+}
+
+
+def role_label(role: Role | str) -> str:
+    return str(ROLE_LABELS[Role(role)])
+
+
+def kind_label(kind: OrganisationKind | str) -> str:
+    return str(KIND_LABELS[OrganisationKind(kind)])

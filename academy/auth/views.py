@@ -1,0 +1,242 @@
+"""Logging in and out, registration, password reset, invitations, the profile."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from academy.auth import operations
+from academy.auth.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegistrationForm,
+    ResetPasswordForm,
+)
+from academy.auth.permissions import login_required, public, safe_next
+from academy.errors import OperationError
+from academy.forms import ConfirmForm, show_operation_error
+from academy.i18n import SESSION_KEY, normalise_locale
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _start_session(user, remember: bool = False) -> None:
+    login_user(user, remember=remember)
+    # The account's language wins over what was picked before logging in, unless the
+    # account has none yet: then the current choice becomes its preference.
+    if user.preferred_locale:
+        session[SESSION_KEY] = user.preferred_locale
+    elif normalise_locale(session.get(SESSION_KEY)):
+        operations.set_preferred_locale(user, session[SESSION_KEY])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(url_for("main.dashboard")))
+    form = LoginForm(next=request.args.get("next", ""))
+    status = 200
+    if form.validate_on_submit():
+        result = operations.authenticate(
+            form.email.data, form.password.data, request.remote_addr or ""
+        )
+        if result.is_throttled:
+            form.form_errors.append(
+                _(
+                    "Too many failed attempts. Try again in %(minutes)d minutes or reset your password.",
+                    minutes=result.retry_after_minutes,
+                )
+            )
+            status = 429
+        elif result.user is None:
+            form.form_errors.append(_("The e-mail address or password is not correct."))
+        else:
+            _start_session(result.user, remember=form.remember.data)
+            return redirect(safe_next(url_for("main.dashboard")))
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout():
+    if ConfirmForm().validate_on_submit():
+        logout_user()
+        session.pop(SESSION_KEY, None)
+        flash(_("You have logged out."), "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = operations.register_student(
+                form.email.data,
+                form.display_name.data,
+                form.password.data,
+                join_code=form.join_code.data or "",
+                preferred_locale=session.get(SESSION_KEY),
+            )
+        except OperationError as error:
+            show_operation_error(form, error)
+        else:
+            _start_session(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        operations.request_password_reset(form.email.data)
+        flash(
+            _("If an account uses that address, we have sent it a link to reset the password."),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    try:
+        operations.load_reset_token(token)
+    except OperationError as error:
+        return render_template("auth/token_problem.html", message=error.message), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            operations.reset_password(token, form.password.data)
+        except OperationError as error:
+            show_operation_error(form, error)
+        else:
+            logout_user()
+            flash(_("Your password has been changed. Log in with the new one."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    try:
+        invitation = operations.load_invitation(token)
+    except OperationError as error:
+        return render_template("auth/token_problem.html", message=error.message), 400
+    existing = operations.queries.get_user_by_email(invitation.email)
+    if existing is not None:
+        if not current_user.is_authenticated:
+            flash(
+                _("Log in as %(email)s to accept the invitation.", email=invitation.email), "info"
+            )
+            return redirect(url_for("auth.login", next=request.path))
+        form = ConfirmForm()
+    else:
+        form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            if existing is None:
+                user = operations.accept_invitation(
+                    token, display_name=form.display_name.data, password=form.password.data
+                )
+            else:
+                user = operations.accept_invitation(token, user=current_user)
+        except OperationError as error:
+            show_operation_error(form, error)
+        else:
+            if existing is None:
+                _start_session(user)
+            flash(
+                _("You have joined %(organisation)s.", organisation=invitation.organisation.name),
+                "success",
+            )
+            return redirect(url_for("main.dashboard"))
+    return render_template(
+        "auth/accept_invitation.html",
+        form=form,
+        invitation=invitation,
+        has_account=existing is not None,
+        wrong_account=existing is not None and current_user.id != existing.id,
+        role_label=operations.role_label(invitation.role),
+    )
+
+
+def _profile_form(**kwargs) -> ProfileForm:
+    form = ProfileForm(
+        data={
+            "display_name": current_user.display_name,
+            "preferred_locale": current_user.preferred_locale or "",
+        },
+        **kwargs,
+    )
+    form.preferred_locale.choices = [
+        ("", _("Same as the browser")),
+        *current_app.config["LANGUAGES"].items(),
+    ]
+    return form
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = _profile_form()
+    if form.validate_on_submit():
+        try:
+            operations.update_profile(
+                current_user, form.display_name.data, form.preferred_locale.data
+            )
+        except OperationError as error:
+            show_operation_error(form, error)
+        else:
+            if current_user.preferred_locale:
+                session[SESSION_KEY] = current_user.preferred_locale
+            else:
+                session.pop(SESSION_KEY, None)
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form, password_form=ChangePasswordForm())
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            operations.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except OperationError as error:
+            show_operation_error(form, error)
+        else:
+            # The session version moved on; log this session in again with the new one.
+            login_user(current_user._get_current_object())
+            flash(
+                _("Your password has been changed. Other devices have been logged out."), "success"
+            )
+            return redirect(url_for("auth.profile"))
+    return render_template(
+        "auth/profile.html", form=_profile_form(formdata=None), password_form=form
+    ), 400

@@ -1,0 +1,179 @@
+"""Configuration read from ``ACADEMY_*`` environment variables.
+
+Every setting has a default that suits the embedded SQLite set-up, so ``make run``
+works on a fresh machine with nothing configured. ``ProductionConfig`` refuses to start
+with a missing or demo secret key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, ClassVar
+
+ENV_PREFIX = "ACADEMY_"
+
+#: Secret keys that must never protect a production deployment.
+INSECURE_SECRET_KEYS = frozenset({"", "dev", "change-me", "demo", "demo-secret-key"})
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot be used; the message says which setting is wrong."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(ENV_PREFIX + name, default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{ENV_PREFIX}{name} must be a whole number, got {raw!r}") from exc
+
+
+class Config:
+    """Settings shared by every environment; values come from the environment."""
+
+    ENV_NAME = "default"
+    TESTING = False
+    DEBUG = False
+
+    # Filled in by ``load`` because they depend on the instance folder.
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES: ClassVar[dict[str, str]] = {"en": "English", "zh_Hans": "简体中文"}
+
+    # werkzeug.security method string; scrypt is salted and memory-hard.
+    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_MIN_LENGTH = 10
+
+    LOGIN_WINDOW_MINUTES = 15
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+
+    PASSWORD_RESET_MAX_AGE = 3600
+    INVITATION_MAX_AGE = 7 * 24 * 3600
+
+    MAIL_BACKEND = "console"
+    MAIL_SENDER = "Silk Road Academy <no-reply@academy.test>"
+
+    PAGE_SIZE = 50
+
+    @classmethod
+    def load(cls, instance_path: str) -> dict[str, Any]:
+        """Return this config as a mapping, with environment overrides applied."""
+        values = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+        values["SECRET_KEY"] = _env("SECRET_KEY") or cls._instance_secret(instance_path)
+        values["DATABASE_URL"] = _env("DATABASE_URL") or cls.default_database_url(instance_path)
+        values["SESSION_COOKIE_SECURE"] = _env_bool("SECURE_COOKIES", False)
+        values["REMEMBER_COOKIE_SECURE"] = values["SESSION_COOKIE_SECURE"]
+        values["MAIL_BACKEND"] = _env("MAIL_BACKEND", cls.MAIL_BACKEND)
+        values["MAIL_SENDER"] = _env("MAIL_SENDER", cls.MAIL_SENDER)
+        values["PASSWORD_HASH_METHOD"] = _env("PASSWORD_HASH_METHOD", cls.PASSWORD_HASH_METHOD)
+        values["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = _env_int(
+            "LOGIN_MAX_FAILURES_PER_ACCOUNT", cls.LOGIN_MAX_FAILURES_PER_ACCOUNT
+        )
+        values["LOGIN_MAX_FAILURES_PER_ADDRESS"] = _env_int(
+            "LOGIN_MAX_FAILURES_PER_ADDRESS", cls.LOGIN_MAX_FAILURES_PER_ADDRESS
+        )
+        values["PROXY_HOPS"] = _env_int("PROXY_HOPS", 0)
+        return values
+
+    @staticmethod
+    def default_database_url(instance_path: str) -> str:
+        return "sqlite:///" + str(Path(instance_path) / "academy.sqlite3")
+
+    @staticmethod
+    def _instance_secret(instance_path: str) -> str:
+        """Read the generated secret key, creating it on first run (never committed)."""
+        path = Path(instance_path) / "secret_key"
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        # Create with owner-only permissions before writing the secret into it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(key)
+        return key
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+
+class ProductionConfig(Config):
+    """Production refuses a generated, missing or demo secret key."""
+
+    ENV_NAME = "production"
+
+    @classmethod
+    def load(cls, instance_path: str) -> dict[str, Any]:
+        key = _env("SECRET_KEY")
+        if key is None or key.strip() in INSECURE_SECRET_KEYS or len(key) < 32:
+            raise ConfigurationError(
+                f"{ENV_PREFIX}SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production"
+            )
+        values = super().load(instance_path)
+        values["SESSION_COOKIE_SECURE"] = _env_bool("SECURE_COOKIES", True)
+        values["REMEMBER_COOKIE_SECURE"] = values["SESSION_COOKIE_SECURE"]
+        return values
+
+
+class TestConfig(Config):
+    """Fast hashing, memory mail; the database URL is supplied by the test fixtures."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    MAIL_BACKEND = "memory"
+
+    @classmethod
+    def load(cls, instance_path: str) -> dict[str, Any]:
+        values = super().load(instance_path)
+        values["SECRET_KEY"] = "test-secret-key-not-for-production"
+        values["PASSWORD_HASH_METHOD"] = cls.PASSWORD_HASH_METHOD
+        values["MAIL_BACKEND"] = cls.MAIL_BACKEND
+        values["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = cls.LOGIN_MAX_FAILURES_PER_ACCOUNT
+        values["LOGIN_MAX_FAILURES_PER_ADDRESS"] = cls.LOGIN_MAX_FAILURES_PER_ADDRESS
+        return values
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "test": TestConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """Pick the config class named by ``ACADEMY_ENV`` (default: development)."""
+    name = (_env("ENV") or "development").strip().lower()
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigurationError(
+            f"{ENV_PREFIX}ENV must be one of {', '.join(sorted(CONFIGS))}, got {name!r}"
+        ) from None

@@ -1,0 +1,145 @@
+"""Database plumbing: the declarative base, engines, the request-scoped session.
+
+One ``Base`` with a naming convention serves every domain, so Alembic sees stable
+constraint names on both SQLite and PostgreSQL. The session is scoped to the Flask
+application context: a request or a CLI command gets its own session, and the request
+commits once at the end (see ``academy.create_app``). Operations only ``flush()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.globals import app_ctx
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every model in the application."""
+
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC and always returns them aware.
+
+    SQLite has no timezone type, so values are normalised to naive UTC on the way in
+    and tagged as UTC on the way out; PostgreSQL stores ``timestamp with time zone``.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite opens transactions on its own schedule, which breaks SAVEPOINT; let
+    # SQLAlchemy emit BEGIN itself (see the "begin" listener below).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: sa.Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def create_database_engine(url: str) -> Engine:
+    """Create an engine for ``url`` with the settings each backend needs."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def _app_context_id() -> int:
+    return id(app_ctx._get_current_object())
+
+
+def _new_session() -> Session:
+    return current_app.extensions["academy.db"].sessionmaker()
+
+
+class Database:
+    """Per-application engines plus one session per application context."""
+
+    def __init__(self) -> None:
+        self.session: scoped_session[Session] = scoped_session(
+            _new_session, scopefunc=_app_context_id
+        )
+
+    def init_app(self, app: Flask) -> None:
+        engine = create_database_engine(app.config["DATABASE_URL"])
+        app.extensions["academy.db"] = _DatabaseState(engine)
+        app.teardown_appcontext(self._remove_session)
+
+    def _remove_session(self, _exc: BaseException | None) -> None:
+        self.session.remove()
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions["academy.db"].engine
+
+    def configure_sessions(self, **options: Any) -> None:
+        """Reconfigure the session factory of the current app (tests bind a connection)."""
+        current_app.extensions["academy.db"].sessionmaker.configure(**options)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """Commit what the block did, or roll all of it back if it raises."""
+        session = self.session()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+class _DatabaseState:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessionmaker = sessionmaker(bind=engine, expire_on_commit=False)
+
+
+db = Database()

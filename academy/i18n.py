@@ -1,0 +1,56 @@
+"""Language selection: the session's choice, then the user's, then the browser's."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import Babel
+from flask_login import current_user
+
+babel = Babel()
+
+SESSION_KEY = "locale"
+
+
+def supported_locales() -> dict[str, str]:
+    return current_app.config["LANGUAGES"]
+
+
+def normalise_locale(value: str | None) -> str | None:
+    """Map what browsers and forms send ("zh-CN", "zh_hans", "zh") to a supported locale."""
+    if not value:
+        return None
+    cleaned = value.strip().replace("-", "_").lower()
+    for locale in supported_locales():
+        if cleaned == locale.lower():
+            return locale
+    if cleaned == "zh" or cleaned.startswith(("zh_cn", "zh_sg", "zh_hans")):
+        return "zh_Hans"
+    if cleaned == "en" or cleaned.startswith("en_"):
+        return "en"
+    return None
+
+
+def select_locale() -> str:
+    if not has_request_context():  # CLI commands and jobs speak English
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = normalise_locale(session.get(SESSION_KEY))
+    if chosen:
+        return chosen
+    if current_user and current_user.is_authenticated:
+        chosen = normalise_locale(current_user.preferred_locale)
+        if chosen:
+            return chosen
+    for language, _quality in request.accept_languages:
+        chosen = normalise_locale(language)
+        if chosen:
+            return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def html_lang(locale: str) -> str:
+    """The value for ``<html lang>``: BCP 47 uses a hyphen."""
+    return locale.replace("_", "-")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)

@@ -1,0 +1,141 @@
+"""Role × route access matrix covering every route of the app.
+
+``EXPECTED`` states, for each endpoint, which kinds of user may use it. The first test
+fails when a route is added (or removed) without updating this table, so no route can
+ship without a decision about who may reach it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from academy.auth import operations
+from academy.auth.models import Role
+from academy.db import db
+from tests.conftest import login_as
+
+ANON = "anonymous"
+NO_ROLE = "no_role"
+STUDENT = "student"
+TEACHER = "teacher"
+MENTOR = "mentor"
+EXAMINER = "examiner"
+ORG_ADMIN = "org_admin"
+SITE_ADMIN = "site_admin"
+
+ALL = {ANON, NO_ROLE, STUDENT, TEACHER, MENTOR, EXAMINER, ORG_ADMIN, SITE_ADMIN}
+LOGGED_IN = ALL - {ANON}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # may hold {org}, {invitation}, {membership}, {user}
+    allowed: frozenset[str]
+
+
+def route(method: str, path: str, allowed: set[str]) -> Route:
+    return Route(method, path, frozenset(allowed))
+
+
+EXPECTED: dict[str, Route] = {
+    "main.index": route("GET", "/", ALL),
+    "main.dashboard": route("GET", "/dashboard", LOGGED_IN),
+    "main.healthz": route("GET", "/healthz", ALL),
+    "main.set_language": route("POST", "/language", ALL),
+    "auth.login": route("GET", "/login", ALL),
+    "auth.logout": route("POST", "/logout", ALL),
+    "auth.register": route("GET", "/register", ALL),
+    "auth.forgot_password": route("GET", "/password/forgot", ALL),
+    "auth.reset_password": route("GET", "/password/reset/not-a-token", ALL),
+    "auth.accept_invitation": route("GET", "/invitations/not-a-token", ALL),
+    "auth.profile": route("GET", "/account", LOGGED_IN),
+    "auth.change_password": route("POST", "/account/password", LOGGED_IN),
+    "orgs.my_organisations": route("GET", "/organisations/", {ORG_ADMIN, SITE_ADMIN}),
+    "orgs.show_organisation": route("GET", "/organisations/{org}", {ORG_ADMIN, SITE_ADMIN}),
+    "orgs.invite_member": route(
+        "POST", "/organisations/{org}/invitations", {ORG_ADMIN, SITE_ADMIN}
+    ),
+    "orgs.revoke_invitation": route(
+        "POST", "/organisations/{org}/invitations/{invitation}/revoke", {ORG_ADMIN, SITE_ADMIN}
+    ),
+    "orgs.remove_membership": route(
+        "POST", "/organisations/{org}/memberships/{membership}/remove", {ORG_ADMIN, SITE_ADMIN}
+    ),
+    "admin.list_organisations": route("GET", "/admin/organisations", {SITE_ADMIN}),
+    "admin.list_users": route("GET", "/admin/users", {SITE_ADMIN}),
+    "admin.edit_user": route("GET", "/admin/users/{user}", {SITE_ADMIN}),
+    "admin.add_membership": route("POST", "/admin/users/{user}/memberships", {SITE_ADMIN}),
+    "admin.remove_membership": route(
+        "POST", "/admin/users/{user}/memberships/{membership}/remove", {SITE_ADMIN}
+    ),
+}
+
+
+def test_every_route_is_in_the_matrix(app):
+    registered = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
+    assert registered - EXPECTED.keys() == set(), "routes missing from the access matrix"
+    assert EXPECTED.keys() - registered == set(), "matrix names routes that do not exist"
+
+
+def test_every_route_method_is_in_the_matrix(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        assert EXPECTED[rule.endpoint].method in rule.methods, rule.endpoint
+
+
+@pytest.fixture
+def world(app, create_organisation, create_user):
+    """One organisation with a member of every role, an invitation and a target user."""
+    organisation = create_organisation()
+    users = {ANON: None, NO_ROLE: create_user()}
+    for name, role in [
+        (STUDENT, Role.STUDENT),
+        (TEACHER, Role.TEACHER),
+        (MENTOR, Role.MENTOR),
+        (EXAMINER, Role.EXAMINER),
+        (ORG_ADMIN, Role.ORG_ADMIN),
+    ]:
+        users[name] = create_user(roles=[role], organisation=organisation)
+    users[SITE_ADMIN] = create_user(is_site_admin=True)
+    target = create_user(roles=[Role.TEACHER], organisation=organisation)
+    with app.test_request_context(), db.unit_of_work():
+        invitation = operations.invite_member(
+            db.session.merge(organisation),
+            "invitee@example.test",
+            Role.MENTOR,
+            db.session.merge(users[ORG_ADMIN]),
+        )
+        invitation_id = invitation.id
+    values = {
+        "org": organisation.slug,
+        "invitation": invitation_id,
+        "membership": target.memberships[0].id,
+        "user": target.id,
+    }
+    return users, values
+
+
+CASES = [(endpoint, who) for endpoint in sorted(EXPECTED) for who in sorted(ALL)]
+
+
+@pytest.mark.parametrize(("endpoint", "who"), CASES)
+def test_access(app, world, no_csrf, endpoint, who):
+    users, values = world
+    spec = EXPECTED[endpoint]
+    client = app.test_client()
+    if users[who] is not None:
+        login_as(client, users[who])
+    response = client.open(spec.path.format(**values), method=spec.method)
+    location = response.headers.get("Location", "")
+    if who in spec.allowed:
+        assert response.status_code != 403, f"{who} refused at {endpoint}"
+        assert response.status_code < 500, f"{endpoint} failed for {who}"
+        assert "/login" not in location or endpoint == "auth.logout", f"{who} sent to login"
+    elif who == ANON:
+        assert response.status_code == 302 and "/login?next=" in location
+    else:
+        assert response.status_code == 403
