@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from academy.auth.models import OrganisationKind, Role
 from academy.db import db
@@ -21,9 +21,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(user_group)
     app.cli.add_command(org_group)
+    app.cli.add_command(prune_login_attempts_command)
 
 
-@click.group("db", help="Create and migrate the database schema.")
+@click.group("db", cls=AppGroup, help="Create and migrate the database schema.")
 def db_group() -> None:
     pass
 
@@ -60,8 +61,21 @@ def db_current() -> None:
     click.echo(revision or "empty database (no revision)")
 
 
+@db_group.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    from alembic import command
+
+    from academy import migrate
+
+    with db.engine.begin() as connection:
+        command.revision(migrate.alembic_config(connection), message=message, autogenerate=True)
+
+
 @click.command("seed-demo")
 @click.option("--seed", default=2019, show_default=True, help="Seed for the fictional data.")
+@with_appcontext
 def seed_demo_command(seed: int) -> None:
     """Create the demo organisations, people and logins (safe to run again)."""
     from academy.seed import seed_demo
@@ -75,7 +89,7 @@ def seed_demo_command(seed: int) -> None:
     )
 
 
-@click.group("user", help="Manage user accounts.")
+@click.group("user", cls=AppGroup, help="Manage user accounts.")
 def user_group() -> None:
     pass
 
@@ -115,7 +129,7 @@ def user_create(
     click.echo(f"Created user {user.email}.")
 
 
-@click.group("org", help="Manage organisations.")
+@click.group("org", cls=AppGroup, help="Manage organisations.")
 def org_group() -> None:
     pass
 
@@ -135,6 +149,20 @@ def org_create(name: str, slug: str, kind: str, description: str) -> None:
     except OperationError as error:
         raise _fail(error) from None
     click.echo(f"Created organisation {organisation.slug}.")
+
+
+@click.command("prune-login-attempts")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(min=1))
+@with_appcontext
+def prune_login_attempts_command(days: int) -> None:
+    """Delete login attempts older than DAYS (run it daily from cron)."""
+    from datetime import timedelta
+
+    from academy.auth import operations
+
+    with db.unit_of_work():
+        removed = operations.prune_login_attempts(timedelta(days=days))
+    click.echo(f"Removed {removed} login attempts older than {days} days.")
 
 
 def _create_app(*_args: object, **_kwargs: object) -> Flask:

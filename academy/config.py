@@ -28,7 +28,7 @@ def _env(name: str, default: str | None = None) -> str | None:
 
 def _env_bool(name: str, default: bool) -> bool:
     raw = _env(name)
-    if raw is None:
+    if raw is None or raw.strip() == "":
         return default
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 

@@ -23,3 +23,8 @@ class EmailAddress:
             validate_email(field.data or "", check_deliverability=False, test_environment=True)
         except EmailNotValidError:
             raise ValidationError(self.message) from None
+
+
+def strip_whitespace(value: Any) -> Any:
+    """A WTForms filter: surrounding spaces pasted with an address are not part of it."""
+    return value.strip() if isinstance(value, str) else value

@@ -114,7 +114,7 @@ def no_csrf(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def csrf_token(client: FlaskClient, path: str) -> str:
     """The CSRF token of the form on ``path``, as a browser would submit it."""
-    html = client.get(path).get_data(as_text=True)
+    html = client.get(path, follow_redirects=True).get_data(as_text=True)
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
     assert match, f"no CSRF token on {path}"
     return match.group(1)

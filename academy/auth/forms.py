@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from academy.validators import EmailAddress
+from academy.validators import EmailAddress, strip_whitespace
 
 
 def _email_field() -> EmailField:
@@ -18,6 +18,7 @@ def _email_field() -> EmailField:
             EmailAddress(),
             Length(max=254),
         ],
+        filters=[strip_whitespace],
         render_kw={"autocomplete": "email"},
     )
 

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from academy.auth.models import STAFF_ROLES, OrganisationKind, Role
 from academy.auth.operations import kind_label, role_label
-from academy.validators import EmailAddress
+from academy.validators import EmailAddress, strip_whitespace
 
 
 class InvitationForm(FlaskForm):
@@ -18,6 +18,7 @@ class InvitationForm(FlaskForm):
             EmailAddress(),
             Length(max=254),
         ],
+        filters=[strip_whitespace],
     )
     role = SelectField(_l("Role"), validators=[DataRequired()])
 
