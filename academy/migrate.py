@@ -20,7 +20,7 @@ def alembic_config(connection: Connection | None = None) -> AlembicConfig:
     return config
 
 
-def upgrade(connection: Connection, revision: str = "head") -> None:
+def upgrade(connection: Connection, revision: str = "heads") -> None:
     command.upgrade(alembic_config(connection), revision)
 
 

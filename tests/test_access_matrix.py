@@ -1,44 +1,35 @@
-"""Role × route access matrix covering every route of the app.
+"""Role × route access matrix: the foundation's routes, and the check that covers all.
 
-``EXPECTED`` states, for each endpoint, which kinds of user may use it. The first test
-fails when a route is added (or removed) without updating this table, so no route can
-ship without a decision about who may reach it.
+``EXPECTED`` states, for each endpoint, which kinds of user may use it; other domains
+keep theirs in ``tests/<domain>/test_<domain>_access.py`` (see ``tests/access.py``).
+The first test fails when a route is added without a row in one of these tables, so no
+route can ship without a decision about who may reach it.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import pytest
 
 from academy.auth import operations
 from academy.auth.models import Role
 from academy.db import db
+from tests.access import (
+    ALL,
+    ANON,
+    EXAMINER,
+    LOGGED_IN,
+    MENTOR,
+    NO_ROLE,
+    ORG_ADMIN,
+    SITE_ADMIN,
+    STUDENT,
+    TEACHER,
+    Route,
+    all_expected,
+    check_access,
+    route,
+)
 from tests.conftest import login_as
-
-ANON = "anonymous"
-NO_ROLE = "no_role"
-STUDENT = "student"
-TEACHER = "teacher"
-MENTOR = "mentor"
-EXAMINER = "examiner"
-ORG_ADMIN = "org_admin"
-SITE_ADMIN = "site_admin"
-
-ALL = {ANON, NO_ROLE, STUDENT, TEACHER, MENTOR, EXAMINER, ORG_ADMIN, SITE_ADMIN}
-LOGGED_IN = ALL - {ANON}
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    path: str  # may hold {org}, {invitation}, {membership}, {user}
-    allowed: frozenset[str]
-
-
-def route(method: str, path: str, allowed: set[str]) -> Route:
-    return Route(method, path, frozenset(allowed))
-
 
 EXPECTED: dict[str, Route] = {
     "main.index": route("GET", "/", ALL),
@@ -75,16 +66,18 @@ EXPECTED: dict[str, Route] = {
 
 
 def test_every_route_is_in_the_matrix(app):
+    expected = all_expected()
     registered = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
-    assert registered - EXPECTED.keys() == set(), "routes missing from the access matrix"
-    assert EXPECTED.keys() - registered == set(), "matrix names routes that do not exist"
+    assert registered - expected.keys() == set(), "routes missing from the access matrix"
+    assert expected.keys() - registered == set(), "matrix names routes that do not exist"
 
 
 def test_every_route_method_is_in_the_matrix(app):
+    expected = all_expected()
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
-        assert EXPECTED[rule.endpoint].method in rule.methods, rule.endpoint
+        assert expected[rule.endpoint].method in rule.methods, rule.endpoint
 
 
 @pytest.fixture
@@ -129,13 +122,4 @@ def test_access(app, world, no_csrf, endpoint, who):
     client = app.test_client()
     if users[who] is not None:
         login_as(client, users[who])
-    response = client.open(spec.path.format(**values), method=spec.method)
-    location = response.headers.get("Location", "")
-    if who in spec.allowed:
-        assert response.status_code != 403, f"{who} refused at {endpoint}"
-        assert response.status_code < 500, f"{endpoint} failed for {who}"
-        assert "/login" not in location or endpoint == "auth.logout", f"{who} sent to login"
-    elif who == ANON:
-        assert response.status_code == 302 and "/login?next=" in location
-    else:
-        assert response.status_code == 403
+    check_access(client, spec, values, endpoint, who)
