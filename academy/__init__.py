@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g
@@ -14,6 +16,17 @@ from academy.config import Config, config_from_environment
 csrf = CSRFProtect()
 
 __version__ = "0.1.0"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def domain_packages() -> list[str]:
+    """The domain subpackages of ``academy`` (folders with an ``__init__.py``), sorted."""
+    return sorted(
+        path.parent.name
+        for path in PACKAGE_DIR.glob("*/__init__.py")
+        if not path.parent.name.startswith("_")
+    )
 
 
 def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
@@ -70,13 +83,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from academy.admin.views import bp as admin_bp
-    from academy.auth.views import bp as auth_bp
-    from academy.main.views import bp as main_bp
-    from academy.orgs.views import bp as orgs_bp
-
-    for blueprint in (main_bp, auth_bp, orgs_bp, admin_bp):
-        app.register_blueprint(blueprint)
+    # Every domain package with a views.py exposes its blueprint as ``bp``.
+    for domain in domain_packages():
+        if (PACKAGE_DIR / domain / "views.py").exists():
+            module = importlib.import_module(f"academy.{domain}.views")
+            app.register_blueprint(module.bp)
 
 
 def _init_request_cycle(app: Flask) -> None:

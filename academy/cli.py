@@ -22,6 +22,15 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(user_group)
     app.cli.add_command(org_group)
     app.cli.add_command(prune_login_attempts_command)
+    # A domain package may add commands: ``academy/<domain>/cli.py`` with a list ``commands``.
+    import importlib
+
+    from academy import PACKAGE_DIR, domain_packages
+
+    for domain in domain_packages():
+        if (PACKAGE_DIR / domain / "cli.py").exists():
+            for command in importlib.import_module(f"academy.{domain}.cli").commands:
+                app.cli.add_command(command)
 
 
 @click.group("db", cls=AppGroup, help="Create and migrate the database schema.")
