@@ -1,0 +1,62 @@
+"""Double random inspection and the enterprise customs credit rating.
+
+Selection combines a risk-weighted draw (base rate x credit-class multiplier x product
+risk x flags the risk engine can see) with a fixed-ratio random sample of all
+declarations; an inspector is then drawn at random from the pool.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from typing import Any
+
+from sandbox.money import apply_rate
+
+__all__ = ["credit_class", "inspection_penalty", "selection_reason"]
+
+#: Mismatches a risk engine can see before inspection (price and tariff anomalies).
+VISIBLE_TO_RISK_ENGINE = ("VALUE_MISMATCH", "HS_CODE_MISMATCH")
+
+
+def credit_class(score: int, classes: list[dict[str, Any]]) -> tuple[str, Decimal]:
+    """Return the credit class name and risk multiplier for a credit score."""
+    for entry in sorted(classes, key=lambda c: -int(c["min_score"])):
+        if score >= int(entry["min_score"]):
+            return entry["name"], Decimal(entry["risk_multiplier"])
+    last = classes[-1]
+    return last["name"], Decimal(last["risk_multiplier"])
+
+
+def selection_reason(
+    rng: random.Random,
+    *,
+    base_rate: float,
+    multiplier: Decimal,
+    product_risk: float,
+    findings: list[dict[str, str]],
+    random_rate: float,
+) -> str | None:
+    """Decide whether a declaration is inspected and why.
+
+    Returns:
+        ``"risk"``, ``"random"`` or ``None`` (released without inspection).
+    """
+    flags = sum(1 for f in findings if f["code"] in VISIBLE_TO_RISK_ENGINE)
+    probability = min(0.95, base_rate * float(multiplier) * product_risk * (1 + 3 * flags))
+    # Draw both numbers every time so the stream does not depend on the first outcome.
+    risk_draw, random_draw = rng.random(), rng.random()
+    if risk_draw < probability:
+        return "risk"
+    if random_draw < random_rate:
+        return "random"
+    return None
+
+
+def inspection_penalty(
+    findings: list[dict[str, str]], invoice_value_cny: int, rate: Decimal, minimum: int
+) -> int:
+    """Return the fine (CNY fen) for the mismatches an inspection found, 0 when clean."""
+    if not findings:
+        return 0
+    return max(minimum, apply_rate(invoice_value_cny, rate))

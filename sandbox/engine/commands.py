@@ -1,0 +1,196 @@
+"""Commands: the actions a firm (student or bot) can take.
+
+Each command is a frozen dataclass; ``Market.execute`` finds its handler in
+``COMMAND_HANDLERS``. ``command_from_dict`` builds one from JSON (the web layer's
+path). Money is USD cents for prices and CNY fen otherwise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.errors import CommandRejected
+
+__all__ = [
+    "COMMANDS",
+    "AnswerInquiry",
+    "BookForward",
+    "BookFreight",
+    "ClaimRebate",
+    "FileDeclaration",
+    "ImproveListing",
+    "InsureBuyerCredit",
+    "PlacePurchaseOrder",
+    "PresentDocuments",
+    "RegisterFirm",
+    "RequestLcAmendment",
+    "ResolveDispute",
+    "SubmitQuote",
+    "command_from_dict",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFirm:
+    """Found a firm with capital from the scenario and a set of listed products."""
+
+    firm_id: str
+    name: str
+    products: tuple[str, ...]
+    bot: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerInquiry:
+    """Reply to a buyer's inquiry (counts for the 30-day response rate if within 24 h)."""
+
+    firm_id: str
+    inquiry_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitQuote:
+    """Quote an open RFQ: unit price in USD cents, terms, lane and lead time in days."""
+
+    firm_id: str
+    rfq_id: str
+    unit_price: int
+    incoterm: str
+    payment: str
+    lane_id: str
+    lead_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlacePurchaseOrder:
+    """Buy the contract's goods from a Henan supplier (payable with 13 % input VAT)."""
+
+    firm_id: str
+    contract_id: str
+    supplier_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class BookFreight:
+    """Book the contract's lane; pays freight, local charges and cargo insurance."""
+
+    firm_id: str
+    contract_id: str
+    insure: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FileDeclaration:
+    """File the export customs declaration (fields as in ``DECLARATION_FIELDS``)."""
+
+    firm_id: str
+    contract_id: str
+    declaration: dict[str, Any] = field(hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PresentDocuments:
+    """Present documents under the contract's letter of credit."""
+
+    firm_id: str
+    contract_id: str
+    documents: dict[str, Any] = field(hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestLcAmendment:
+    """Ask the buyer to amend the credit (drop a soft clause, extend dates by 15 days)."""
+
+    firm_id: str
+    contract_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRebate:
+    """Claim the export VAT rebate for an exported contract."""
+
+    firm_id: str
+    contract_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class BookForward:
+    """Sell USD forward: ``amount`` USD cents maturing in ``days`` days."""
+
+    firm_id: str
+    amount: int
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class InsureBuyerCredit:
+    """Ask the credit insurer for a limit on a buyer (covers open account and D/A)."""
+
+    firm_id: str
+    buyer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveDispute:
+    """Offer a refund (``refund_rate`` as a decimal string, e.g. ``"0.15"``) in negotiation."""
+
+    firm_id: str
+    dispute_id: str
+    refund_rate: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImproveListing:
+    """Spend on a product listing to raise its quality score by 0.5 (max 5.0)."""
+
+    firm_id: str
+    product_id: str
+
+
+COMMANDS: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        RegisterFirm,
+        AnswerInquiry,
+        SubmitQuote,
+        PlacePurchaseOrder,
+        BookFreight,
+        FileDeclaration,
+        PresentDocuments,
+        RequestLcAmendment,
+        ClaimRebate,
+        BookForward,
+        InsureBuyerCredit,
+        ResolveDispute,
+        ImproveListing,
+    )
+}
+
+
+def command_from_dict(raw: dict[str, Any]) -> Any:
+    """Build a command from ``{"command": "SubmitQuote", ...fields}``.
+
+    Raises:
+        CommandRejected: Unknown command or wrong fields.
+    """
+    name = raw.get("command")
+    cls = COMMANDS.get(str(name))
+    if cls is None:
+        raise CommandRejected(
+            "COMMAND_UNKNOWN", f"unknown command {name!r}", rule="engine", field="command"
+        )
+    names = {f.name for f in dataclasses.fields(cls)}
+    values = {key: value for key, value in raw.items() if key != "command"}
+    unknown = sorted(set(values) - names)
+    if unknown:
+        raise CommandRejected(
+            "FIELD_UNKNOWN", f"unknown field {unknown[0]}", rule="engine", field=unknown[0]
+        )
+    if "products" in values:
+        values["products"] = tuple(values["products"])
+    try:
+        return cls(**values)
+    except TypeError as error:
+        raise CommandRejected("FIELD_MISSING", str(error), rule="engine") from None

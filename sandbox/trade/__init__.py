@@ -1,0 +1,14 @@
+"""Trade terms: the Incoterms 2020 table and the quotation calculator."""
+
+from sandbox.trade.incoterms import INCOTERMS, STAGES, Incoterm, loss_bearer
+from sandbox.trade.quote import QuoteInputs, insurance_premium, price_ladder
+
+__all__ = [
+    "INCOTERMS",
+    "STAGES",
+    "Incoterm",
+    "QuoteInputs",
+    "insurance_premium",
+    "loss_bearer",
+    "price_ladder",
+]
