@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sandbox.errors import ReplayError
 
-__all__ = ["EVENT_TYPES", "Event", "EventSpec", "decode_event", "encode_event", "make_event"]
+__all__ = [
+    "EVENT_TYPES",
+    "SPEC_VERSIONS",
+    "Event",
+    "EventSpec",
+    "decode_event",
+    "encode_event",
+    "make_event",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,9 +182,8 @@ EVENT_TYPES: dict[str, EventSpec] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One recorded state change.
+class Event(NamedTuple):
+    """One recorded state change (a named tuple: immutable and cheap to build on replay).
 
     Attributes:
         seq: Position in the market's log, from 1 with no gaps.
@@ -210,13 +217,18 @@ class Event:
             ReplayError: If the type is unknown or the version is newer than this engine.
         """
         try:
-            spec = EVENT_TYPES[raw["type"]]
-            version = int(raw["v"])
-            if version > spec.version:
-                raise ReplayError(f"event {raw['seq']}: {raw['type']} v{version} is too new")
-            return cls(int(raw["seq"]), int(raw["day"]), raw["type"], version, raw["data"])
-        except KeyError as error:
-            raise ReplayError(f"malformed event: missing {error}") from None
+            type_, version = raw["type"], raw["v"]
+            spec = SPEC_VERSIONS.get(type_)
+            if spec is None:
+                raise ReplayError(f"event {raw['seq']}: unknown type {type_!r}")
+            if version > spec:
+                raise ReplayError(f"event {raw['seq']}: {type_} v{version} is too new")
+            return cls(raw["seq"], raw["day"], type_, version, raw["data"])
+        except (KeyError, TypeError) as error:
+            raise ReplayError(f"malformed event: {error!r}") from None
+
+
+SPEC_VERSIONS = {name: spec.version for name, spec in EVENT_TYPES.items()}
 
 
 def make_event(seq: int, day: int, type_: str, data: dict[str, Any]) -> Event:
@@ -232,6 +244,9 @@ def make_event(seq: int, day: int, type_: str, data: dict[str, Any]) -> Event:
     return Event(seq, day, type_, spec.version, data)
 
 
+_loads = json.loads
+
+
 def encode_event(event: Event) -> str:
     """Serialise an event as one compact JSON line (keys sorted, UTF-8 kept)."""
     return json.dumps(event.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -244,7 +259,7 @@ def decode_event(line: str) -> Event:
         ReplayError: If the line is not valid JSON or not an event.
     """
     try:
-        raw = json.loads(line)
+        raw = _loads(line)
     except json.JSONDecodeError as error:
         raise ReplayError(f"event line is not JSON: {error.msg}") from None
     if not isinstance(raw, dict):

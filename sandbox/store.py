@@ -7,12 +7,13 @@ The interface is deliberately small so the web app can add a database store:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
 from sandbox.errors import ReplayError
-from sandbox.events import Event, decode_event, encode_event
+from sandbox.events import SPEC_VERSIONS, Event, decode_event, encode_event
 
 __all__ = ["EventStore", "InMemoryEventStore", "JsonLinesEventStore"]
 
@@ -55,6 +56,24 @@ class InMemoryEventStore:
         return len(self._events)
 
 
+def _last_line(path: Path) -> str:
+    """Return the last non-blank line of a file, reading backwards in blocks."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        end = handle.tell()
+        block = b""
+        position = end
+        while position > 0:
+            step = min(65536, position)
+            position -= step
+            handle.seek(position)
+            block = handle.read(step) + block
+            lines = [line for line in block.split(b"\n") if line.strip()]
+            if len(lines) > 1 or (lines and position == 0):
+                return lines[-1].decode("utf-8")
+    return ""
+
+
 class JsonLinesEventStore:
     """A file with one JSON event per line (the CLI's ``--events-out``)."""
 
@@ -62,8 +81,9 @@ class JsonLinesEventStore:
         self.path = Path(path)
         self._last = 0
         if self.path.exists():
-            for event in self.read():
-                self._last = event.seq
+            last_line = _last_line(self.path)
+            if last_line:
+                self._last = decode_event(last_line).seq
 
     def append(self, events: Iterable[Event]) -> None:
         """Append events to the file, checking sequence continuity first."""
@@ -80,15 +100,29 @@ class JsonLinesEventStore:
             self._last = expected - 1
 
     def read(self, from_seq: int = 1) -> Iterator[Event]:
-        """Yield events from the file, skipping blank lines."""
+        """Yield events from the file, skipping blank lines.
+
+        The loop is written for speed (replay must exceed 50,000 events/s): it decodes
+        with ``json.loads`` and checks only what replay needs (type known, version not
+        newer than this engine).
+        """
+        loads = json.loads
+        versions = SPEC_VERSIONS
         with self.path.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
                 try:
-                    event = decode_event(line)
-                except ReplayError as error:
-                    raise ReplayError(f"{self.path.name} line {number}: {error}") from None
+                    raw = loads(line)
+                    event = Event(raw["seq"], raw["day"], raw["type"], raw["v"], raw["data"])
+                except (json.JSONDecodeError, KeyError, TypeError) as error:
+                    raise ReplayError(
+                        f"{self.path.name} line {number}: malformed event ({error})"
+                    ) from None
+                if versions.get(event.type, 0) < event.version:
+                    raise ReplayError(
+                        f"{self.path.name} line {number}: unknown or newer event {event.type}"
+                    )
                 if event.seq >= from_seq:
                     yield event
 
