@@ -1,0 +1,515 @@
+"""Courses written by schools and enterprises together.
+
+Structure (course → module → lesson) and settings live on the rows themselves and are
+changed by the course team directly. Lesson *content* (titles and bodies in both
+languages) lives in ``LessonRevision`` rows: learners see the lesson's published
+revision; every other revision is a draft, a proposal awaiting review, or one sent back.
+Published revisions are never deleted, so the history is complete.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from academy.auth.models import Organisation, User
+from academy.db import Base, UTCDateTime, utcnow
+
+
+def _enum(enum_class: type[enum.Enum], name: str) -> sa.Enum:
+    return sa.Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class CourseLevel(enum.StrEnum):
+    INTRODUCTORY = "introductory"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+class PartnerRole(enum.StrEnum):
+    LEAD = "lead"
+    PARTNER = "partner"
+
+
+class TeamRole(enum.StrEnum):
+    """A person's part in writing one course."""
+
+    OWNER = "owner"
+    CO_AUTHOR = "co_author"
+    REVIEWER = "reviewer"
+
+
+class LessonKind(enum.StrEnum):
+    READING = "reading"
+    QUIZ = "quiz"
+    LAB = "lab"
+    ASSIGNMENT = "assignment"
+
+
+class RevisionStatus(enum.StrEnum):
+    DRAFT = "draft"  # being written; only its team sees it
+    PROPOSED = "proposed"  # waiting for a reviewer
+    RETURNED = "returned"  # sent back with comments; its author may edit and propose again
+    PUBLISHED = "published"  # approved; the newest published revision is what learners see
+    WITHDRAWN = "withdrawn"  # abandoned by its author, kept for the record
+
+
+class Course(Base):
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(
+        sa.String(80),
+        nullable=False,
+        unique=True,
+    )
+    title: Mapped[str] = mapped_column(
+        sa.String(200),
+        nullable=False,
+    )
+    title_zh: Mapped[str] = mapped_column(
+        sa.String(200),
+        nullable=False,
+        default="",
+    )
+    summary: Mapped[str] = mapped_column(
+        sa.Text,
+        nullable=False,
+        default="",
+    )
+    summary_zh: Mapped[str] = mapped_column(
+        sa.Text,
+        nullable=False,
+        default="",
+    )
+    level: Mapped[CourseLevel] = mapped_column(
+        _enum(CourseLevel, "course_level"),
+        nullable=False,
+        default=CourseLevel.INTRODUCTORY,
+    )
+    tags: Mapped[list[str]] = mapped_column(
+        sa.JSON,
+        nullable=False,
+        default=list,
+    )
+    is_open: Mapped[bool] = mapped_column(
+        nullable=False,
+        default=True,
+    )
+    is_listed: Mapped[bool] = mapped_column(
+        nullable=False,
+        default=False,
+    )
+    created_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+
+    partners: Mapped[list[CoursePartner]] = relationship(
+        back_populates="course",
+        cascade="all, delete-orphan",
+        order_by="CoursePartner.position",
+    )
+    team: Mapped[list[CourseTeamMember]] = relationship(
+        back_populates="course",
+        cascade="all, delete-orphan",
+        order_by="CourseTeamMember.id",
+    )
+    modules: Mapped[list[Module]] = relationship(
+        back_populates="course",
+        cascade="all, delete-orphan",
+        order_by="Module.position",
+    )
+    lessons: Mapped[list[Lesson]] = relationship(
+        back_populates="course",
+        cascade="all, delete-orphan",
+        order_by="Lesson.position",
+        overlaps="module,lessons",
+    )
+
+    def team_role(self, user: Any) -> TeamRole | None:
+        for member in self.team:
+            if member.user_id == getattr(user, "id", None):
+                return member.role
+        return None
+
+    @property
+    def lead_organisation(self) -> Organisation | None:
+        for partner in self.partners:
+            if partner.role == PartnerRole.LEAD:
+                return partner.organisation
+        return self.partners[0].organisation if self.partners else None
+
+    def __repr__(self) -> str:
+        return f"<Course {self.slug}>"
+
+
+class CoursePartner(Base):
+    """An organisation credited as co-developer of a course."""
+
+    __tablename__ = "course_partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("courses.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    role: Mapped[PartnerRole] = mapped_column(
+        _enum(PartnerRole, "partner_role"),
+        nullable=False,
+        default=PartnerRole.PARTNER,
+    )
+    contribution: Mapped[str] = mapped_column(
+        sa.Text,
+        nullable=False,
+        default="",
+    )
+    contribution_zh: Mapped[str] = mapped_column(
+        sa.Text,
+        nullable=False,
+        default="",
+    )
+    position: Mapped[int] = mapped_column(
+        nullable=False,
+        default=0,
+    )
+
+    course: Mapped[Course] = relationship(back_populates="partners")
+    organisation: Mapped[Organisation] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("course_id", "organisation_id"),)
+
+
+class CourseTeamMember(Base):
+    __tablename__ = "course_team_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("courses.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    role: Mapped[TeamRole] = mapped_column(
+        _enum(TeamRole, "team_role"),
+        nullable=False,
+    )
+    created_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+
+    course: Mapped[Course] = relationship(back_populates="team")
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("course_id", "user_id"),)
+
+
+class Module(Base):
+    __tablename__ = "modules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("courses.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    slug: Mapped[str] = mapped_column(
+        sa.String(80),
+        nullable=False,
+    )
+    position: Mapped[int] = mapped_column(
+        nullable=False,
+        default=0,
+    )
+    title: Mapped[str] = mapped_column(
+        sa.String(200),
+        nullable=False,
+    )
+    title_zh: Mapped[str] = mapped_column(
+        sa.String(200),
+        nullable=False,
+        default="",
+    )
+    summary: Mapped[str] = mapped_column(
+        sa.Text,
+        nullable=False,
+        default="",
+    )
+    summary_zh: Mapped[str] = mapped_column(
+        sa.Text,
+        nullable=False,
+        default="",
+    )
+    is_required: Mapped[bool] = mapped_column(
+        nullable=False,
+        default=True,
+    )
+    release_date: Mapped[date | None] = mapped_column(
+        sa.Date,
+        nullable=True,
+    )
+    # "module-slug/lesson-slug" of a lesson to complete first; kept as written in the
+    # package so that modules and lessons can be created in any order.
+    prerequisite: Mapped[str | None] = mapped_column(
+        sa.String(170),
+        nullable=True,
+    )
+
+    course: Mapped[Course] = relationship(back_populates="modules")
+    lessons: Mapped[list[Lesson]] = relationship(
+        back_populates="module",
+        order_by="Lesson.position",
+        overlaps="lessons,course",
+    )
+
+    __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
+
+
+class Lesson(Base):
+    __tablename__ = "lessons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("courses.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    module_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("modules.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    slug: Mapped[str] = mapped_column(
+        sa.String(80),
+        nullable=False,
+    )
+    # Order within the whole course (modules first, then lessons), so next/previous
+    # and the syllabus need no nested sort.
+    position: Mapped[int] = mapped_column(
+        nullable=False,
+        default=0,
+    )
+    kind: Mapped[LessonKind] = mapped_column(
+        _enum(LessonKind, "lesson_kind"),
+        nullable=False,
+        default=LessonKind.READING,
+    )
+    duration_minutes: Mapped[int] = mapped_column(
+        nullable=False,
+        default=10,
+    )
+    is_required: Mapped[bool] = mapped_column(
+        nullable=False,
+        default=True,
+    )
+    release_date: Mapped[date | None] = mapped_column(
+        sa.Date,
+        nullable=True,
+    )
+    prerequisite: Mapped[str | None] = mapped_column(
+        sa.String(170),
+        nullable=True,
+    )
+    # Front-matter keys of the lesson's kind (quiz, lab and assignment settings).
+    settings: Mapped[dict[str, Any]] = mapped_column(
+        sa.JSON,
+        nullable=False,
+        default=dict,
+    )
+    published_revision_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("lesson_revisions.id", use_alter=True, ondelete="SET NULL"),
+        nullable=True,
+    )
+
+    course: Mapped[Course] = relationship(back_populates="lessons", overlaps="lessons,module")
+    module: Mapped[Module] = relationship(back_populates="lessons", overlaps="lessons,course")
+    published_revision: Mapped[LessonRevision | None] = relationship(
+        foreign_keys=[published_revision_id], post_update=True
+    )
+    revisions: Mapped[list[LessonRevision]] = relationship(
+        back_populates="lesson",
+        foreign_keys="LessonRevision.lesson_id",
+        cascade="all, delete-orphan",
+        order_by="LessonRevision.number",
+    )
+
+    __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
+
+    @property
+    def path(self) -> str:
+        """The lesson's name in packages and prerequisites: ``module-slug/lesson-slug``."""
+        return f"{self.module.slug}/{self.slug}"
+
+    def __repr__(self) -> str:
+        return f"<Lesson {self.course_id}:{self.slug}>"
+
+
+class LessonRevision(Base):
+    """One version of a lesson's content in both languages."""
+
+    __tablename__ = "lesson_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("lessons.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    number: Mapped[int] = mapped_column(
+        nullable=False,
+    )
+    status: Mapped[RevisionStatus] = mapped_column(
+        _enum(RevisionStatus, "revision_status"),
+        nullable=False,
+        default=RevisionStatus.DRAFT,
+    )
+    title: Mapped[str] = mapped_column(
+        sa.String(200),
+        nullable=False,
+    )
+    title_zh: Mapped[str] = mapped_column(
+        sa.String(200),
+        nullable=False,
+        default="",
+    )
+    body: Mapped[str] = mapped_column(
+        sa.Text,
+        nullable=False,
+        default="",
+    )
+    body_zh: Mapped[str] = mapped_column(
+        sa.Text,
+        nullable=False,
+        default="",
+    )
+    # People credited in a package ({"name": ..., "organisation": slug}); web authors
+    # are credited through ``author``.
+    credits: Mapped[list[dict[str, str]]] = mapped_column(
+        sa.JSON,
+        nullable=False,
+        default=list,
+    )
+    message: Mapped[str] = mapped_column(
+        sa.String(500),
+        nullable=False,
+        default="",
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    )
+    based_on_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("lesson_revisions.id", ondelete="SET NULL"),
+        nullable=True,
+    )
+    created_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+    updated_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+    proposed_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime,
+        nullable=True,
+    )
+    reviewer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"),
+        nullable=True,
+    )
+    reviewed_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime,
+        nullable=True,
+    )
+    review_comment: Mapped[str] = mapped_column(
+        sa.Text,
+        nullable=False,
+        default="",
+    )
+    published_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime,
+        nullable=True,
+    )
+
+    lesson: Mapped[Lesson] = relationship(back_populates="revisions", foreign_keys=[lesson_id])
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
+    based_on: Mapped[LessonRevision | None] = relationship(remote_side=[id])
+
+    __table_args__ = (sa.UniqueConstraint("lesson_id", "number"),)
+
+    @property
+    def content(self) -> tuple[str, str, str, str, list[dict[str, str]]]:
+        """What a revision says; two revisions with equal content are the same text."""
+        return (self.title, self.title_zh, self.body, self.body_zh, list(self.credits))
+
+
+class CourseAsset(Base):
+    """A picture uploaded to a course, stored in the database so every web host has it."""
+
+    __tablename__ = "course_assets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("courses.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    filename: Mapped[str] = mapped_column(
+        sa.String(120),
+        nullable=False,
+    )
+    content_type: Mapped[str] = mapped_column(
+        sa.String(40),
+        nullable=False,
+    )
+    size: Mapped[int] = mapped_column(
+        nullable=False,
+    )
+    sha256: Mapped[str] = mapped_column(
+        sa.String(64),
+        nullable=False,
+    )
+    data: Mapped[bytes] = mapped_column(
+        sa.LargeBinary,
+        nullable=False,
+    )
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"),
+        nullable=True,
+    )
+    created_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+
+    __table_args__ = (sa.UniqueConstraint("course_id", "filename"),)

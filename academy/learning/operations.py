@@ -1,0 +1,266 @@
+"""Every write about enrolling, classes, progress and completion."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from academy.auth.models import Organisation, User
+from academy.catalog.models import Course, Lesson, LessonKind
+from academy.db import db, utcnow
+from academy.errors import OperationError
+from academy.learning import queries
+from academy.learning.models import (
+    AssignmentSubmission,
+    CourseCompletion,
+    Enrollment,
+    LessonProgress,
+    ProgressStatus,
+    SchoolClass,
+)
+
+logger = logging.getLogger("academy.learning")
+
+# Unambiguous characters only: no 0/O or 1/I/L for codes read aloud in a classroom.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+
+#: The longest gap between two lesson views that still counts as time on the lesson.
+MAX_COUNTED_GAP = timedelta(minutes=30)
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(code: str) -> str:
+    return "".join(code.split()).upper().replace("-", "")
+
+
+def create_class(
+    course: Course,
+    owner: User,
+    name: str,
+    term: str = "",
+    organisation: Organisation | None = None,
+) -> SchoolClass:
+    name = name.strip()
+    if not name:
+        raise OperationError(_l("Enter a name for the class."), field="name")
+    code = new_join_code()
+    while queries.get_class_by_code(code) is not None:
+        code = new_join_code()
+    school_class = SchoolClass(
+        course=course,
+        owner=owner,
+        name=name,
+        term=term.strip(),
+        organisation=organisation,
+        join_code=code,
+    )
+    db.session.add(school_class)
+    db.session.flush()
+    logger.info("class %s created for %s", school_class.id, course.slug)
+    return school_class
+
+
+def enroll(user: User, course: Course, school_class: SchoolClass | None = None) -> Enrollment:
+    """Enrol ``user`` (idempotent); joining a class moves an existing enrollment into it."""
+    enrollment = queries.get_enrollment(user, course)
+    if enrollment is None:
+        enrollment = Enrollment(user=user, course=course, school_class=school_class)
+        db.session.add(enrollment)
+    elif school_class is not None:
+        enrollment.school_class = school_class
+    db.session.flush()
+    return enrollment
+
+
+def self_enroll(user: User, course: Course) -> Enrollment:
+    if not course.is_open or not course.is_listed:
+        raise OperationError(_l("This course is open only to the classes that teach it."))
+    return enroll(user, course)
+
+
+def join_class(user: User, code: str) -> SchoolClass:
+    """Join the class whose join code is ``code``, enrolling in its course."""
+    school_class = queries.get_class_by_code(normalise_join_code(code))
+    if school_class is None or school_class.is_archived:
+        raise OperationError(
+            _l("No class has this join code. Check it with your teacher."), field="join_code"
+        )
+    enroll(user, school_class.course, school_class)
+    if school_class.organisation is not None:
+        from academy.auth.models import Role
+        from academy.auth.operations import add_membership
+
+        add_membership(user, school_class.organisation, Role.STUDENT)
+    logger.info("user %s joined class %s", user.id, school_class.id)
+    return school_class
+
+
+def join_class_at_registration(user: User, code: str) -> bool:
+    """The registration form's join-code handler (see auth.operations)."""
+    try:
+        join_class(user, code)
+    except OperationError:
+        return False
+    return True
+
+
+def _progress(user: User, lesson: Lesson) -> LessonProgress:
+    progress = queries.get_progress(user, lesson)
+    if progress is None:
+        progress = LessonProgress(user_id=user.id, lesson=lesson)
+        db.session.add(progress)
+    return progress
+
+
+def record_lesson_view(user: User, lesson: Lesson) -> Enrollment | None:
+    """Note that ``user`` opened ``lesson``; time since the last view counts to the last lesson."""
+    enrollment = queries.get_enrollment(user, lesson.course)
+    if enrollment is None:
+        return None
+    now = utcnow()
+    if enrollment.last_lesson_id is not None and enrollment.last_activity_dt is not None:
+        gap = now - enrollment.last_activity_dt
+        if gap <= MAX_COUNTED_GAP:
+            previous = enrollment.last_lesson
+            if previous is not None:
+                _progress(user, previous).seconds_spent += int(gap.total_seconds())
+    _progress(user, lesson)
+    enrollment.last_lesson = lesson
+    enrollment.last_activity_dt = now
+    db.session.flush()
+    return enrollment
+
+
+def complete_lesson(user: User, lesson: Lesson) -> LessonProgress:
+    """Mark a reading (or an unchecked lab) complete by the learner's own word."""
+    if lesson.kind not in (LessonKind.READING, LessonKind.LAB):
+        raise OperationError(_l("This lesson is completed by its quiz or assignment."))
+    return _mark_completed(user, lesson, None)
+
+
+def _mark_completed(user: User, lesson: Lesson, score_percent: float | None) -> LessonProgress:
+    if queries.get_enrollment(user, lesson.course) is None:
+        raise OperationError(_l("Enrol in the course first."))
+    progress = _progress(user, lesson)
+    if score_percent is not None:
+        progress.score_percent = max(progress.score_percent or 0.0, score_percent)
+    if progress.status != ProgressStatus.COMPLETED:
+        progress.status = ProgressStatus.COMPLETED
+        progress.completed_dt = utcnow()
+    db.session.flush()
+    check_course_completion(user, lesson.course)
+    return progress
+
+
+def record_lesson_outcome(
+    user: User, lesson: Lesson, *, passed: bool, score_percent: float | None
+) -> None:
+    """A quiz or checked task finished: completes the lesson if passed, keeps the best score."""
+    if passed:
+        _mark_completed(user, lesson, score_percent)
+        return
+    progress = _progress(user, lesson)
+    if score_percent is not None:
+        progress.score_percent = max(progress.score_percent or 0.0, score_percent)
+    db.session.flush()
+
+
+def check_course_completion(user: User, course: Course) -> CourseCompletion | None:
+    """Issue the completion record once every required lesson is completed."""
+    existing = db.session.scalar(
+        sa.select(CourseCompletion).where(
+            CourseCompletion.user_id == user.id, CourseCompletion.course_id == course.id
+        )
+    )
+    if existing is not None:
+        return existing
+    required = queries.required_lesson_ids(course)
+    done = queries.completed_lesson_ids(user, course)
+    if not required or not required <= done:
+        return None
+    completion = CourseCompletion(user_id=user.id, course_id=course.id, code=secrets.token_hex(8))
+    db.session.add(completion)
+    enrollment = queries.get_enrollment(user, course)
+    if enrollment is not None:
+        enrollment.completed_dt = completion.completed_dt = utcnow()
+    db.session.flush()
+    logger.info("user %s completed course %s", user.id, course.slug)
+    return completion
+
+
+MAX_SUBMISSION_BYTES = 5 * 1024 * 1024
+SUBMISSION_TYPES = {
+    "application/pdf": b"%PDF",
+    "image/png": b"\x89PNG",
+    "image/jpeg": b"\xff\xd8\xff",
+    "text/plain": b"",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": b"PK\x03\x04",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK\x03\x04",
+}
+
+
+def submit_assignment(
+    user: User,
+    lesson: Lesson,
+    *,
+    text: str = "",
+    file_name: str | None = None,
+    file_type: str | None = None,
+    file_data: bytes | None = None,
+) -> AssignmentSubmission:
+    """Store (or replace, until graded) a learner's assignment; submitting completes it."""
+    if lesson.kind != LessonKind.ASSIGNMENT:
+        raise OperationError(_l("This lesson takes no submissions."))
+    mode = lesson.settings.get("submission", "text")
+    if mode == "file":
+        if not file_data:
+            raise OperationError(_l("Choose a file to upload."), field="file")
+        if len(file_data) > MAX_SUBMISSION_BYTES:
+            raise OperationError(_l("The file is larger than 5 MB."), field="file")
+        signature = SUBMISSION_TYPES.get(file_type or "")
+        if signature is None or not file_data.startswith(signature):
+            raise OperationError(
+                _l("Upload a PDF, Word, Excel, PNG, JPEG or plain-text file."), field="file"
+            )
+    elif not text.strip():
+        raise OperationError(_l("Write your answer before submitting."), field="text")
+    submission = db.session.scalar(
+        sa.select(AssignmentSubmission).where(
+            AssignmentSubmission.lesson_id == lesson.id, AssignmentSubmission.user_id == user.id
+        )
+    )
+    if submission is not None and submission.graded_dt is not None:
+        raise OperationError(_l("Your work has been graded and can no longer be changed."))
+    if submission is None:
+        submission = AssignmentSubmission(lesson=lesson, user_id=user.id)
+        db.session.add(submission)
+    submission.text = text.strip()
+    submission.file_name = file_name
+    submission.file_type = file_type
+    submission.file_data = file_data
+    submission.submitted_dt = utcnow()
+    db.session.flush()
+    _mark_completed(user, lesson, None)
+    return submission
+
+
+def grade_submission(
+    submission: AssignmentSubmission, points: float, feedback: str, grader: User
+) -> None:
+    max_points = float(submission.lesson.settings.get("max_points", 10))
+    if not 0 <= points <= max_points:
+        maximum = f"{max_points:g}"
+        raise OperationError(_l("Give between 0 and %(max)s points.", max=maximum), field="points")
+    submission.points = points
+    submission.feedback = feedback.strip()
+    submission.graded_by_id = grader.id
+    submission.graded_dt = utcnow()
+    db.session.flush()
