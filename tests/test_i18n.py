@@ -55,7 +55,8 @@ def test_catalogue_placeholders_match():
         if not message.id:
             continue
         source = message.id if isinstance(message.id, str) else message.id[0]
-        for target in message.string if isinstance(message.string, tuple) else (message.string,):
+        targets = message.string if isinstance(message.string, tuple) else (message.string,)
+        for target in filter(None, targets):  # untranslated entries are the other test's job
             assert sorted(pattern.findall(source)) == sorted(pattern.findall(target)), source
 
 
