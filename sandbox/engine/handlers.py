@@ -445,6 +445,13 @@ def present_documents(m: Market, cmd: c.PresentDocuments) -> None:
         raise _reject(
             "LC_NOT_PRESENTABLE", f"credit is {lc['state']}", "payments.lc", "contract_id"
         )
+    if any(item["part"] == "credit_fallback" for item in contract["receivables"]):
+        raise _reject(
+            "LC_EXPIRED",
+            "the credit expired; the buyer now pays outside it",
+            "payments.lc.expiry",
+            "contract_id",
+        )
     if lc["presentations"] >= 3:
         raise _reject(
             "LC_TOO_MANY_PRESENTATIONS",
