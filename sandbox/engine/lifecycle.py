@@ -1,30 +1,22 @@
 """Contract lifecycle phases of a sim-day: procurement, customs, carriage, payment.
 
 Each phase pops today's agenda items of its kind (filled by appliers when the work was
-scheduled) and emits the resulting events and journals.
-"""
+scheduled) and emits the resulting events and journals."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sandbox.buyers import complaint, payment_day
+from sandbox.buyers import complaint
 from sandbox.customs import credit_class, inspection_penalty, selection_reason
 from sandbox.engine.flows import (
-    buyer_pays_firm,
-    firm_refunds_buyer,
-    release_escrow,
     transfer,
-    usd_bid,
 )
-from sandbox.engine.handlers import dispute_refund_lines
 from sandbox.engine.parties import (
-    BANK,
     CUSTOMS,
     FOREIGN_CUSTOMS,
     INSURER,
-    PLATFORM,
     TAX,
     buyer_party,
     carrier_party,
@@ -33,14 +25,21 @@ from sandbox.engine.parties import (
 )
 from sandbox.logistics import MODES
 from sandbox.money import apply_rate, convert
-from sandbox.payments import examine_presentation
 from sandbox.rng import rng_for
 from sandbox.trade import INCOTERMS, loss_bearer
 
 if TYPE_CHECKING:
     from sandbox.engine.market import Market
+from sandbox.engine.settlement import (
+    SETTLEMENT_PHASES,
+    due_today,
+    maybe_close,
+    refund_all,
+    schedule_receivable,
+    scheduled_total,
+)
 
-__all__ = ["maybe_close", "run_phases"]
+__all__ = ["run_phases"]
 
 
 def run_phases(m: Market) -> None:
@@ -51,26 +50,14 @@ def run_phases(m: Market) -> None:
         _customs,
         _departures,
         _arrivals,
-        _lc_exams,
-        _lc_expiry,
-        _receivables,
-        _write_offs,
-        _escrow,
-        _disputes,
-        _rebates,
-        _forwards,
-        _late_checks,
+        *SETTLEMENT_PHASES,
     ):
         phase(m)
 
 
-def _today(m: Market, kind: str) -> list[str]:
-    return m.state.agenda[kind].pop(m.state.day, [])
-
-
 def _goods_due(m: Market) -> None:
     vat_rate = m.world.rate("vat_rate")
-    for po_id in _today(m, "goods_due"):
+    for po_id in due_today(m, "goods_due"):
         order = m.state.purchase_orders[po_id]
         net = order["quantity"] * order["unit_cost"]
         vat = apply_rate(net, vat_rate)
@@ -92,7 +79,7 @@ def _goods_due(m: Market) -> None:
 
 def _supplier_due(m: Market) -> None:
     vat_rate = m.world.rate("vat_rate")
-    for po_id in _today(m, "supplier_due"):
+    for po_id in due_today(m, "supplier_due"):
         order = m.state.purchase_orders[po_id]
         net = order["quantity"] * order["unit_cost"]
         vat = apply_rate(net, vat_rate)
@@ -112,7 +99,7 @@ def _supplier_due(m: Market) -> None:
 def _customs(m: Market) -> None:
     world = m.world
     customs = world.customs
-    for contract_id in _today(m, "customs"):
+    for contract_id in due_today(m, "customs"):
         contract = m.state.contracts[contract_id]
         declaration = contract["declaration"]
         firm = m.state.firms[contract["firm_id"]]
@@ -289,68 +276,15 @@ def _departures(m: Market) -> None:
                 transfer(firm, "selling_expense", INSURER, "premium_income", "CNY", premium),
             )
         if contract["payment"] == "tt":
-            _schedule(m, contract, "balance", contract["amount"] - _scheduled(contract), state.day)
-
-
-def _scheduled(contract: dict[str, Any]) -> int:
-    return sum(item["amount"] for item in contract["receivables"])
-
-
-def _schedule(
-    m: Market,
-    contract: dict[str, Any],
-    part: str,
-    amount: int,
-    due_day: int,
-    method: str | None = None,
-) -> None:
-    if amount <= 0:
-        return
-    buyer = m.state.buyers[contract["buyer_id"]]
-    rng = rng_for(m.state.seed, "payment", contract["contract_id"], part)
-    pay_on = payment_day(
-        rng,
-        world=m.world,
-        persona=buyer["persona"],
-        method=method or contract["payment"],
-        due_day=due_day,
-        memory=buyer["memory"].get(contract["firm_id"], 0),
-    )
-    m.emit(
-        "ReceivableScheduled",
-        {
-            "contract_id": contract["contract_id"],
-            "part": part,
-            "amount": amount,
-            "due_day": due_day,
-            "pay_day": pay_on,
-        },
-    )
-
-
-def _refund_all(m: Market, contract: dict[str, Any]) -> list[list[Any]]:
-    """Lines returning advances (through the bank) and escrow (from the platform)."""
-    lines: list[list[Any]] = []
-    if contract["advances_usd"]:
-        lines += firm_refunds_buyer(m, contract, contract["advances_usd"], "customer_advances")
-        firm = firm_party(contract["firm_id"])
-        paid_cny = -lines[1][3]
-        # Advances were booked at the receipt rate; the refund costs today's ask.
-        gap = contract["advances_cny"] - paid_cny
-        lines[0][3] = contract["advances_cny"]
-        if gap:
-            lines.append([firm, "fx_gain_loss", "CNY", -gap])
-    if contract["escrow_held"]:
-        held = contract["escrow_held"]
-        buyer = buyer_party(contract["buyer_id"])
-        lines += transfer(PLATFORM, "escrow_liability", buyer, "purchases", "USD", held)
-    return lines
+            schedule_receivable(
+                m, contract, "balance", contract["amount"] - scheduled_total(contract), state.day
+            )
 
 
 def _arrivals(m: Market) -> None:
     world = m.world
     state = m.state
-    for contract_id in _today(m, "arrival"):
+    for contract_id in due_today(m, "arrival"):
         contract = state.contracts[contract_id]
         if contract["status"] != "active":
             continue
@@ -378,7 +312,7 @@ def _arrivals(m: Market) -> None:
                         "CNY",
                         convert(insured_value, mid),
                     )
-                lines += _refund_all(m, contract)
+                lines += refund_all(m, contract)
                 m.journal("goods lost before risk passed", contract_id, lines)
                 m.emit("ContractClosed", {"contract_id": contract_id, "status": "lost"})
                 continue
@@ -430,16 +364,16 @@ def _after_arrival(m: Market, contract: dict[str, Any], damaged: bool) -> None:
     )
     buyer = state.buyers[contract["buyer_id"]]
     persona = buyer["persona"]
-    outstanding = contract["amount"] - _scheduled(contract)
+    outstanding = contract["amount"] - scheduled_total(contract)
     if contract["payment"] == "dp":
         refusal = float(world.events["dp_refusal_base"]) * (1.6 - persona["honesty"])
         refusal *= 1 + float(world.credit["default_probability"][persona["credit_rating"]]) * 10
         if rng.random() < refusal and contract["stage"] != "lost":
             _refuse_collection(m, contract)
             return
-        _schedule(m, contract, "collection", outstanding, state.day)
+        schedule_receivable(m, contract, "collection", outstanding, state.day)
     elif contract["payment"] in ("open_account", "da"):
-        _schedule(
+        schedule_receivable(
             m,
             contract,
             "invoice" if contract["payment"] == "open_account" else "draft",
@@ -484,240 +418,3 @@ def _refuse_collection(m: Market, contract: dict[str, Any]) -> None:
     )
     m.journal("D/P refused: sale reversed, goods shipped back", contract["contract_id"], lines)
     m.emit("ContractClosed", {"contract_id": contract["contract_id"], "status": "refused"})
-
-
-def _lc_exams(m: Market) -> None:
-    world = m.world
-    for contract_id in _today(m, "lc_exam"):
-        contract = m.state.contracts[contract_id]
-        lc = contract["lc"]
-        if contract["status"] != "active" or lc["state"] != "presented":
-            continue
-        pending = lc["pending"]
-        documents = {**pending["documents"], "inspection_certificate_signed": pending["signed"]}
-        found = examine_presentation(
-            lc["credit"],
-            documents,
-            shipped_day=contract["departed_day"],
-            presented_day=pending["presented_day"],
-        )
-        m.emit(
-            "LcExamined",
-            {"contract_id": contract_id, "discrepancies": found, "honoured": not found},
-        )
-        if not found:
-            buyer_pays_firm(m, contract, "credit", contract["amount"] - contract["paid_usd"])
-            maybe_close(m, contract)
-            continue
-        persona = m.state.buyers[contract["buyer_id"]]["persona"]
-        rng = rng_for(m.state.seed, "lc_waiver", contract_id, lc["presentations"])
-        exploit = any(d["code"] == "SOFT_CLAUSE_UNMET" for d in found)
-        waived = not exploit and rng.random() < float(world.events["lc_waiver"]) * (
-            0.5 + persona["honesty"] / 2
-        )
-        m.emit("LcWaiverDecided", {"contract_id": contract_id, "waived": waived})
-        if waived:
-            fee = int(world.money["lc_discrepancy_fee_usd"])
-            buyer_pays_firm(
-                m, contract, "credit", contract["amount"] - contract["paid_usd"], fee_usd=fee
-            )
-            maybe_close(m, contract)
-
-
-def _lc_expiry(m: Market) -> None:
-    for contract_id in _today(m, "lc_expiry"):
-        contract = m.state.contracts[contract_id]
-        lc = contract["lc"]
-        if contract["status"] != "active" or lc["state"] == "honoured":
-            continue
-        if m.state.day != lc["credit"]["expiry_day"] + 1 or contract["departed_day"] is None:
-            continue
-        # The credit is dead; the buyer may still pay as on a collection, or not.
-        _schedule(
-            m,
-            contract,
-            "credit_fallback",
-            contract["amount"] - contract["paid_usd"],
-            m.state.day,
-            method="da",
-        )
-
-
-def _receivables(m: Market) -> None:
-    for contract_id in _today(m, "receivable"):
-        contract = m.state.contracts[contract_id]
-        if contract["status"] != "active":
-            continue
-        for item in contract["receivables"]:
-            if item["status"] != "open" or item["pay_day"] != m.state.day:
-                continue
-            if m.state.ledger.cash(buyer_party(contract["buyer_id"]), "USD") < item["amount"]:
-                continue  # cannot pay: written off when the default period ends
-            buyer_pays_firm(m, contract, item["part"], item["amount"])
-        maybe_close(m, contract)
-
-
-def _write_offs(m: Market) -> None:
-    limit_days = int(m.world.events["default_write_off_days"])
-    for contract_id in _today(m, "write_off"):
-        contract = m.state.contracts[contract_id]
-        if contract["status"] != "active":
-            continue
-        for item in contract["receivables"]:
-            if item["status"] != "open" or item["due_day"] + limit_days != m.state.day:
-                continue
-            book = 0
-            if contract["recognized"] and contract["receivable_usd"] > 0:
-                if item["amount"] >= contract["receivable_usd"]:
-                    book = contract["receivable_cny"]
-                else:
-                    book = contract["receivable_cny"] * item["amount"] // contract["receivable_usd"]
-            amount = (
-                min(item["amount"], contract["receivable_usd"]) if contract["recognized"] else 0
-            )
-            m.emit(
-                "ReceivableDefaulted",
-                {"contract_id": contract_id, "part": item["part"], "amount": amount, "book": book},
-            )
-            firm = firm_party(contract["firm_id"])
-            if book:
-                m.journal(
-                    "bad debt written off",
-                    contract_id,
-                    [[firm, "impairment_loss", "CNY", book], [firm, "receivable", "CNY", -book]],
-                )
-            if book and contract["credit_insured"]:
-                claim = apply_rate(book, m.world.rate("credit_insurance_indemnity"))
-                m.emit("CreditClaimPaid", {"contract_id": contract_id, "amount_cny": claim})
-                m.journal(
-                    "credit insurance indemnity",
-                    contract_id,
-                    transfer(INSURER, "claims_expense", firm, "claims_income", "CNY", claim),
-                )
-        maybe_close(m, contract)
-
-
-def _escrow(m: Market) -> None:
-    for contract_id in _today(m, "escrow"):
-        contract = m.state.contracts[contract_id]
-        if (
-            contract["status"] != "active"
-            or not contract["escrow_held"]
-            or contract["stage"] not in ("arrived", "lost")
-        ):
-            continue
-        if contract["release_day"] is None or contract["release_day"] > m.state.day:
-            continue
-        dispute = m.state.disputes.get(contract["dispute_id"] or "")
-        if dispute is not None and dispute["status"] != "resolved":
-            continue
-        release_escrow(m, contract)
-        maybe_close(m, contract)
-
-
-def _disputes(m: Market) -> None:
-    world = m.world
-    platform = world.platform
-    for dispute_id in _today(m, "dispute"):
-        dispute = m.state.disputes[dispute_id]
-        contract = m.state.contracts[dispute["contract_id"]]
-        age = m.state.day - dispute["day"]
-        if dispute["status"] == "negotiating":
-            rng = rng_for(m.state.seed, "dispute", dispute_id, age)
-            if age >= int(platform["dispute_auto_escalation_day"]):
-                m.emit("DisputeEscalated", {"dispute_id": dispute_id, "by": "platform"})
-            elif rng.random() < float(world.events["dispute_escalation"]):
-                m.emit("DisputeEscalated", {"dispute_id": dispute_id, "by": "buyer"})
-        elif dispute["status"] == "escalated" and m.state.day >= dispute["escalated_day"] + 3:
-            rate = Decimal(str(dispute["claim_rate"])) * Decimal(str(dispute["merit"]))
-            refund = apply_rate(contract["amount"], rate)
-            lines, book = dispute_refund_lines(m, contract, refund)
-            m.emit(
-                "DisputeResolved",
-                {
-                    "dispute_id": dispute_id,
-                    "refund": refund if lines else 0,
-                    "by": "platform",
-                    "book": book,
-                },
-            )
-            if lines:
-                m.journal("dispute refund ordered by the platform", contract["contract_id"], lines)
-            maybe_close(m, contract)
-
-
-def _rebates(m: Market) -> None:
-    for contract_id in _today(m, "rebate"):
-        contract = m.state.contracts[contract_id]
-        refund = contract["rebate"]["refund"]
-        m.emit("RebatePaid", {"contract_id": contract_id, "refund": refund})
-        if refund:
-            m.journal(
-                "export VAT rebate paid",
-                contract_id,
-                transfer(
-                    TAX,
-                    "rebate_expense",
-                    firm_party(contract["firm_id"]),
-                    "rebate_receivable",
-                    "CNY",
-                    refund,
-                ),
-            )
-
-
-def _forwards(m: Market) -> None:
-    for forward_id in _today(m, "forward"):
-        forward = m.state.forwards[forward_id]
-        unused = forward["remaining"]
-        settlement = convert(unused, forward["rate"]) - convert(unused, usd_bid(m)) if unused else 0
-        m.emit(
-            "ForwardSettled", {"forward_id": forward_id, "unused": unused, "settlement": settlement}
-        )
-        firm = firm_party(forward["firm_id"])
-        if settlement > 0:
-            m.journal(
-                "forward net settlement",
-                forward_id,
-                transfer(BANK, "fx_gain_loss", firm, "fx_gain_loss", "CNY", settlement),
-            )
-        elif settlement < 0:
-            m.journal(
-                "forward net settlement",
-                forward_id,
-                transfer(firm, "fx_gain_loss", BANK, "fx_gain_loss", "CNY", -settlement),
-            )
-
-
-def _late_checks(m: Market) -> None:
-    for contract_id in _today(m, "late_check"):
-        contract = m.state.contracts[contract_id]
-        if contract["status"] != "active" or contract["departed_day"] is not None:
-            continue
-        lines = _refund_all(m, contract)
-        if lines:
-            m.journal("order cancelled for late shipment: refunds", contract_id, lines)
-        m.emit("ContractClosed", {"contract_id": contract_id, "status": "cancelled_late"})
-
-
-def _settled(m: Market, contract: dict[str, Any]) -> bool:
-    if contract["stage"] not in ("arrived", "lost"):
-        return False
-    if any(item["status"] == "open" for item in contract["receivables"]):
-        return False
-    dispute = m.state.disputes.get(contract["dispute_id"] or "")
-    if dispute is not None and dispute["status"] != "resolved":
-        return False
-    if contract["payment"] == "escrow":
-        return contract["escrow_held"] == 0 and "escrow_fee" in contract
-    if contract["payment"] == "lc":
-        return contract["lc"]["state"] == "honoured" or any(
-            i["part"] == "credit_fallback" for i in contract["receivables"]
-        )
-    return bool(contract["receivables"])
-
-
-def maybe_close(m: Market, contract: dict[str, Any]) -> None:
-    """Close a contract once goods arrived (or were lost) and all money is settled."""
-    if contract["status"] == "active" and _settled(m, contract):
-        m.emit("ContractClosed", {"contract_id": contract["contract_id"], "status": "completed"})

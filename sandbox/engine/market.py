@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from faker import Faker
+from sandbox.engine.appliers import apply_event
 
 from sandbox.buyers import generate_buyer
 from sandbox.engine.kpis import firm_kpis
@@ -27,7 +28,7 @@ from sandbox.engine.parties import (
     carrier_party,
     supplier_party,
 )
-from sandbox.engine.state import MarketState, apply_event
+from sandbox.engine.state import MarketState
 from sandbox.errors import CommandRejected
 from sandbox.events import Event, make_event
 from sandbox.ledger import trial_balance

@@ -1,0 +1,51 @@
+"""Command handlers: validate everything, then emit.
+
+A handler raises :class:`CommandRejected` before its first ``emit`` or not at all, so
+a rejected command leaves the market untouched. Randomness a command needs (a
+supplier's lead time, a buyer's answer to an amendment) comes from a stream named
+after the entity, never from the day's shared streams, so commands do not disturb
+the rest of the world."""
+
+from __future__ import annotations
+
+from sandbox.engine import commands as c
+from sandbox.engine.handlers.finance import (
+    book_forward,
+    insure_buyer_credit,
+    present_documents,
+    request_lc_amendment,
+)
+from sandbox.engine.handlers.platform import (
+    answer_inquiry,
+    dispute_refund_lines,
+    improve_listing,
+    quote_quota,
+    register_firm,
+    resolve_dispute,
+    submit_quote,
+)
+from sandbox.engine.handlers.trade import (
+    book_freight,
+    claim_rebate,
+    file_declaration,
+    freight_costs,
+    place_purchase_order,
+)
+
+__all__ = ["COMMAND_HANDLERS", "dispute_refund_lines", "freight_costs", "quote_quota"]
+
+COMMAND_HANDLERS = {
+    c.RegisterFirm: register_firm,
+    c.AnswerInquiry: answer_inquiry,
+    c.SubmitQuote: submit_quote,
+    c.PlacePurchaseOrder: place_purchase_order,
+    c.BookFreight: book_freight,
+    c.FileDeclaration: file_declaration,
+    c.PresentDocuments: present_documents,
+    c.RequestLcAmendment: request_lc_amendment,
+    c.ClaimRebate: claim_rebate,
+    c.BookForward: book_forward,
+    c.InsureBuyerCredit: insure_buyer_credit,
+    c.ResolveDispute: resolve_dispute,
+    c.ImproveListing: improve_listing,
+}
