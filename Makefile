@@ -15,6 +15,7 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard academy/translations/*/LC_MESSAGES
 run: install ## install, migrate, seed the demo and serve on http://$(HOST):$(PORT)
 	$(BIN)/academy db upgrade
 	$(BIN)/academy seed-demo --seed $(SEED)
+	$(BIN)/academy courses import $(wildcard courses/*/)
 	$(BIN)/academy run --host $(HOST) --port $(PORT)
 
 test: install ## install with test extras and run the whole suite

@@ -16,7 +16,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
 
 
 @dataclass
@@ -49,6 +53,7 @@ class LessonSpec:
     source: Source  # the front matter
     body: str
     body_zh: str = ""
+    body_line: int = 1  # the line of the lesson file on which the body starts
 
     @property
     def front_matter(self) -> dict[str, Any]:
