@@ -1,0 +1,1 @@
+"""Assessment: question types, banks, quizzes, attempts, marking and the gradebook."""
