@@ -16,7 +16,7 @@ from sandbox.engine import commands as c
 from sandbox.engine.declarations import expected_for
 from sandbox.engine.handlers import quote_quota
 from sandbox.errors import CommandRejected
-from sandbox.logistics import MODES
+from sandbox.logistics import MODES, shipment_metrics
 from sandbox.payments import prepare_presentation
 from sandbox.payments.lc import SOFT_CLAUSE
 from sandbox.rng import rng_for
@@ -86,11 +86,18 @@ class Strategy:
     def choose_lane(
         self, m: Market, rfq: dict[str, Any], rng: random.Random
     ) -> tuple[str, str] | None:
-        """Pick a lane and the Incoterm to quote on it; ``None`` if nothing fits."""
+        """Pick a lane and the Incoterm to quote on it; ``None`` if nothing fits.
+
+        Careful bots weigh the lane's mid-range freight against time in transit (capital
+        tied up, about 0.2 % of the goods' value a day); sloppy ones pick at random.
+        """
         world = m.world
         market = m.state.buyers[rfq["buyer_id"]]["market"]
         product = world.products[rfq["product_id"]]
-        weight = product.gross_weight_g * rfq["quantity"]
+        weight, volume = shipment_metrics(
+            rfq["quantity"], product.gross_weight_g, product.volume_cm3
+        )
+        goods_value = product.market_price * rfq["quantity"]
         options = []
         for lane_id in world.lanes_by_market[market]:
             lane = world.lanes[lane_id]
@@ -100,11 +107,12 @@ class Strategy:
             term = rfq["incoterm"]
             if INCOTERMS[term].sea_only and not mode.sea:
                 term = SEA_TO_ANY[term]
-            options.append((lane.days[1], lane.cost[0], lane_id, term))
+            freight = (lane.cost[0] + lane.cost[1]) // 2 * mode.billing_units(weight, volume)
+            options.append((freight + goods_value * lane.days[1] // 500, lane_id, term))
         if not options:
             return None
         options.sort()
-        _, _, lane_id, term = options[0] if self.name != "sloppy" else rng.choice(options)
+        _, lane_id, term = options[0] if self.name != "sloppy" else rng.choice(options)
         return lane_id, term
 
     def _quotes(self, m: Market, firm_id: str, rng: random.Random, run: Any) -> None:
