@@ -63,6 +63,7 @@ EVENT_TYPES: dict[str, EventSpec] = {
             "quote_id rfq_id firm_id unit_price incoterm payment lane_id lead_days",
             "a firm quotes an RFQ (USD cents per unit)",
         ),
+        _spec("QuoteEdited", "quote_id unit_price", "a firm uses its one edit of a quote"),
         _spec("RfqClosed", "rfq_id reason", "an RFQ stops taking quotes (10 quotes or deadline)"),
         _spec("RfqLapsed", "rfq_id reason", "an RFQ ends without an award"),
         _spec(

@@ -19,6 +19,7 @@ __all__ = [
     "BookForward",
     "BookFreight",
     "ClaimRebate",
+    "EditQuote",
     "FileDeclaration",
     "ImproveListing",
     "InsureBuyerCredit",
@@ -61,6 +62,15 @@ class SubmitQuote:
     payment: str
     lane_id: str
     lead_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class EditQuote:
+    """Change the unit price of an open quote (the platform allows one edit per quote)."""
+
+    firm_id: str
+    quote_id: str
+    unit_price: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +165,7 @@ COMMANDS: dict[str, type] = {
         RegisterFirm,
         AnswerInquiry,
         SubmitQuote,
+        EditQuote,
         PlacePurchaseOrder,
         BookFreight,
         FileDeclaration,

@@ -110,3 +110,25 @@ def test_monthly_quote_quota(exam_world):
                     codes.append(error.code)
     assert codes.count("ok") == 20  # 20 basic quotes; no reward quotes below three stars
     assert "QUOTE_QUOTA_EXHAUSTED" in codes
+
+
+def test_a_quote_can_be_edited_once(exam_world):
+    market = Market.open(exam_world, buyers=300)
+    market.execute(c.RegisterFirm("H1", "Firm", tuple(sorted(exam_world.products))))
+    while not any(market.state.open_rfqs_by_product.values()):
+        market.step()
+    rfq = next(
+        market.state.rfqs[r] for ids in market.state.open_rfqs_by_product.values() for r in ids
+    )
+    lane = exam_world.lanes_by_market[market.state.buyers[rfq["buyer_id"]]["market"]][0]
+    quote_id = market.execute(c.SubmitQuote("H1", rfq["rfq_id"], 20_000, "FCA", "tt", lane, 30))[
+        0
+    ].data["quote_id"]
+    assert [e.type for e in market.execute(c.EditQuote("H1", quote_id, 18_000))] == ["QuoteEdited"]
+    assert market.state.quotes[quote_id]["unit_price"] == 18_000
+    try:
+        market.execute(c.EditQuote("H1", quote_id, 17_000))
+    except CommandRejected as error:
+        assert error.code == "QUOTE_ALREADY_EDITED"
+    else:
+        raise AssertionError("second edit accepted")

@@ -27,6 +27,7 @@ KINDS = (
     "quote",
     "quote",
     "answer",
+    "edit",
     "po",
     "freight",
     "declaration",
@@ -68,6 +69,11 @@ def draw_command(data: Any, m: Market) -> Any:
             data.draw(st.sampled_from([*PAYMENT_METHODS, "cash"])),
             data.draw(st.sampled_from(lanes)),
             data.draw(st.integers(0, 130)),
+        )
+    if kind == "edit":
+        quotes = sorted(q for q, v in state.quotes.items() if v["firm_id"] == firm)
+        return c.EditQuote(
+            firm, _pick(data, quotes, "Q0000000"), data.draw(st.integers(-1, 3_000_000))
         )
     if kind == "answer":
         pending = sorted(state.pending_inquiries.get(firm, {}))

@@ -22,6 +22,7 @@ APPLIERS = {
     "InquiryAnswered": platform.inquiry_answered,
     "RfqPosted": platform.rfq_posted,
     "QuoteSubmitted": platform.quote_submitted,
+    "QuoteEdited": platform.quote_edited,
     "RfqClosed": platform.rfq_closed,
     "RfqLapsed": platform.rfq_lapsed,
     "ContractSigned": trade.contract_signed,

@@ -24,6 +24,7 @@ __all__ = [
     "journal_posted",
     "listing_improved",
     "market_opened",
+    "quote_edited",
     "quote_submitted",
     "rfq_closed",
     "rfq_lapsed",
@@ -124,6 +125,12 @@ def quote_submitted(state: MarketState, data: dict[str, Any]) -> None:
     firm["quotes_by_month"][month] = firm["quotes_by_month"].get(month, 0) + 1
     firm["stats"]["quotes"] += 1
     count(state, "quote")
+
+
+def quote_edited(state: MarketState, data: dict[str, Any]) -> None:
+    quote = state.quotes[data["quote_id"]]
+    quote["unit_price"] = data["unit_price"]
+    quote["edited"] = True
 
 
 def close_rfq(state: MarketState, rfq: dict[str, Any], status: str) -> None:

@@ -18,6 +18,7 @@ from sandbox.engine.handlers.finance import (
 from sandbox.engine.handlers.platform import (
     answer_inquiry,
     dispute_refund_lines,
+    edit_quote,
     improve_listing,
     quote_quota,
     register_firm,
@@ -38,6 +39,7 @@ COMMAND_HANDLERS = {
     c.RegisterFirm: register_firm,
     c.AnswerInquiry: answer_inquiry,
     c.SubmitQuote: submit_quote,
+    c.EditQuote: edit_quote,
     c.PlacePurchaseOrder: place_purchase_order,
     c.BookFreight: book_freight,
     c.FileDeclaration: file_declaration,

@@ -22,6 +22,7 @@ from sandbox.engine.handlers.common import get_firm, need_cash, reject
 __all__ = [
     "answer_inquiry",
     "dispute_refund_lines",
+    "edit_quote",
     "improve_listing",
     "quote_quota",
     "register_firm",
@@ -299,3 +300,30 @@ def dispute_refund_lines(
             lines += [[firm, "sales", "CNY", book], [firm, "receivable", "CNY", -book]]
         return lines, book
     return firm_refunds_buyer(m, contract, refund, "sales"), 0
+
+
+def edit_quote(m: Market, cmd: c.EditQuote) -> None:
+    """Edit an open quote's price once, as the platform allows."""
+    get_firm(m, cmd.firm_id)
+    quote = m.state.quotes.get(cmd.quote_id)
+    if quote is None or quote["firm_id"] != cmd.firm_id:
+        raise reject(
+            "QUOTE_NOT_FOUND", f"no quote {cmd.quote_id!r} by this firm", "platform.rfq", "quote_id"
+        )
+    if m.state.rfqs[quote["rfq_id"]]["status"] != "open":
+        raise reject("RFQ_CLOSED", "the RFQ no longer takes quotes", "platform.rfq", "quote_id")
+    if quote.get("edited"):
+        raise reject(
+            "QUOTE_ALREADY_EDITED",
+            "each quote may be edited once",
+            "platform.rfq.edit_once",
+            "quote_id",
+        )
+    if type(cmd.unit_price) is not int or cmd.unit_price <= 0:
+        raise reject(
+            "PRICE_INVALID",
+            "unit price must be a positive integer of USD cents",
+            "trade.quote",
+            "unit_price",
+        )
+    m.emit("QuoteEdited", {"quote_id": cmd.quote_id, "unit_price": cmd.unit_price})

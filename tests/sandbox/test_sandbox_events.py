@@ -1,0 +1,78 @@
+"""Events and stores: round trips, sequence discipline, versions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sandbox.errors import ReplayError
+from sandbox.events import EVENT_TYPES, Event, decode_event, encode_event, make_event
+from sandbox.store import InMemoryEventStore, JsonLinesEventStore
+
+
+def test_every_event_of_a_run_round_trips_through_json(make_market):
+    market = make_market(days=30)
+    seen = set()
+    for event in market.store.read():
+        assert decode_event(encode_event(event)) == event
+        assert event.version == EVENT_TYPES[event.type].version
+        assert set(event.data) == EVENT_TYPES[event.type].fields
+        seen.add(event.type)
+    assert len(seen) > 25
+
+
+def test_make_event_checks_fields_against_the_catalogue():
+    with pytest.raises(ValueError):
+        make_event(1, 0, "DayClosed", {"day": 0, "extra": 1})
+    with pytest.raises(KeyError):
+        make_event(1, 0, "Nonsense", {})
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "not json",
+        "[1, 2]",
+        '{"seq": 1, "day": 0, "type": "Nonsense", "v": 1, "data": {}}',
+        '{"seq": 1, "day": 0, "type": "DayClosed", "v": 99, "data": {"day": 0}}',
+        '{"seq": 1, "type": "DayClosed", "v": 1, "data": {"day": 0}}',
+    ],
+)
+def test_bad_event_lines_are_refused(line):
+    with pytest.raises(ReplayError):
+        decode_event(line)
+
+
+def day(seq: int) -> Event:
+    return make_event(seq, 0, "DayClosed", {"day": seq})
+
+
+def test_in_memory_store_keeps_sequence():
+    store = InMemoryEventStore()
+    store.append([day(1), day(2)])
+    with pytest.raises(ReplayError):
+        store.append([day(4)])
+    assert [e.seq for e in store.read(2)] == [2]
+    assert store.last_seq() == 2
+
+
+def test_json_lines_store_appends_and_reopens(tmp_path):
+    path = tmp_path / "log.jsonl"
+    store = JsonLinesEventStore(path)
+    store.append([day(1), day(2)])
+    store.append([day(3)])
+    with pytest.raises(ReplayError):
+        store.append([day(3)])
+    reopened = JsonLinesEventStore(path)
+    assert reopened.last_seq() == 3
+    assert [e.seq for e in reopened.read()] == [1, 2, 3]
+    assert [json.loads(line)["seq"] for line in path.read_text().splitlines()] == [1, 2, 3]
+
+
+def test_replay_refuses_a_gap(make_market):
+    from sandbox.engine.market import replay
+
+    events = list(make_market(days=2).store.read())
+    with pytest.raises(ReplayError):
+        replay(events[:5] + events[6:])
