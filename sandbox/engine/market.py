@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from faker import Faker
-from sandbox.engine.appliers import apply_event
 
 from sandbox.buyers import generate_buyer
+from sandbox.engine.appliers import apply_event
 from sandbox.engine.kpis import firm_kpis
 from sandbox.engine.parties import (
     BANK,
@@ -28,6 +28,7 @@ from sandbox.engine.parties import (
     carrier_party,
     supplier_party,
 )
+from sandbox.engine.snapshot import restore_snapshot, take_snapshot
 from sandbox.engine.state import MarketState
 from sandbox.errors import CommandRejected
 from sandbox.events import Event, make_event
@@ -195,6 +196,10 @@ class Market:
 
     # --- observation -------------------------------------------------------------------
 
+    def snapshot(self) -> dict[str, Any]:
+        """Return the whole state as one JSON-ready object (see ``sandbox.engine.snapshot``)."""
+        return take_snapshot(self.state)
+
     def state_hash(self) -> str:
         """Return the SHA-256 state hash."""
         return self.state.state_hash()
@@ -230,20 +235,30 @@ class Market:
         }
 
 
-def replay(events: Iterable[Event], store: EventStore | None = None) -> Market:
+def replay(
+    events: Iterable[Event],
+    store: EventStore | None = None,
+    *,
+    snapshot: dict[str, Any] | None = None,
+) -> Market:
     """Rebuild a market by folding ``events`` (no randomness, no Faker, no scenario files).
 
     Args:
-        events: The log, from sequence number 1.
+        events: The log, from sequence number 1, or from just after ``snapshot``.
+            Events at or before the snapshot's sequence number are skipped.
         store: The store the events came from, kept as the new market's store; when
             omitted the events are copied into a fresh in-memory store so the rebuilt
-            market can go on playing.
+            market can go on playing (only from sequence 1, without a snapshot).
+        snapshot: A :meth:`Market.snapshot` to start from instead of an empty state.
 
     Returns:
         The rebuilt market; ``state_hash()`` equals the original's.
     """
     market = Market(store)
+    if snapshot is not None:
+        market.state = restore_snapshot(snapshot)
     state = market.state
+    start = state.seq
     copied: list[Event] = []
     # Replay allocates hundreds of thousands of small dicts that all stay alive; the
     # cyclic collector would rescan them again and again, halving throughput. None of
@@ -252,12 +267,14 @@ def replay(events: Iterable[Event], store: EventStore | None = None) -> Market:
     gc.disable()
     try:
         for event in events:
+            if event.seq <= start:
+                continue
             apply_event(state, event)
             if store is None:
                 copied.append(event)
     finally:
         if collecting:
             gc.enable()
-    if store is None:
+    if store is None and snapshot is None:
         market.store.append(copied)
     return market
