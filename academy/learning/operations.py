@@ -68,6 +68,13 @@ def create_class(
     return school_class
 
 
+def set_class_archived(school_class: SchoolClass, archived: bool) -> None:
+    """Archive a class (its join code stops working, its records stay) or restore it."""
+    school_class.is_archived = archived
+    db.session.flush()
+    logger.info("class %s %s", school_class.id, "archived" if archived else "restored")
+
+
 def enroll(user: User, course: Course, school_class: SchoolClass | None = None) -> Enrollment:
     """Enrol ``user`` (idempotent); joining a class moves an existing enrollment into it."""
     enrollment = queries.get_enrollment(user, course)
