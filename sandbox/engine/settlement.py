@@ -44,10 +44,12 @@ __all__ = [
 
 
 def due_today(m: Market, kind: str) -> list[str]:
+    """Pop and return today's agenda items of ``kind``."""
     return m.state.agenda[kind].pop(m.state.day, [])
 
 
 def scheduled_total(contract: dict[str, Any]) -> int:
+    """Return the USD already scheduled as receivables on a contract."""
     return sum(item["amount"] for item in contract["receivables"])
 
 
@@ -59,6 +61,7 @@ def schedule_receivable(
     due_day: int,
     method: str | None = None,
 ) -> None:
+    """Schedule a buyer obligation and decide, from the buyer's profile, when (or whether) it is paid."""
     if amount <= 0:
         return
     buyer = m.state.buyers[contract["buyer_id"]]

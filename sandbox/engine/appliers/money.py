@@ -31,6 +31,7 @@ __all__ = [
 
 
 def lc_issued(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``LcIssued``: the issuing bank opens a documentary credit."""
     state.contracts[data["contract_id"]]["lc"] = {
         "credit": data["credit"],
         "state": "issued",
@@ -42,6 +43,7 @@ def lc_issued(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def lc_amended(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``LcAmended``: an amendment request is answered."""
     lc = state.contracts[data["contract_id"]]["lc"]
     lc["amended"] = True
     if data["accepted"]:
@@ -50,6 +52,7 @@ def lc_amended(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def documents_presented(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``DocumentsPresented``: documents presented under a credit."""
     lc = state.contracts[data["contract_id"]]["lc"]
     lc["state"] = "presented"
     lc["presentations"] = data["presentation"]
@@ -62,18 +65,21 @@ def documents_presented(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def lc_examined(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``LcExamined``: bank examination result."""
     lc = state.contracts[data["contract_id"]]["lc"]
     lc["state"] = "honoured" if data["honoured"] else "refused"
     lc["discrepancies"] = data["discrepancies"]
 
 
 def lc_waiver_decided(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``LcWaiverDecided``: the applicant waives discrepancies or not."""
     lc = state.contracts[data["contract_id"]]["lc"]
     lc["state"] = "honoured" if data["waived"] else "refused"
     lc["waived"] = data["waived"]
 
 
 def receivable_scheduled(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``ReceivableScheduled``: a buyer's obligation falls due; pay_day is null for a default."""
     contract = state.contracts[data["contract_id"]]
     contract["receivables"].append(
         {
@@ -93,6 +99,7 @@ def receivable_scheduled(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def find_receivable(contract: dict[str, Any], part: str) -> dict[str, Any] | None:
+    """Return the open receivable called ``part`` on a contract, if any."""
     for item in contract["receivables"]:
         if item["part"] == part and item["status"] == "open":
             return item
@@ -100,6 +107,7 @@ def find_receivable(contract: dict[str, Any], part: str) -> dict[str, Any] | Non
 
 
 def settle(state: MarketState, contract: dict[str, Any], data: dict[str, Any]) -> None:
+    """Reduce the receivable (or grow the advances) by a payment's gross USD and book value."""
     if contract["recognized"]:
         contract["receivable_usd"] -= data["amount"] + data["fee"]
         contract["receivable_cny"] -= data["book"]
@@ -110,6 +118,7 @@ def settle(state: MarketState, contract: dict[str, Any], data: dict[str, Any]) -
 
 
 def payment_received(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``PaymentReceived``: a buyer pays (USD cents); the bank credits the firm in CNY."""
     contract = state.contracts[data["contract_id"]]
     settle(state, contract, data)
     item = find_receivable(contract, data["part"])
@@ -123,6 +132,7 @@ def payment_received(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def receivable_defaulted(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``ReceivableDefaulted``: an unpaid receivable is written off."""
     contract = state.contracts[data["contract_id"]]
     item = find_receivable(contract, data["part"])
     if item is not None:
@@ -133,6 +143,7 @@ def receivable_defaulted(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def collection_refused(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``CollectionRefused``: a D/P buyer refuses the documents; goods come back to stock if not lost."""
     contract = state.contracts[data["contract_id"]]
     contract["receivable_usd"] = 0
     contract["receivable_cny"] = 0
@@ -144,6 +155,7 @@ def collection_refused(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def credit_limit_granted(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``CreditLimitGranted``: the credit insurer covers a buyer."""
     state.credit_limits[f"{data['firm_id']}|{data['buyer_id']}"] = {
         "limit": data["limit"],
         "premium_rate": data["premium_rate"],
@@ -152,14 +164,17 @@ def credit_limit_granted(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def credit_claim_paid(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``CreditClaimPaid``: the credit insurer indemnifies."""
     state.contracts[data["contract_id"]]["credit_claim"] = data["amount_cny"]
 
 
 def escrow_funded(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``EscrowFunded``: the buyer pays the order into platform escrow (plus the card fee)."""
     state.contracts[data["contract_id"]]["escrow_held"] = data["amount"]
 
 
 def escrow_released(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``EscrowReleased``: escrow funds go to the seller, less the platform fee."""
     contract = state.contracts[data["contract_id"]]
     contract["escrow_held"] = 0
     settle(state, contract, data)
@@ -167,6 +182,7 @@ def escrow_released(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def rebate_claimed(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``RebateClaimed``: an export VAT rebate claim is filed."""
     contract = state.contracts[data["contract_id"]]
     contract["rebate"] = {
         "rate": data["rate"],
@@ -178,16 +194,19 @@ def rebate_claimed(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def rebate_paid(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``RebatePaid``: the tax office pays a rebate."""
     state.contracts[data["contract_id"]]["rebate"]["status"] = "paid"
 
 
 def forward_booked(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``ForwardBooked``: a firm sells USD forward."""
     state.forwards[data["forward_id"]] = {**data, "remaining": data["amount"], "status": "open"}
     state.schedule("forward", data["maturity_day"], data["forward_id"])
     count(state, "forward")
 
 
 def forward_settled(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``ForwardSettled``: a forward matures (net settled)."""
     forward = state.forwards[data["forward_id"]]
     forward["status"] = "settled"
     forward["remaining"] = 0

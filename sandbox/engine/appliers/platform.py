@@ -33,10 +33,12 @@ __all__ = [
 
 
 def count(state: MarketState, kind: str) -> None:
+    """Advance the id counter of ``kind`` (ids are derived from counters, so replay reproduces them)."""
     state.counters[kind] = state.counters.get(kind, 0) + 1
 
 
 def market_opened(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``MarketOpened``: a market starts from a resolved scenario."""
     state.world = World.from_dict(data["world"])
     state.world_digest = hashlib.sha256(
         json.dumps(data["world"], sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -46,6 +48,7 @@ def market_opened(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def firm_registered(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``FirmRegistered``: a firm joins the market."""
     world = state.world
     assert world is not None
     state.firms[data["firm_id"]] = {
@@ -74,21 +77,25 @@ def firm_registered(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def buyer_joined(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``BuyerJoined``: a synthetic buyer appears (Faker data stored, so replays never re-run Faker)."""
     state.buyers[data["buyer_id"]] = {**data, "memory": {}, "open_rfq": None}
     state.buyer_ids.append(data["buyer_id"])
     count(state, "buyer")
 
 
 def fx_rates_set(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``FxRatesSet``: the day's mid rates, CNY per unit x 10**8."""
     state.fx = dict(data["rates"])
 
 
 def journal_posted(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``JournalPosted``: one balanced double-entry journal."""
     state.ledger.post(data["lines"], genesis=data["ref"] == "genesis")
     count(state, "journal")
 
 
 def inquiry_sent(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``InquirySent``: a buyer asks a firm."""
     inquiry = {**data, "day": state.day, "answered_day": None}
     state.inquiries[data["inquiry_id"]] = inquiry
     state.firms[data["firm_id"]]["inquiry_log"].append([state.day, None])
@@ -98,6 +105,7 @@ def inquiry_sent(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def inquiry_answered(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``InquiryAnswered``: a firm replies to an inquiry."""
     inquiry = state.inquiries[data["inquiry_id"]]
     inquiry["answered_day"] = state.day
     state.pending_inquiries.get(data["firm_id"], {}).pop(data["inquiry_id"], None)
@@ -109,6 +117,7 @@ def inquiry_answered(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def rfq_posted(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``RfqPosted``: a buyer posts a request for quotation."""
     state.rfqs[data["rfq_id"]] = {**data, "day": state.day, "quotes": [], "status": "open"}
     state.buyers[data["buyer_id"]]["open_rfq"] = data["rfq_id"]
     state.open_rfqs_by_product.setdefault(data["product_id"], {})[data["rfq_id"]] = None
@@ -117,6 +126,7 @@ def rfq_posted(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def quote_submitted(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``QuoteSubmitted``: a firm quotes an RFQ (USD cents per unit)."""
     state.quotes[data["quote_id"]] = {**data, "day": state.day}
     rfq = state.rfqs[data["rfq_id"]]
     rfq["quotes"].append(data["quote_id"])
@@ -128,17 +138,20 @@ def quote_submitted(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def quote_edited(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``QuoteEdited``: a firm uses its one edit of a quote."""
     quote = state.quotes[data["quote_id"]]
     quote["unit_price"] = data["unit_price"]
     quote["edited"] = True
 
 
 def close_rfq(state: MarketState, rfq: dict[str, Any], status: str) -> None:
+    """Mark an RFQ closed and drop it from the open index."""
     rfq["status"] = status
     state.open_rfqs_by_product.get(rfq["product_id"], {}).pop(rfq["rfq_id"], None)
 
 
 def rfq_closed(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``RfqClosed``: an RFQ stops taking quotes (10 quotes or deadline)."""
     rfq = state.rfqs[data["rfq_id"]]
     close_rfq(state, rfq, "closed")
     rfq["closed_reason"] = data["reason"]
@@ -146,6 +159,7 @@ def rfq_closed(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def rfq_lapsed(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``RfqLapsed``: an RFQ ends without an award."""
     rfq = state.rfqs[data["rfq_id"]]
     close_rfq(state, rfq, "lapsed")
     rfq["lapsed_reason"] = data["reason"]
@@ -155,6 +169,7 @@ def rfq_lapsed(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def dispute_opened(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``DisputeOpened``: a buyer complains after receipt."""
     contract = state.contracts[data["contract_id"]]
     state.disputes[data["dispute_id"]] = {**data, "day": state.day, "status": "negotiating"}
     contract["dispute_id"] = data["dispute_id"]
@@ -172,6 +187,7 @@ def dispute_opened(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def dispute_escalated(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``DisputeEscalated``: a dispute goes to platform arbitration."""
     dispute = state.disputes[data["dispute_id"]]
     dispute["status"] = "escalated"
     dispute["escalated_day"] = state.day
@@ -179,6 +195,7 @@ def dispute_escalated(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def dispute_resolved(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``DisputeResolved``: a dispute ends with a refund (USD cents); book in CNY fen."""
     dispute = state.disputes[data["dispute_id"]]
     dispute["status"] = "resolved"
     dispute["refund"] = data["refund"]
@@ -194,8 +211,10 @@ def dispute_resolved(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def listing_improved(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``ListingImproved``: a listing's quality score rises."""
     state.firms[data["firm_id"]]["listing_quality"][data["product_id"]] = data["quality"]
 
 
 def day_closed(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``DayClosed``: the sim-day ends."""
     state.day = data["day"] + 1

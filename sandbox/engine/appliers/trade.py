@@ -26,6 +26,7 @@ __all__ = [
 
 
 def contract_signed(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``ContractSigned``: a buyer awards a quote; the sales contract exists."""
     rfq = state.rfqs[data["rfq_id"]]
     close_rfq(state, rfq, "awarded")
     state.buyers[rfq["buyer_id"]]["open_rfq"] = None
@@ -69,6 +70,7 @@ def contract_signed(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def purchase_order_placed(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``PurchaseOrderPlaced``: a firm buys goods from a Henan supplier."""
     state.purchase_orders[data["po_id"]] = {**data, "day": state.day, "status": "ordered"}
     state.contracts[data["contract_id"]]["po_id"] = data["po_id"]
     supplier = data["supplier_id"]
@@ -78,6 +80,7 @@ def purchase_order_placed(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def goods_received(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``GoodsReceived``: goods and the VAT invoice arrive; payable booked."""
     order = state.purchase_orders[data["po_id"]]
     order["status"] = "received"
     order["received_day"] = state.day
@@ -92,18 +95,21 @@ def goods_received(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def supplier_paid(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``SupplierPaid``: a payable is paid."""
     order = state.purchase_orders[data["po_id"]]
     order["status"] = "paid"
     order["paid_day"] = state.day
 
 
 def freight_booked(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``FreightBooked``: space booked on a lane."""
     contract = state.contracts[data["contract_id"]]
     contract["freight"] = {key: value for key, value in data.items() if key != "contract_id"}
     state.awaiting_departure[data["contract_id"]] = None
 
 
 def declaration_filed(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``DeclarationFiled``: an export declaration is accepted for processing."""
     contract = state.contracts[data["contract_id"]]
     contract["declaration"] = {
         "form": data["declaration"],
@@ -118,6 +124,7 @@ def declaration_filed(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def inspection_ordered(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``InspectionOrdered``: double random pick."""
     declaration = state.contracts[data["contract_id"]]["declaration"]
     declaration["status"] = "inspecting"
     declaration["inspector"] = data["inspector"]
@@ -126,6 +133,7 @@ def inspection_ordered(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def declaration_released(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``DeclarationReleased``: customs release."""
     declaration = state.contracts[data["contract_id"]]["declaration"]
     declaration["status"] = "released"
     declaration["released_day"] = state.day
@@ -134,10 +142,12 @@ def declaration_released(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def customs_credit_changed(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``CustomsCreditChanged``: the firm's customs credit moves."""
     state.firms[data["firm_id"]]["customs_score"] = data["score"]
 
 
 def shipment_departed(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``ShipmentDeparted``: goods leave with the carrier; outcome is sealed until it happens."""
     contract = state.contracts[data["contract_id"]]
     contract["stage"] = "departed"
     contract["departed_day"] = state.day
@@ -162,6 +172,7 @@ def shipment_departed(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def revenue_recognised(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``RevenueRecognised``: risk has passed: sales and cost of sales are booked (CNY fen)."""
     contract = state.contracts[data["contract_id"]]
     contract["recognized"] = True
     contract["revenue"] = data["revenue"]
@@ -170,12 +181,14 @@ def revenue_recognised(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def shipment_lost(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``ShipmentLost``: goods lost in transit."""
     contract = state.contracts[data["contract_id"]]
     contract["stage"] = "lost"
     contract["loss_bearer"] = data["bearer"]
 
 
 def shipment_arrived(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``ShipmentArrived``: goods reach the destination."""
     contract = state.contracts[data["contract_id"]]
     contract["stage"] = "arrived"
     contract["damaged"] = data["damaged"]
@@ -191,6 +204,7 @@ def shipment_arrived(state: MarketState, data: dict[str, Any]) -> None:
 
 
 def contract_closed(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``ContractClosed``: a contract ends."""
     contract = state.contracts[data["contract_id"]]
     contract["status"] = data["status"]
     if data["status"] != "completed":

@@ -14,10 +14,12 @@ __all__ = ["get_contract", "get_firm", "need_cash", "reject"]
 
 
 def reject(code: str, message: str, rule: str, field: str | None = None) -> CommandRejected:
+    """Build the ``CommandRejected`` a handler raises."""
     return CommandRejected(code, message, rule=rule, field=field)
 
 
 def get_firm(m: Market, firm_id: str) -> dict[str, Any]:
+    """Return the firm or reject with ``FIRM_NOT_FOUND``."""
     firm = m.state.firms.get(firm_id)
     if firm is None:
         raise reject("FIRM_NOT_FOUND", f"no firm {firm_id!r}", "engine.firm", "firm_id")
@@ -27,6 +29,7 @@ def get_firm(m: Market, firm_id: str) -> dict[str, Any]:
 def get_contract(
     m: Market, firm_id: str, contract_id: str, *, active: bool = True
 ) -> dict[str, Any]:
+    """Return the firm's contract or reject (not found, or closed when ``active``)."""
     get_firm(m, firm_id)
     contract = m.state.contracts.get(contract_id)
     if contract is None or contract["firm_id"] != firm_id:
@@ -47,6 +50,7 @@ def get_contract(
 
 
 def need_cash(m: Market, firm_id: str, amount: int, field: str | None = None) -> None:
+    """Reject with ``INSUFFICIENT_FUNDS`` unless the firm has ``amount`` CNY fen."""
     cash = m.state.ledger.cash(firm_party(firm_id))
     if cash < amount:
         raise reject(
