@@ -12,10 +12,10 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard academy/translations/*/LC_MESSAGES
 
 .PHONY: run test install lint format translations extract-messages clean
 
-run: install ## install, migrate, seed the demo and serve on http://$(HOST):$(PORT)
+run: install ## install, migrate, import the curriculum, seed the demo and serve on http://$(HOST):$(PORT)
 	$(BIN)/academy db upgrade
-	$(BIN)/academy seed-demo --seed $(SEED)
 	$(BIN)/academy courses import $(wildcard courses/*/)
+	$(BIN)/academy seed-demo --seed $(SEED)
 	$(BIN)/academy run --host $(HOST) --port $(PORT)
 
 test: install ## install with test extras and run the whole suite

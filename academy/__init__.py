@@ -83,9 +83,10 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    # Every domain package with a views.py exposes its blueprint as ``bp``.
+    # Every domain package with views (a module or a subpackage) exposes its blueprint as ``bp``.
     for domain in domain_packages():
-        if (PACKAGE_DIR / domain / "views.py").exists():
+        folder = PACKAGE_DIR / domain
+        if (folder / "views.py").exists() or (folder / "views" / "__init__.py").exists():
             module = importlib.import_module(f"academy.{domain}.views")
             app.register_blueprint(module.bp)
 

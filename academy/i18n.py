@@ -52,5 +52,28 @@ def html_lang(locale: str) -> str:
     return locale.replace("_", "-")
 
 
+def current_language() -> str:
+    """The language of the page: "zh" for Chinese, otherwise "en"."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return "zh" if locale is not None and locale.language == "zh" else "en"
+
+
+def localized(obj: object, name: str) -> str:
+    """The Chinese or English version of ``obj.<name>``, falling back to the other one.
+
+    Authored content carries ``name`` (English) and ``name_zh`` (Chinese); a learner
+    sees their language where the author wrote it, and the other language where not.
+    """
+    english = getattr(obj, name, "") or ""
+    chinese = getattr(obj, f"{name}_zh", "") or ""
+    if current_language() == "zh":
+        return chinese or english
+    return english or chinese
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["current_language"] = current_language

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from faker import Faker
 
 from academy.auth import operations, queries
@@ -95,4 +96,55 @@ def seed_demo(seed: int = 2019) -> SeedSummary:
         student = _upsert_user(f"student{number}@academy.test", fake_zh.name(), created)
         operations.add_membership(student, college, Role.STUDENT)
 
+    _seed_course_teams(
+        queries.get_user_by_email("teacher@academy.test"),
+        queries.get_user_by_email("mentor@academy.test"),
+    )
+    _seed_demo_class(college)
     return SeedSummary(organisations=3, users=4 + STUDENT_COUNT, created=len(created))
+
+
+DEMO_CLASS_CODE = "HENAN2026"
+DEMO_CLASS_COURSE = "trade-terms-pricing"
+DEMO_CLASS_SIZE = 20
+
+
+def _seed_course_teams(teacher: User, mentor: User) -> None:
+    """Give imported courses without a team the demo teacher (owner) and mentor (co-author)."""
+    from academy.catalog.models import Course, TeamRole
+    from academy.catalog.operations import set_team_member
+    from academy.db import db
+
+    for course in db.session.scalars(sa.select(Course).order_by(Course.slug)):
+        if not course.team:
+            set_team_member(course, teacher, TeamRole.OWNER)
+            set_team_member(course, mentor, TeamRole.CO_AUTHOR)
+
+
+def _seed_demo_class(college: Organisation) -> None:
+    """A class of the first twenty demo students, if the trade-terms course is imported."""
+    from academy.catalog import queries as catalog_queries
+    from academy.learning import operations as learning
+    from academy.learning import queries as learning_queries
+    from academy.learning.models import SchoolClass
+
+    course = catalog_queries.get_course_by_slug(DEMO_CLASS_COURSE)
+    if course is None:
+        return
+    school_class = learning_queries.get_class_by_code(DEMO_CLASS_CODE)
+    teacher = queries.get_user_by_email("teacher@academy.test")
+    if school_class is None:
+        school_class = SchoolClass(
+            course=course,
+            owner=teacher,
+            organisation=college,
+            name="International Trade 2026 (demo)",
+            term="Autumn 2026",
+            join_code=DEMO_CLASS_CODE,
+        )
+        from academy.db import db
+
+        db.session.add(school_class)
+    for number in range(1, DEMO_CLASS_SIZE + 1):
+        student = queries.get_user_by_email(f"student{number}@academy.test")
+        learning.enroll(student, course, school_class)
