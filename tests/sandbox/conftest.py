@@ -1,13 +1,13 @@
 """Fixtures and hypothesis profiles for the sandbox engine tests.
 
-Profiles are registered here (not globally): ``sandbox`` is the default and keeps the
-whole directory within about a minute on two cores; set
+Hypothesis profiles are registered here but not loaded, so other test packages keep
+their own defaults; the sandbox property tests apply ``SANDBOX_SETTINGS`` explicitly.
+``sandbox`` keeps the whole directory well within a minute on two cores; set
 ``SANDBOX_HYPOTHESIS_PROFILE=sandbox-thorough`` for a longer search.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import pytest
@@ -29,7 +29,6 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-settings.load_profile(os.environ.get("SANDBOX_HYPOTHESIS_PROFILE", "sandbox"))
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,10 @@ rejected command changes nothing.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sandbox.bots import register_bot_firms, run_bots
@@ -22,6 +23,8 @@ from sandbox.scenario import load_scenario
 from sandbox.trade import INCOTERMS
 
 HUMAN = "H1"
+# The conftest registers the profiles; applying one here keeps it local to these tests.
+SANDBOX_SETTINGS = settings.get_profile(os.environ.get("SANDBOX_HYPOTHESIS_PROFILE", "sandbox"))
 KINDS = (
     "quote",
     "quote",
@@ -127,6 +130,7 @@ def draw_command(data: Any, m: Market) -> Any:
     )
 
 
+@SANDBOX_SETTINGS
 @given(seed=st.integers(min_value=0, max_value=2**40), data=st.data())
 def test_random_command_sequences_keep_the_books_and_replay(seed: int, data: Any) -> None:
     world = load_scenario("exam_standard", seed=seed)
@@ -155,6 +159,7 @@ def test_random_command_sequences_keep_the_books_and_replay(seed: int, data: Any
     assert replay(events).state_hash() == market.state_hash()
 
 
+@SANDBOX_SETTINGS
 @given(seed=st.integers(min_value=0, max_value=2**40), days=st.integers(min_value=1, max_value=40))
 def test_bot_markets_conserve_money_for_any_seed(seed: int, days: int) -> None:
     market = Market.open(load_scenario("exam_standard", seed=seed), buyers=100)
