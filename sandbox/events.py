@@ -88,8 +88,8 @@ EVENT_TYPES: dict[str, EventSpec] = {
         ),
         _spec(
             "DeclarationFiled",
-            "contract_id declaration findings",
-            "an export declaration is accepted for processing",
+            "contract_id customs_no declaration findings",
+            "an export declaration is accepted and numbered (18 digits)",
         ),
         _spec("InspectionOrdered", "contract_id inspector reason result_day", "double random pick"),
         _spec("DeclarationReleased", "contract_id inspected penalty findings", "customs release"),

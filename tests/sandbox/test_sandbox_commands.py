@@ -165,6 +165,8 @@ def test_declaration_format_error_names_the_field(exam_world):
     events = market.execute(c.FileDeclaration(contract["firm_id"], contract["contract_id"], form))
     assert [e.type for e in events] == ["DeclarationFiled"]
     assert [f["code"] for f in events[0].data["findings"]] == ["VALUE_MISMATCH"]
+    number = events[0].data["customs_no"]
+    assert len(number) == 18 and number.isdigit() and number[4:8] == "2026" and number[8] == "0"
 
 
 def test_forward_needs_real_trade_and_valid_tenor(market):

@@ -112,6 +112,7 @@ def declaration_filed(state: MarketState, data: dict[str, Any]) -> None:
     """Apply ``DeclarationFiled``: an export declaration is accepted for processing."""
     contract = state.contracts[data["contract_id"]]
     contract["declaration"] = {
+        "customs_no": data["customs_no"],
         "form": data["declaration"],
         "findings": data["findings"],
         "status": "filed",

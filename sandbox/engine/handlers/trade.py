@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 from sandbox.engine.handlers.common import get_contract, need_cash, reject
 
 __all__ = [
+    "CUSTOMS_DISTRICTS",
     "book_freight",
     "claim_rebate",
+    "customs_number",
     "file_declaration",
     "freight_costs",
     "place_purchase_order",
@@ -193,10 +195,22 @@ def file_declaration(m: Market, cmd: c.FileDeclaration) -> None:
         "DeclarationFiled",
         {
             "contract_id": cmd.contract_id,
+            "customs_no": customs_number(m, world.lanes[contract["lane_id"]].origin),
             "declaration": dict(cmd.declaration),
             "findings": [f.as_dict() for f in findings],
         },
     )
+
+
+#: Customs district codes of the ports of exit (Zhengzhou 4600, Qingdao 4200).
+CUSTOMS_DISTRICTS = {"CNCGO": "4600", "CNTAO": "4200"}
+
+
+def customs_number(m: Market, port_of_exit: str) -> str:
+    """Return the next 18-digit customs number: district, year, export flag 0, sequence."""
+    district = CUSTOMS_DISTRICTS.get(port_of_exit, "4600")
+    year = m.world.date_of(m.state.day).year
+    return f"{district}{year}0{m.state.counters.get('declaration', 0) + 1:09d}"
 
 
 def claim_rebate(m: Market, cmd: c.ClaimRebate) -> None:
