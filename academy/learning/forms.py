@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import TextInput
 
 from academy.validators import strip_whitespace
 
@@ -52,7 +53,8 @@ class GradeForm(FlaskForm):
         _l("Points"),
         places=None,
         validators=[InputRequired(_l("Enter the points."))],
-        render_kw={"inputmode": "decimal"},
+        widget=TextInput(),
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
     feedback = TextAreaField(
         _l("Feedback to the student"), validators=[Optional(), Length(max=5000)]

@@ -204,6 +204,7 @@ INACTIVE_AFTER = timedelta(days=14)
 @dataclass(frozen=True)
 class ClassLesson:
     id: int
+    slug: str
     position: int
     title: str
     title_zh: str
@@ -268,6 +269,7 @@ def class_lessons(course_id: int) -> list[ClassLesson]:
     rows = db.session.execute(
         sa.select(
             Lesson.id,
+            Lesson.slug,
             Lesson.position,
             LessonRevision.title,
             LessonRevision.title_zh,

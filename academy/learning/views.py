@@ -24,6 +24,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from academy.auth.models import OrganisationKind, Role
 from academy.auth.permissions import can, login_required, require, require_role
@@ -78,6 +79,7 @@ def learning_helpers() -> dict[str, Any]:
         "catalog_url": catalog_url,
         "status_labels": STATUS_LABELS,
         "ProgressStatus": ProgressStatus,
+        "heat_symbols": HEAT_SYMBOLS,
     }
 
 
@@ -100,9 +102,11 @@ def _render_dashboard(join_form: JoinClassForm, status: int = 200):
     ), status
 
 
-@bp.route("/learning/join", methods=["POST"])
+@bp.route("/learning/join", methods=["GET", "POST"])
 @login_required
 def join_class():
+    if request.method == "GET":  # e.g. the language switch after a refused code
+        return redirect(url_for("learning.dashboard"))
     form = JoinClassForm()
     if form.validate_on_submit():
         try:
@@ -199,6 +203,7 @@ def show_class(class_id: int):
         "learning/class.html",
         school_class=school_class,
         progress=progress,
+        heat_rows=heat_map_rows(progress),
         titles={lesson.id: pick(lesson.title, lesson.title_zh) for lesson in progress.lessons},
         action_form=ConfirmForm(),
     )
@@ -281,6 +286,30 @@ def restore_class(class_id: int):
     return redirect(url_for("learning.show_class", class_id=class_id))
 
 
+HEAT_SYMBOLS = {ProgressStatus.COMPLETED: "✓", ProgressStatus.STARTED: "◐", None: "–"}
+
+
+def heat_map_rows(progress: queries.ClassProgress) -> list[Markup]:
+    """The heat map's lesson cells, one string per student.
+
+    Built here rather than in a template loop: 500 students x 60 lessons is 30,000
+    cells, and three ready-made cells joined per row render many times faster.
+    Each cell says its state in words for screen readers, and shows a symbol.
+    """
+    cells = {
+        status: Markup(
+            '<td class="heat heat-{key}"><span aria-hidden="true">{symbol}</span>'
+            '<span class="visually-hidden">{label}</span></td>'
+        ).format(key=status or "none", symbol=symbol, label=STATUS_LABELS[status])
+        for status, symbol in HEAT_SYMBOLS.items()
+    }
+    lesson_ids = [lesson.id for lesson in progress.lessons]
+    return [
+        Markup("").join([cells[row.statuses.get(lesson_id)] for lesson_id in lesson_ids])
+        for row in progress.students
+    ]
+
+
 # --- assignment grading ---------------------------------------------------------------
 
 
@@ -293,6 +322,8 @@ def _get_submission_or_404(school_class: SchoolClass, submission_id: int) -> Ass
 
 def _grade_form(submission: AssignmentSubmission, **kwargs: Any) -> GradeForm:
     form = GradeForm(prefix=f"s{submission.id}", **kwargs)
+    maximum = float(submission.lesson.settings.get("max_points", 10))
+    form.points.description = _("Between 0 and %(max)s points.", max=f"{maximum:g}")
     return form
 
 
@@ -340,12 +371,15 @@ def _render_submissions(
 
 
 @bp.route(
-    "/teaching/classes/<int:class_id>/submissions/<int:submission_id>/grade", methods=["POST"]
+    "/teaching/classes/<int:class_id>/submissions/<int:submission_id>/grade",
+    methods=["GET", "POST"],
 )
 @require_role(*TEACHING_ROLES)
 def grade_submission(class_id: int, submission_id: int):
     school_class = get_class_or_404(class_id)
     submission = _get_submission_or_404(school_class, submission_id)
+    if request.method == "GET":  # e.g. the language switch after a refused grade
+        return redirect(_submission_url(submission))
     form = _grade_form(submission)
     if form.validate_on_submit():
         try:
@@ -356,14 +390,16 @@ def grade_submission(class_id: int, submission_id: int):
             show_operation_error(form, error)
         else:
             flash(_("Grade saved for %(name)s.", name=submission.user.display_name), "success")
-            return redirect(
-                url_for(
-                    "learning.list_submissions",
-                    class_id=class_id,
-                    _anchor=f"submission-{submission.id}",
-                )
-            )
+            return redirect(_submission_url(submission, class_id))
     return _render_submissions(school_class, submission, form)
+
+
+def _submission_url(submission: AssignmentSubmission, class_id: int | None = None) -> str:
+    return url_for(
+        "learning.list_submissions",
+        class_id=class_id or request.view_args["class_id"],
+        _anchor=f"submission-{submission.id}",
+    )
 
 
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")

@@ -116,6 +116,7 @@ def test_class_dashboard_shows_code_roster_and_heat_map(
     # Column headers carry the lesson titles for screen readers.
     assert f"1. {course.lesson_titles[0]}</span>" in table
     assert "(optional)" in page
+    assert f'<a href="/courses/{course.slug}/lessons/lesson-1">' in page
 
 
 def test_stuck_and_inactive_students(client, teaching, view, complete, act):

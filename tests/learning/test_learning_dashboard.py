@@ -33,6 +33,7 @@ def test_empty_dashboard_invites_to_join(client, create_user):
     login_as(client, create_user())
     page = client.get("/learning").get_data(as_text=True)
     assert "You are not taking any course yet" in page
+    assert 'href="/courses"' in page  # the catalogue
     assert 'name="join_code"' in page
 
 
@@ -56,6 +57,8 @@ def test_progress_bar_and_continue_where_left_off(
     assert '<progress max="3" value="1"' in page
     assert "Continue where you left off:" in page
     assert course.lesson_titles[1] in page
+    assert f'href="/courses/{course.slug}/lessons/lesson-2">{course.lesson_titles[1]}</a>' in page
+    assert f'<a href="/courses/{course.slug}">{course.title}</a>' in page
 
 
 def test_completed_course_shows_its_record_code(
@@ -191,3 +194,10 @@ def test_dashboard_reads_a_fixed_number_of_queries(
     with count_queries() as four:
         assert client.get("/learning").status_code == 200
     assert len(four) == len(one), four
+
+
+def test_join_address_opened_directly_leads_to_the_dashboard(client, create_user):
+    # After a refused code the browser shows /learning/join; switching language reloads it.
+    login_as(client, create_user())
+    response = client.get("/learning/join")
+    assert response.status_code == 302 and response.headers["Location"] == "/learning"

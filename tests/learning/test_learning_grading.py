@@ -170,3 +170,11 @@ def test_student_cannot_list_or_download(client, graded_class, count_rows):
     assert client.get(submissions_path(school_class)).status_code == 403
     assert client.get(f"{submissions_path(school_class)}/{file_id}/file").status_code == 403
     assert count_rows(AssignmentSubmission, AssignmentSubmission.graded_dt.is_not(None)) == 0
+
+
+def test_grade_address_opened_directly_leads_to_the_submission(client, graded_class):
+    teacher, _course, school_class, _student, text_id, _file_id = graded_class
+    login_as(client, teacher)
+    response = client.get(f"{submissions_path(school_class)}/{text_id}/grade")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"{submissions_path(school_class)}#submission-{text_id}"
