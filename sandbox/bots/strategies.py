@@ -15,6 +15,7 @@ from sandbox.bots.pricing import SEA_TO_ANY, quote_unit_price
 from sandbox.engine import commands as c
 from sandbox.engine.declarations import expected_for
 from sandbox.engine.handlers import quote_quota
+from sandbox.engine.handlers.finance import forward_cover, open_exposure
 from sandbox.errors import CommandRejected
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.payments import prepare_presentation
@@ -126,8 +127,8 @@ class Strategy:
             candidates.extend(state.open_rfqs_by_product.get(product_id, {}))
         if not candidates:
             return
-        rng.shuffle(candidates)
-        for rfq_id in candidates[: budget * 2]:
+        # Sampling (not shuffling) keeps a firm's daily cost independent of market size.
+        for rfq_id in rng.sample(candidates, k=min(len(candidates), budget * 2)):
             if budget <= 0:
                 break
             rfq = state.rfqs[rfq_id]
@@ -245,15 +246,8 @@ class Strategy:
     def _extras(self, m: Market, firm_id: str, rng: random.Random, run: Any) -> None:
         state = m.state
         if self.uses_forwards and state.day % 15 == 0:
-            exposure = sum(
-                state.contracts[k]["amount"] - state.contracts[k]["paid_usd"]
-                for k in state.active_by_firm.get(firm_id, {})
-            )
-            covered = sum(
-                f["remaining"]
-                for f in state.forwards.values()
-                if f["firm_id"] == firm_id and f["status"] == "open"
-            )
+            exposure = open_exposure(m, firm_id)
+            covered = forward_cover(m, firm_id)
             if exposure - covered > 1_000_000:
                 run(c.BookForward(firm_id, (exposure - covered) // 2, 60))
         if self.insures_credit:

@@ -79,13 +79,9 @@ def _book_value(contract: dict[str, Any], gross_usd: int, cny_equivalent: int) -
 
 
 def _forward_for(m: Market, firm_id: str) -> dict[str, Any] | None:
-    for forward in m.state.forwards.values():
-        if (
-            forward["firm_id"] == firm_id
-            and forward["status"] == "open"
-            and forward["remaining"] > 0
-            and forward["maturity_day"] >= m.state.day
-        ):
+    for forward_id in m.state.open_forwards_by_firm.get(firm_id, {}):
+        forward = m.state.forwards[forward_id]
+        if forward["remaining"] > 0 and forward["maturity_day"] >= m.state.day:
             return forward
     return None
 

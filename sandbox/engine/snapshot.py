@@ -37,7 +37,12 @@ _PRIMARY = (
     "awaiting_award",
     "supplier_load",
 )
-_ORDERED_SETS = ("open_rfqs_by_product", "pending_inquiries", "active_by_firm")
+_ORDERED_SETS = (
+    "open_rfqs_by_product",
+    "pending_inquiries",
+    "active_by_firm",
+    "open_forwards_by_firm",
+)
 
 
 def take_snapshot(state: MarketState) -> dict[str, Any]:

@@ -68,6 +68,7 @@ class MarketState:
         self.supplier_load: dict[str, int] = {}
         self.pending_inquiries: dict[str, dict[str, None]] = {}
         self.active_by_firm: dict[str, dict[str, None]] = {}
+        self.open_forwards_by_firm: dict[str, dict[str, None]] = {}
         self.agenda: dict[str, dict[int, list[str]]] = {kind: {} for kind in AGENDA_KINDS}
 
     def next_id(self, kind: str, prefix: str, width: int = 6) -> str:

@@ -202,6 +202,7 @@ def forward_booked(state: MarketState, data: dict[str, Any]) -> None:
     """Apply ``ForwardBooked``: a firm sells USD forward."""
     state.forwards[data["forward_id"]] = {**data, "remaining": data["amount"], "status": "open"}
     state.schedule("forward", data["maturity_day"], data["forward_id"])
+    state.open_forwards_by_firm.setdefault(data["firm_id"], {})[data["forward_id"]] = None
     count(state, "forward")
 
 
@@ -209,5 +210,6 @@ def forward_settled(state: MarketState, data: dict[str, Any]) -> None:
     """Apply ``ForwardSettled``: a forward matures (net settled)."""
     forward = state.forwards[data["forward_id"]]
     forward["status"] = "settled"
+    state.open_forwards_by_firm.get(forward["firm_id"], {}).pop(data["forward_id"], None)
     forward["remaining"] = 0
     forward["settlement"] = data["settlement"]

@@ -20,7 +20,9 @@ __all__ = [
     "CREDIT_PREMIUMS",
     "DOCUMENT_KEYS",
     "book_forward",
+    "forward_cover",
     "insure_buyer_credit",
+    "open_exposure",
     "present_documents",
     "request_lc_amendment",
 ]
@@ -149,6 +151,21 @@ def request_lc_amendment(m: Market, cmd: c.RequestLcAmendment) -> None:
     m.emit("LcAmended", {"contract_id": cmd.contract_id, "accepted": accepted, "credit": credit})
 
 
+def open_exposure(m: Market, firm_id: str) -> int:
+    """Return the USD cents still to be paid on the firm's active contracts."""
+    contracts = m.state.contracts
+    return sum(
+        contracts[k]["amount"] - contracts[k]["paid_usd"]
+        for k in m.state.active_by_firm.get(firm_id, {})
+    )
+
+
+def forward_cover(m: Market, firm_id: str) -> int:
+    """Return the USD cents still covered by the firm's open forwards."""
+    forwards = m.state.forwards
+    return sum(forwards[f]["remaining"] for f in m.state.open_forwards_by_firm.get(firm_id, {}))
+
+
 def book_forward(m: Market, cmd: c.BookForward) -> None:
     """Sell USD forward against real trade exposure (open contracts not yet paid)."""
     get_firm(m, cmd.firm_id)
@@ -156,16 +173,8 @@ def book_forward(m: Market, cmd: c.BookForward) -> None:
         raise reject("AMOUNT_INVALID", "amount must be positive USD cents", "fx.forward", "amount")
     if type(cmd.days) is not int or not 7 <= cmd.days <= 180:
         raise reject("TENOR_INVALID", "forward tenor must be 7 to 180 days", "fx.forward", "days")
-    exposure = sum(
-        k["amount"] - k["paid_usd"]
-        for k in m.state.contracts.values()
-        if k["firm_id"] == cmd.firm_id and k["status"] == "active"
-    )
-    covered = sum(
-        f["remaining"]
-        for f in m.state.forwards.values()
-        if f["firm_id"] == cmd.firm_id and f["status"] == "open"
-    )
+    exposure = open_exposure(m, cmd.firm_id)
+    covered = forward_cover(m, cmd.firm_id)
     if cmd.amount > exposure - covered:
         raise reject(
             "FORWARD_EXCEEDS_EXPOSURE",

@@ -87,13 +87,20 @@ def answer_inquiry(m: Market, cmd: c.AnswerInquiry) -> None:
 
 
 def quote_quota(m: Market, firm: dict[str, Any]) -> int:
-    """Return the quotes a firm may still send this 30-day month (basic plus reward)."""
+    """Return the quotes a firm may still send this 30-day month.
+
+    While the basic quota lasts this is what is left of it; after that, what is left of
+    the reward quotes a firm with three stars or more earns. (The star rating is only
+    worked out when it matters: it is the costly part.)
+    """
     platform = m.world.platform
+    used = firm["quotes_by_month"].get(str(m.state.day // 30), 0)
+    basic = int(platform["monthly_quote_quota"])
+    if used < basic:
+        return basic - used
     stars, _ = star_rating(firm, m.state.day, list(platform["star_thresholds"]))
-    quota = int(platform["monthly_quote_quota"]) + (
-        int(platform["reward_quotes"]) if stars >= 3 else 0
-    )
-    return quota - firm["quotes_by_month"].get(str(m.state.day // 30), 0)
+    reward = int(platform["reward_quotes"]) if stars >= 3 else 0
+    return basic + reward - used
 
 
 def submit_quote(m: Market, cmd: c.SubmitQuote) -> None:
