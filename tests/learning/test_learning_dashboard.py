@@ -201,3 +201,14 @@ def test_join_address_opened_directly_leads_to_the_dashboard(client, create_user
     login_as(client, create_user())
     response = client.get("/learning/join")
     assert response.status_code == 302 and response.headers["Location"] == "/learning"
+
+
+def test_joining_twice_keeps_one_enrollment(
+    client, create_user, create_course, create_class, count_rows
+):
+    course = create_course()
+    school_class = create_class(course, create_user(roles=[Role.TEACHER]))
+    login_as(client, create_user())
+    assert join_by_form(client, school_class.join_code).status_code == 302
+    assert join_by_form(client, school_class.join_code).status_code == 302
+    assert count_rows(Enrollment, Enrollment.class_id == school_class.id) == 1
