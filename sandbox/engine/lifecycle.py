@@ -10,9 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.buyers import complaint
 from sandbox.customs import credit_class, inspection_penalty, selection_reason
-from sandbox.engine.flows import (
-    transfer,
-)
+from sandbox.engine.flows import release_escrow, transfer
 from sandbox.engine.parties import (
     CUSTOMS,
     FOREIGN_CUSTOMS,
@@ -352,23 +350,29 @@ def _after_arrival(m: Market, contract: dict[str, Any], damaged: bool) -> None:
     release = (
         state.day + rng.randint(int(low), int(high)) if contract["payment"] == "escrow" else None
     )
-    on_time = contract["departed_day"] <= contract["ship_by_day"]
-    m.emit(
-        "ShipmentArrived",
-        {
-            "contract_id": contract_id,
-            "on_time": on_time,
-            "damaged": damaged,
-            "release_day": release,
-        },
-    )
+    lost = contract["stage"] == "lost"
+    if not lost:
+        on_time = contract["departed_day"] <= contract["ship_by_day"]
+        m.emit(
+            "ShipmentArrived",
+            {
+                "contract_id": contract_id,
+                "on_time": on_time,
+                "damaged": damaged,
+                "release_day": release,
+            },
+        )
+    elif contract["escrow_held"]:
+        # Goods lost after risk passed: the buyer has no claim against the seller, so
+        # the platform releases the funds (the buyer's insurer, if any, pays the buyer).
+        release_escrow(m, contract)
     buyer = state.buyers[contract["buyer_id"]]
     persona = buyer["persona"]
     outstanding = contract["amount"] - scheduled_total(contract)
     if contract["payment"] == "dp":
         refusal = float(world.events["dp_refusal_base"]) * (1.6 - persona["honesty"])
         refusal *= 1 + float(world.credit["default_probability"][persona["credit_rating"]]) * 10
-        if rng.random() < refusal and contract["stage"] != "lost":
+        if rng.random() < refusal and not lost:
             _refuse_collection(m, contract)
             return
         schedule_receivable(m, contract, "collection", outstanding, state.day)
@@ -380,7 +384,7 @@ def _after_arrival(m: Market, contract: dict[str, Any], damaged: bool) -> None:
             outstanding,
             state.day + 60,
         )
-    if contract["stage"] != "lost":
+    if not lost:
         claim = complaint(
             rng,
             world=world,
