@@ -73,7 +73,7 @@ def get_or_create_bank(organisation: Organisation, slug: str, name: str) -> Ques
 
 
 def save_question(
-    bank: QuestionBank, spec: dict[str, Any], actor: User | None
+    bank: QuestionBank, spec: dict[str, Any], actor: User | None, source_file: str | None = None
 ) -> tuple[Question, str]:
     """Create the question, add a version if its spec changed, or leave it alone.
 
@@ -84,8 +84,10 @@ def save_question(
         sa.select(Question).where(Question.bank_id == bank.id, Question.key == spec["id"])
     )
     outcome = "updated"
+    if question is not None and source_file and question.source_file != source_file:
+        question.source_file = source_file
     if question is None:
-        question = Question(bank=bank, key=spec["id"], version_count=0)
+        question = Question(bank=bank, key=spec["id"], version_count=0, source_file=source_file)
         db.session.add(question)
         outcome = "created"
     elif question.versions and question.latest.spec_digest == digest:

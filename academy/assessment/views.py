@@ -187,3 +187,7 @@ def edit_question(question_id: int):
     return render_template(
         "assessment/edit_question.html", question=question, form=form, problems=problems
     ), status
+
+
+# The other pages of the blueprint live beside this module.
+from academy.assessment import gradebook_views, marking_views, quiz_views  # noqa: E402, F401

@@ -1,0 +1,141 @@
+"""Pages for staff: a quiz's attempts, the marking queue, marking, release and regrade."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from academy.assessment import marking
+from academy.assessment.models import Attempt, AttemptItem, AttemptStatus, MarkChange, Quiz
+from academy.assessment.permissions import MARKER_ROLES
+from academy.assessment.render import form_values, key_view, student_view, words
+from academy.assessment.views import bp
+from academy.auth.permissions import can, require, require_role
+from academy.db import db
+from academy.errors import OperationError
+from academy.forms import ConfirmForm
+
+
+def get_managed_quiz_or_404(quiz_id: int) -> Quiz:
+    quiz = db.session.get(Quiz, quiz_id)
+    if quiz is None:
+        abort(404)
+    require(can(current_user, "quiz.manage", quiz))
+    return quiz
+
+
+@bp.route("/quizzes/<int:quiz_id>/manage")
+@require_role(*MARKER_ROLES)
+def manage_quiz(quiz_id: int):
+    quiz = get_managed_quiz_or_404(quiz_id)
+    attempts = db.session.scalars(
+        sa.select(Attempt).where(Attempt.quiz_id == quiz.id).order_by(Attempt.started_dt)
+    ).all()
+    changes = db.session.scalars(
+        sa.select(MarkChange)
+        .join(AttemptItem)
+        .join(Attempt)
+        .where(Attempt.quiz_id == quiz.id, MarkChange.reason != "auto")
+        .order_by(MarkChange.changed_dt.desc(), MarkChange.id.desc())
+        .limit(50)
+    ).all()
+    return render_template(
+        "assessment/manage.html",
+        quiz=quiz,
+        attempts=attempts,
+        queue_size=len(marking.marking_queue(quiz)),
+        changes=changes,
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/quizzes/<int:quiz_id>/release", methods=["POST"])
+@require_role(*MARKER_ROLES)
+def release_marks(quiz_id: int):
+    quiz = get_managed_quiz_or_404(quiz_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    marking.release_marks(quiz, current_user)
+    flash(_("Marks released: students can now see them."), "success")
+    return redirect(url_for("assessment.manage_quiz", quiz_id=quiz.id))
+
+
+@bp.route("/quizzes/<int:quiz_id>/regrade", methods=["POST"])
+@require_role(*MARKER_ROLES)
+def regrade_quiz(quiz_id: int):
+    quiz = get_managed_quiz_or_404(quiz_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    counts = marking.regrade_quiz(quiz, current_user)
+    flash(
+        _(
+            "Regraded %(items)s answers: %(changed)s marks changed, %(moved)s moved to a newer version.",
+            **counts,
+        ),
+        "success",
+    )
+    return redirect(url_for("assessment.manage_quiz", quiz_id=quiz.id))
+
+
+@bp.route("/quizzes/<int:quiz_id>/marking")
+@require_role(*MARKER_ROLES)
+def marking_queue(quiz_id: int):
+    quiz = get_managed_quiz_or_404(quiz_id)
+    return render_template(
+        "assessment/marking_queue.html", quiz=quiz, items=marking.marking_queue(quiz)
+    )
+
+
+@bp.route("/marking/<int:item_id>", methods=["GET", "POST"])
+@require_role(*MARKER_ROLES)
+def mark_item(item_id: int):
+    item = db.session.get(AttemptItem, item_id)
+    if item is None or item.attempt.status != AttemptStatus.SUBMITTED:
+        abort(404)
+    quiz = get_managed_quiz_or_404(item.attempt.quiz_id)
+    error = None
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        rubric = item.question.get("rubric") or []
+        try:
+            levels = None
+            points = None
+            if rubric:
+                levels = [request.form.get(f"criterion-{i}", type=int) for i in range(len(rubric))]
+                if any(level is None for level in levels):
+                    raise OperationError(_("Choose a level for every criterion."), "rubric")
+            else:
+                points = request.form.get("points", type=float)
+            marking.mark_item(
+                item,
+                current_user,
+                points=points,
+                rubric_levels=levels,
+                feedback=request.form.get("feedback", "")[:5000],
+            )
+        except OperationError as problem:
+            db.session.rollback()
+            error = problem.message
+        else:
+            flash(_("Mark saved."), "success")
+            following = marking.marking_queue(quiz)
+            if following:
+                return redirect(url_for("assessment.mark_item", item_id=following[0].id))
+            return redirect(url_for("assessment.marking_queue", quiz_id=quiz.id))
+    question = item.question
+    return render_template(
+        "assessment/mark_item.html",
+        quiz=quiz,
+        item=item,
+        view=student_view(question, "q"),
+        values=form_values(question, item.response, "q"),
+        key=key_view(question),
+        rubric=student_view(question, "q").get("rubric", []),
+        word_count=words(item.response) if isinstance(item.response, str) else None,
+        history=marking.mark_history(item),
+        error=error,
+        form=ConfirmForm(),
+    ), (422 if error else 200)
