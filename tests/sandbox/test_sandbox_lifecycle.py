@@ -3,6 +3,7 @@ customs inspection. Each world is a small scenario written for the test."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from sandbox.engine import commands as c
 from sandbox.engine.declarations import expected_for
 from sandbox.engine.market import Market, replay
+from sandbox.money import apply_rate, convert
+from sandbox.payments import prepare_presentation
 from sandbox.scenario import load_scenario, scenario_dir
 
 SCENARIO = """
@@ -43,15 +46,35 @@ dp_refusal_base = {refusal}
 
 [overrides.customs]
 base_risk_rate = {risk}
+
+[overrides.credit.default_probability]
+AAA = {default}
+
+[overrides.credit.rating_weights.low]
+AAA = 1
+AA = 0
+A = 0
+BBB = 0
+BB = 0
+B = 0
+C = 0
 """
 
 
 def forced_market(
-    tmp_path: Path, *, loss: float = 0.0, refusal: float = 0.0, risk: float = 0.0
+    tmp_path: Path,
+    *,
+    loss: float = 0.0,
+    refusal: float = 0.0,
+    risk: float = 0.0,
+    default: float = 0.0,
 ) -> Market:
     path = tmp_path / "forced.toml"
     catalogue = (scenario_dir() / "_henan_world.toml").as_posix()
-    path.write_text(SCENARIO.format(catalogue=catalogue, loss=loss, refusal=refusal, risk=risk))
+    text = SCENARIO.format(
+        catalogue=catalogue, loss=loss, refusal=refusal, risk=risk, default=default
+    )
+    path.write_text(text)
     market = Market.open(load_scenario(str(path)), buyers=40)
     market.execute(c.RegisterFirm("H1", "Student firm", ("P01",)))
     return market
@@ -153,4 +176,69 @@ def test_inspection_fines_misdeclaration_and_moves_credit(tmp_path, undervalue, 
     assert new_score == (score - 20 if penalised else score + 3)
     paid = market.state.ledger.balance("customs", "fine_income")
     assert -paid == declaration["penalty"]
+    check_books(market)
+
+
+def test_late_shipment_cancels_and_refunds_the_deposit(tmp_path):
+    market = forced_market(tmp_path)
+    contract = sign_contract(market, "FCA", "tt")
+    run_until(market, lambda: contract["status"] != "active", days=120)
+    assert contract["status"] == "cancelled_late"
+    assert market.state.ledger.balance("firm:H1", "customer_advances") == 0
+    assert market.state.buyers[contract["buyer_id"]]["memory"]["H1"] < 0
+    check_books(market)
+
+
+def test_letter_of_credit_discrepancy_then_waiver_or_corrected_presentation(tmp_path):
+    market = forced_market(tmp_path)
+    contract = sign_contract(market, "FCA", "lc")
+    credit = contract["lc"]["credit"]
+    assert credit["presentation_days"] == 21 and credit["amount"] == contract["amount"]
+    ship(market, contract)
+    documents = prepare_presentation(credit, insurance_amount=None)
+    market.execute(
+        c.PresentDocuments(
+            "H1", contract["contract_id"], {**documents, "invoice_description": "WIGS"}
+        )
+    )
+    run_until(market, lambda: contract["lc"]["state"] != "presented")
+    assert [d["code"] for d in contract["lc"]["discrepancies"]] == ["DESCRIPTION_MISMATCH"]
+    if contract["lc"]["state"] == "honoured":  # the applicant waived: paid less the fee
+        assert contract["lc"]["waived"] is True
+        assert market.state.ledger.balance("bank", "fee_income", "USD") <= -7_500
+    else:
+        market.execute(c.PresentDocuments("H1", contract["contract_id"], documents))
+        run_until(market, lambda: contract["lc"]["state"] != "presented")
+        assert contract["lc"]["state"] == "honoured" and contract["lc"]["discrepancies"] == []
+    assert contract["paid_usd"] == contract["amount"]
+    check_books(market)
+
+
+def test_credit_insurance_indemnifies_ninety_percent_of_a_default(tmp_path):
+    market = forced_market(tmp_path, default=50.0)
+    contract = sign_contract(market, "FCA", "open_account")
+    market.execute(c.InsureBuyerCredit("H1", contract["buyer_id"]))
+    ship(market, contract)
+    assert contract["credit_insured"]
+    run_until(market, lambda: contract["status"] != "active", days=200)
+    assert contract["receivables"][0]["status"] == "defaulted"
+    written_off = contract["written_off"]
+    assert written_off > 0 and contract["credit_claim"] == apply_rate(written_off, Decimal("0.90"))
+    ledger = market.state.ledger
+    assert ledger.balance("firm:H1", "impairment_loss") == written_off
+    assert -ledger.balance("firm:H1", "claims_income") == contract["credit_claim"]
+    check_books(market)
+
+
+def test_a_forward_fixes_the_conversion_rate(tmp_path):
+    market = forced_market(tmp_path)
+    contract = sign_contract(market, "FCA", "open_account")
+    market.execute(c.BookForward("H1", contract["amount"], 180))
+    forward = next(iter(market.state.forwards.values()))
+    ship(market, contract)
+    run_until(market, lambda: contract["paid_usd"] > 0, days=150)
+    payment = next(e for e in market.store.read() if e.type == "PaymentReceived")
+    assert payment.data["forward_id"] == forward["forward_id"]
+    assert payment.data["forward_used"] == contract["amount"]
+    assert payment.data["cny"] == convert(contract["amount"], forward["rate"])
     check_books(market)
