@@ -31,7 +31,7 @@ __all__ = ["run_day"]
 def run_day(m: Market) -> None:
     """Play the world's part of the current sim-day (the caller closes the day)."""
     state = m.state
-    state.fx = state.fx  # rates for today are set first so every phase sees them
+    # Today's rates come first so every phase of the day sees the same ones.
     m.emit("FxRatesSet", {"rates": next_rates(state.fx, m.world.currencies, state.seed, state.day)})
     _inquiries(m)
     _rfqs(m)
