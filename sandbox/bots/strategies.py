@@ -1,7 +1,7 @@
 """Bot strategies: a registry of small classes that decide a firm's commands each day.
 
-Bots see the same state a student's pages show and act only through
-``Market.execute``; a rejected command is simply skipped, as a student would see an
+Bots read only facts a firm's view exposes (never sealed shipment outcomes, buyers'
+personas or rivals' quotes) and act only through ``Market.execute``; a rejected command is simply skipped, as a student would see an
 error and move on. Their randomness comes from ``rng_for(seed, "bot", firm, day)``.
 """
 

@@ -212,6 +212,12 @@ class Market:
         """Return True when every party's debits equal its credits in every currency."""
         return bool(trial_balance(self.state.ledger)["ok"])
 
+    def firm_view(self, firm_id: str) -> dict[str, Any]:
+        """Return what one firm may see (``sandbox.engine.views.firm_view``)."""
+        from sandbox.engine.views import firm_view
+
+        return firm_view(self, firm_id)
+
     def kpis(self, firm_id: str) -> dict[str, Any]:
         """Return the KPIs of one firm."""
         return firm_kpis(self.state, firm_id)
