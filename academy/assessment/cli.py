@@ -75,4 +75,18 @@ def export_bank(org_slug: str, output: Path, bank_slug: str | None):
         click.echo(f"Wrote {len(bank.questions)} questions to {output}.")
 
 
+@assessment_group.command("close-expired")
+def close_expired() -> None:
+    """Submit every attempt whose deadline has passed, with its saved answers.
+
+    Attempts are also closed when anyone next looks at them; run this from cron (every
+    minute or so) so that marks and lesson outcomes do not wait for that.
+    """
+    from academy.assessment.attempts import close_expired_attempts
+
+    with db.unit_of_work():
+        closed = close_expired_attempts()
+    click.echo(f"Submitted {closed} attempt(s) past their deadline.")
+
+
 commands = [assessment_group]

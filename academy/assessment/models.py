@@ -446,7 +446,7 @@ class AttemptItem(Base):
     )
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
-    question_version: Mapped[QuestionVersion] = relationship()
+    question_version: Mapped[QuestionVersion] = relationship(lazy="joined")
     marked_by: Mapped[User | None] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("attempt_id", "position"),)

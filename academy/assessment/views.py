@@ -33,6 +33,12 @@ register_nav_item(
     lambda user: user.is_authenticated and (user.is_site_admin or user.has_role(*STAFF)),
     order=60,
 )
+register_nav_item(
+    "assessment.my_grades",
+    _l("My grades"),
+    lambda user: user.is_authenticated and user.has_role(Role.STUDENT),
+    order=55,
+)
 
 
 def get_bank_or_404(bank_id: int, action: str = "bank.view") -> QuestionBank:

@@ -368,3 +368,17 @@ def test_reimporting_the_package_changes_nothing_and_edits_make_versions(
     assert count_rows(QuestionVersion) == before + 1
     with app.app_context():
         assert db.session.get(Quiz, world.quiz_id).max_attempts == 4
+
+
+def test_cli_closes_expired_attempts(app, runner, client, make_quiz_world, read):
+    world = make_quiz_world()
+    login_as(client, world.student)
+    attempt_id = start(client, world)
+    autosave(client, attempt_id, token_of(client, attempt_id), {"q1": "b"})
+    with app.app_context(), db.unit_of_work():
+        db.session.get(Attempt, attempt_id).deadline_dt = utcnow() - timedelta(minutes=1)
+    result = runner.invoke(args=["assessment", "close-expired"])
+    assert result.exit_code == 0 and "Submitted 1 attempt" in result.output
+    attempt = read(lambda: db.session.get(Attempt, attempt_id))
+    assert attempt.status == AttemptStatus.SUBMITTED
+    assert items_of(read, attempt_id)[1].points == 1

@@ -128,6 +128,8 @@ class MultipleResponse(_OptionsType):
 
     def parse_form(self, question, form, name):
         picked = form.getlist(name) if hasattr(form, "getlist") else form.get(name, [])
+        if isinstance(picked, str):
+            picked = [picked]
         picked = [item for item in picked if item]
         return self.validate(question, picked) if picked else None
 
