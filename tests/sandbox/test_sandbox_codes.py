@@ -50,4 +50,4 @@ def test_catalogue_has_no_stale_codes():
 def test_codes_are_upper_snake_case_with_a_sentence():
     for code, text in CODES.items():
         assert code.replace("_", "").isalnum() and code.isupper() and code[0].isalpha()
-        assert text.endswith(".") and text[0].isupper()
+        assert text.endswith(".") and (text[0].isupper() or text[0].isdigit())
