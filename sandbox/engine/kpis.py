@@ -7,7 +7,7 @@ from typing import Any
 from sandbox.customs import credit_class
 from sandbox.ledger import balance_sheet, profit_and_loss
 
-__all__ = ["firm_kpis", "response_rate", "star_rating"]
+__all__ = ["firm_kpis", "response_rate", "response_time", "star_rating"]
 
 
 def response_rate(firm: dict[str, Any], today: int) -> float | None:
@@ -26,6 +26,17 @@ def response_rate(firm: dict[str, Any], today: int) -> float | None:
         if answered_day is not None and answered_day - received <= 1:
             answered += 1
     return None if total == 0 else answered / total
+
+
+def response_time(firm: dict[str, Any], today: int) -> float | None:
+    """Mean days taken to answer the inquiries answered in the last 30 days."""
+    waits = []
+    for received, answered_day in reversed(firm["inquiry_log"]):
+        if received < today - 30:
+            break
+        if answered_day is not None:
+            waits.append(answered_day - received)
+    return round(sum(waits) / len(waits), 2) if waits else None
 
 
 def _stars(points: float, thresholds: list[int]) -> int:
@@ -83,6 +94,7 @@ def firm_kpis(state: Any, firm_id: str) -> dict[str, Any]:
         if stats["shipped"]
         else None,
         "response_rate": None if rate is None else round(rate, 4),
+        "response_days": response_time(firm, state.day),
         "star_rating": stars,
         "star_indicators": indicators,
         "customs_credit": {"score": firm["customs_score"], "class": customs_name},

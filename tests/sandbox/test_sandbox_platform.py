@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sandbox.engine import commands as c
-from sandbox.engine.kpis import response_rate, star_rating
+from sandbox.engine.kpis import response_rate, response_time, star_rating
 from sandbox.engine.market import Market
 from sandbox.errors import CommandRejected
 
@@ -64,6 +64,7 @@ def test_response_rate_counts_24_hours_over_30_days():
     # Day 45: days 10-12 fall out of the window and day 39 is now overdue.
     assert response_rate(firm, 45) == 1 / 2
     assert response_rate(firm_record(), 5) is None
+    assert response_time(firm, 40) == round((0 + 2 + 1) / 3, 2)
 
 
 def test_rfq_closes_after_ten_quotes(exam_world):
