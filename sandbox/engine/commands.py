@@ -30,6 +30,7 @@ __all__ = [
     "ResolveDispute",
     "SubmitQuote",
     "command_from_dict",
+    "describe_commands",
 ]
 
 
@@ -178,6 +179,33 @@ COMMANDS: dict[str, type] = {
         ImproveListing,
     )
 }
+
+
+def describe_commands() -> list[dict[str, Any]]:
+    """Describe every command for API documentation and forms.
+
+    Returns:
+        ``[{"command", "summary", "fields": [{"name", "type", "required", "default"}]}]``.
+    """
+    described = []
+    for name, cls in COMMANDS.items():
+        fields = []
+        for item in dataclasses.fields(cls):
+            required = (
+                item.default is dataclasses.MISSING and item.default_factory is dataclasses.MISSING
+            )
+            default = None if item.default is dataclasses.MISSING else item.default
+            fields.append(
+                {
+                    "name": item.name,
+                    "type": str(item.type),
+                    "required": required,
+                    "default": default,
+                }
+            )
+        summary = (cls.__doc__ or "").strip().splitlines()[0]
+        described.append({"command": name, "summary": summary, "fields": fields})
+    return described
 
 
 def command_from_dict(raw: dict[str, Any]) -> Any:

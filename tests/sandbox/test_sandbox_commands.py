@@ -205,3 +205,13 @@ def test_unknown_commands_from_json():
         {"command": "RegisterFirm", "firm_id": "X1", "name": "X", "products": ["P01"]}
     )
     assert command == c.RegisterFirm("X1", "X", ("P01",))
+
+
+def test_commands_describe_themselves():
+    described = {item["command"]: item for item in c.describe_commands()}
+    assert set(described) == set(c.COMMANDS)
+    quote = described["SubmitQuote"]
+    assert [f["name"] for f in quote["fields"]][:2] == ["firm_id", "rfq_id"]
+    assert all(f["required"] for f in quote["fields"])
+    insure = {f["name"]: f for f in described["BookFreight"]["fields"]}["insure"]
+    assert insure == {"name": "insure", "type": "bool", "required": False, "default": False}
