@@ -1,7 +1,8 @@
 """Contract lifecycle phases of a sim-day: procurement, customs, carriage, payment.
 
 Each phase pops today's agenda items of its kind (filled by appliers when the work was
-scheduled) and emits the resulting events and journals."""
+scheduled) and emits the resulting events and journals.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Appliers: the only functions that change market state, one per event type.
 
 Each folds one event's data into the state with no randomness and no look-ups outside
-the state, so replaying a log rebuilds the same state."""
+the state, so replaying a log rebuilds the same state.
+"""
 
 from __future__ import annotations
 

@@ -4,7 +4,8 @@ A handler raises :class:`CommandRejected` before its first ``emit`` or not at al
 a rejected command leaves the market untouched. Randomness a command needs (a
 supplier's lead time, a buyer's answer to an amendment) comes from a stream named
 after the entity, never from the day's shared streams, so commands do not disturb
-the rest of the world."""
+the rest of the world.
+"""
 
 from __future__ import annotations
 
