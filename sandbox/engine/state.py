@@ -1,10 +1,10 @@
-"""Market state and the appliers that fold events into it.
+"""Market state: plain data folded from events by ``sandbox.engine.appliers``.
 
 State is plain data (dicts, lists, ints, strings) so it hashes through canonical
-JSON. Appliers are the only code that mutates state; they never draw random numbers,
-read the clock or consult anything but the event, so ``replay(events)`` rebuilds the
-same state. Indexes (open RFQs by product, the agenda of timed work) are derived in
-the same appliers and left out of the hash.
+JSON. Only the appliers mutate it; they never draw random numbers, read the clock or
+consult anything but the event, so ``replay(events)`` rebuilds the same state.
+Indexes (open RFQs by product, the agenda of timed work) are derived by the same
+appliers and left out of the hash.
 """
 
 from __future__ import annotations
