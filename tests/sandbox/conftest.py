@@ -19,7 +19,7 @@ from sandbox.scenario import World, load_scenario
 
 settings.register_profile(
     "sandbox",
-    max_examples=12,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sandbox.trade import QuoteInputs, insurance_premium, price_ladder
 
@@ -67,3 +69,30 @@ def test_ladder_is_monotone_along_the_groups():
     ladder = price_ladder(INPUTS)
     assert ladder["EXW"] <= ladder["FCA"] <= ladder["FOB"] <= ladder["CFR"] <= ladder["CIF"]
     assert ladder["CPT"] <= ladder["CIP"] and ladder["DAP"] <= ladder["DPU"] <= ladder["DDP"]
+
+
+costs = st.integers(min_value=0, max_value=10**9)
+rates = st.decimals(min_value=0, max_value="0.05", places=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    exw=costs,
+    pre=costs,
+    clearance=costs,
+    loading=costs,
+    freight=costs,
+    rate_a=rates,
+    rate_c=rates,
+    duty=st.decimals(min_value=0, max_value="0.5", places=3),
+)
+def test_ladder_properties(exw, pre, clearance, loading, freight, rate_a, rate_c, duty):
+    inputs = QuoteInputs(
+        exw, pre, clearance, loading, freight, 0, 0, 0, rate_a, rate_c, Decimal("1.10"), duty
+    )
+    ladder = price_ladder(inputs)
+    assert all(type(v) is int for v in ladder.values())
+    assert ladder["EXW"] <= ladder["FCA"] <= ladder["FOB"] <= ladder["CFR"] <= ladder["CIF"]
+    assert ladder["CPT"] <= ladder["CIP"] and ladder["DAP"] <= ladder["DDP"]
+    # Insurance on 110 % of the CIF price is covered by the gross-up, to the cent.
+    assert abs(ladder["CFR"] + insurance_premium(ladder["CIF"], rate_c) - ladder["CIF"]) <= 1
