@@ -382,3 +382,65 @@ def test_cli_closes_expired_attempts(app, runner, client, make_quiz_world, read)
     attempt = read(lambda: db.session.get(Attempt, attempt_id))
     assert attempt.status == AttemptStatus.SUBMITTED
     assert items_of(read, attempt_id)[1].points == 1
+
+
+def test_draws_by_topic_and_difficulty_are_reproducible_from_the_seed(app, make_quiz_world):
+    import random
+
+    world = make_quiz_world(
+        'draw = [{ topic = "incoterms", count = 3 }, { topic = "pricing", count = 1, difficulty = 3 }]'
+    )
+    with app.app_context():
+        quiz = db.session.get(Quiz, world.quiz_id)
+        quiz.question_keys = []
+        first = [v.spec["id"] for v in ops.draw_questions(quiz, random.Random("seed-1:draw"))]
+        again = [v.spec["id"] for v in ops.draw_questions(quiz, random.Random("seed-1:draw"))]
+        assert first == again and len(first) == 4 and len(set(first)) == 4
+        assert first[3] == "cif-value-cny"  # the only pricing question of difficulty 3
+        topics = {
+            v.question.topic for v in ops.draw_questions(quiz, random.Random("seed-2:draw"))[:3]
+        }
+        assert topics == {"incoterms"}
+        db.session.rollback()
+
+
+def test_deadline_is_capped_by_the_close_date_and_review_waits_for_close(
+    app, make_quiz_world, read
+):
+    world = make_quiz_world(
+        'time_limit_minutes = 600\nreview = "after_close"\n'
+        "open_date = 2020-01-01T00:00:00Z\nclose_date = 2100-01-01T00:00:00Z"
+    )
+    with app.app_context(), db.unit_of_work():
+        quiz = db.session.get(Quiz, world.quiz_id)
+        soon = utcnow() + timedelta(minutes=5)
+        quiz.close_dt = soon
+        attempt = ops.start_attempt(quiz, db.session.merge(world.student))
+        assert attempt.deadline_dt == soon
+        ops.submit_attempt(attempt)
+        assert ops.review_allowed(attempt) is False
+        assert ops.review_allowed(attempt, soon + timedelta(seconds=1)) is True
+        quiz.open_dt = utcnow() + timedelta(days=1)
+        other = db.session.merge(world.other_student)
+        try:
+            ops.start_attempt(quiz, other)
+        except ops.OperationError as error:
+            assert error.code == "quiz_closed"
+        else:
+            raise AssertionError("a quiz that is not open started an attempt")
+
+
+def test_lesson_panel_shows_attempts_and_the_grade_kept(app, client, make_quiz_world):
+    from academy.assessment.panel import quiz_lesson_panel
+    from academy.auth.models import User
+    from academy.catalog.models import Lesson
+
+    world = make_quiz_world()
+    login_as(client, world.student)
+    attempt_id = start(client, world)
+    with app.test_request_context():
+        lesson = db.session.get(Lesson, world.lesson_id)
+        html = str(quiz_lesson_panel(lesson, db.session.get(User, world.student.id)))
+    assert "Attempts so far: 1" in html and "Resume the quiz" in html
+    assert f"/assessment/quizzes/{world.quiz_id}" in html
+    assert attempt_id
