@@ -78,7 +78,10 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(connection: sa.Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock at the start, so two writers queue (busy_timeout)
+    # instead of both reading and then failing to upgrade their locks ("database is
+    # locked"). Readers outside transactions still run alongside in WAL mode.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_database_engine(url: str) -> Engine:

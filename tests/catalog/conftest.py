@@ -45,16 +45,17 @@ def create_course(app, create_user):
                     title=f"Lesson {index}",
                     kind=LessonKind.READING,
                 )
-                operations.publish_content(
+                draft = operations.save_draft(
                     lesson,
+                    owner,
                     title=f"Lesson {index}",
                     title_zh=f"第 {index} 课",
                     body=f"Body of lesson {index}.\n",
                     body_zh="",
-                    credits=[],
-                    author=owner,
                     message="first version",
                 )
+                operations.propose_revision(draft, owner)
+                operations.approve_revision(draft, owner)
             course.is_listed = overrides.pop("is_listed", True)
             for name, value in overrides.items():
                 setattr(course, name, value)

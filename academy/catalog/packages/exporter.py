@@ -86,7 +86,12 @@ def _lesson_file(lesson: Lesson) -> tuple[str, str]:
     settings = {key: _parse_setting(value) for key, value in lesson.settings.items()}
     for extension in package_extensions():
         if lesson.kind.value in extension.lesson_kinds:
-            settings.update(extension.lesson_front_matter(lesson))
+            # The lesson's settings are what its package said; the owning domain may have
+            # newer values for those keys, but keys the author left out stay out, so that
+            # an export re-imports without a change.
+            for key, value in extension.lesson_front_matter(lesson).items():
+                if key in settings:
+                    settings[key] = value
     front.update(settings)
     if revision.credits:
         front["authors"] = [

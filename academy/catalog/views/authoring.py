@@ -274,9 +274,11 @@ def upload_asset(slug: str):
     form = AssetForm()
     if form.validate_on_submit():
         upload = form.file.data
+        data = upload.read()
+        upload.close()  # large uploads are spooled to a temporary file
         try:
             asset = operations.upload_asset(
-                course, current_user, upload.filename or "", upload.mimetype, upload.read()
+                course, current_user, upload.filename or "", upload.mimetype, data
             )
         except OperationError as error:
             show_operation_error(form, error)

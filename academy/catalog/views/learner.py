@@ -251,6 +251,8 @@ def submit_assignment(slug: str, lesson_slug: str):
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read() if upload else None
+        if upload:
+            upload.close()  # large uploads are spooled to a temporary file
         try:
             learning.submit_assignment(
                 current_user,
