@@ -282,6 +282,8 @@ def _read_lesson(path: Path, position: int, slug: str, collect: _Collector) -> L
             and data.get("max_points", 1) <= 0
         ):
             collect.add(path, source.line_of("max_points"), "'max_points' must be positive")
+    if kind == LessonKind.LAB:
+        _check_lab(source, collect)
     if not body.strip():
         collect.add(path, source.first_line, "the lesson has no body")
     body_zh = ""
@@ -297,6 +299,26 @@ def _read_lesson(path: Path, position: int, slug: str, collect: _Collector) -> L
         body_zh=body_zh,
         body_line=body_line,
     )
+
+
+def _check_lab(source: Source, collect: _Collector) -> None:
+    """A lab names a scenario of the sandbox, a world seed and the check that marks it."""
+    from sandbox.scenario.loader import list_scenarios
+
+    data = source.data
+    names = sorted(entry["name"] for entry in list_scenarios())
+    if data.get("scenario") not in names:
+        collect.add(
+            source.path, source.line_of("scenario"), f"'scenario' must be one of {', '.join(names)}"
+        )
+    seed = data.get("seed")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        collect.add(source.path, source.line_of("seed"), "'seed' must be a whole number, 0 or more")
+    check = data.get("check")
+    if check is not None and (
+        not isinstance(check, dict) or not isinstance(check.get("name"), str)
+    ):
+        collect.add(source.path, source.line_of("check"), "[check] must be a table with a 'name'")
 
 
 def _read_module(folder: Path, position: int, slug: str, collect: _Collector) -> ModuleSpec | None:
