@@ -104,7 +104,7 @@ def seed_demo(seed: int = 2019) -> SeedSummary:
     return SeedSummary(organisations=3, users=4 + STUDENT_COUNT, created=len(created))
 
 
-DEMO_CLASS_CODE = "HENAN2026"
+DEMO_CLASS_CODE = "SILK2026"
 DEMO_CLASS_COURSE = "trade-terms-pricing"
 DEMO_CLASS_SIZE = 20
 

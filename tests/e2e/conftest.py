@@ -17,9 +17,13 @@ import pytest
 from werkzeug.serving import make_server
 
 from academy import migrate
+from academy.catalog.packages.importer import import_package
+from academy.catalog.packages.reader import read_package
 from academy.db import db
 from academy.seed import seed_demo
 from tests.conftest import fresh_database_url, make_test_app
+
+E2E_COURSE = Path(__file__).resolve().parents[2] / "courses" / "trade-terms-pricing"
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -72,6 +76,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         with db.engine.begin() as connection:
             migrate.upgrade(connection)
         with db.unit_of_work():
+            # One shipped course, so the flows run on real content; seed-demo then gives
+            # it the demo course team and the demo class, as `make run` does.
+            package, problems = read_package(E2E_COURSE)
+            assert not problems, problems
+            import_package(package)
             seed_demo(2019)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
