@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -63,7 +64,13 @@ def start_attempt(quiz_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        attempt = ops.start_attempt(quiz, current_user)
+        try:
+            attempt = ops.start_attempt(quiz, current_user)
+        except sa.exc.IntegrityError:
+            # A second click raced the first and lost on the unique attempt number; the
+            # first request's attempt is committed by now, so resume it.
+            db.session.rollback()
+            attempt = ops.start_attempt(quiz, current_user)
     except OperationError as error:
         flash(str(error.message), "error")
         return redirect(url_for("assessment.show_quiz", quiz_id=quiz.id))

@@ -444,3 +444,28 @@ def test_lesson_panel_shows_attempts_and_the_grade_kept(app, client, make_quiz_w
     assert "Attempts so far: 1" in html and "Resume the quiz" in html
     assert f"/assessment/quizzes/{world.quiz_id}" in html
     assert attempt_id
+
+
+def test_a_start_that_loses_a_race_resumes_instead_of_failing(
+    app, client, make_quiz_world, monkeypatch, read
+):
+    """Two clicks at once: the loser hits the unique attempt number and must not see a 500."""
+    import sqlalchemy as sa
+
+    from academy.assessment import quiz_views
+
+    world = make_quiz_world()
+    real_start = quiz_views.ops.start_attempt
+    calls = []
+
+    def racing_start(quiz, user, now=None):
+        calls.append(1)
+        if len(calls) == 1:
+            raise sa.exc.IntegrityError("INSERT INTO attempts", {}, Exception("duplicate number"))
+        return real_start(quiz, user, now)
+
+    monkeypatch.setattr(quiz_views.ops, "start_attempt", racing_start)
+    login_as(client, world.student)
+    attempt_id = start(client, world)
+    assert len(calls) == 2
+    assert read(lambda: db.session.get(Attempt, attempt_id)).user_id == world.student.id
