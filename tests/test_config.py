@@ -60,6 +60,6 @@ def test_sqlite_runs_with_wal_and_foreign_keys(app):
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             pytest.skip("SQLite pragmas only")
-        with db.engine.connect() as connection:
-            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        connection = db.session.connection()  # the test's own connection holds the write lock
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -196,4 +196,9 @@ def edit_question(question_id: int):
 
 
 # The other pages of the blueprint live beside this module.
-from academy.assessment import gradebook_views, marking_views, quiz_views  # noqa: E402, F401
+from academy.assessment import (  # noqa: E402, F401
+    gradebook_views,
+    marking_views,
+    quiz_settings_views,
+    quiz_views,
+)

@@ -65,6 +65,12 @@ EXPECTED: dict[str, Route] = {
     "assessment.import_gradebook": route(
         "GET", "/assessment/classes/{class}/gradebook/import", GRADERS
     ),
+    # Quiz settings: course authors, then course.edit (nobody is on this course's team).
+    "assessment.edit_quiz_settings": route(
+        "GET",
+        "/assessment/lessons/{lesson}/quiz-settings",
+        {TEACHER, MENTOR, ORG_ADMIN, SITE_ADMIN},
+    ),
 }
 
 #: Who passes the object rules in the world below (the route rule alone is not enough).
@@ -79,6 +85,7 @@ OBJECT_ALLOWED: dict[str, set[str]] = {
     "assessment.show_gradebook": {TEACHER, ORG_ADMIN, SITE_ADMIN},
     "assessment.export_gradebook": {TEACHER, ORG_ADMIN, SITE_ADMIN},
     "assessment.import_gradebook": {TEACHER, ORG_ADMIN, SITE_ADMIN},
+    "assessment.edit_quiz_settings": {SITE_ADMIN},
 }
 
 
@@ -116,6 +123,7 @@ def world(app, create_user, make_quiz_world):
         "attempt": attempt.id,
         "item": item_id,
         "class": quiz_world.class_id,
+        "lesson": quiz_world.lesson_id,
     }
     return users, values
 
