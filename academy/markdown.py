@@ -106,5 +106,3 @@ def render_markdown(text: str, resolve_image: ImageResolver | None = None) -> Ma
         strip_comments=True,
     )
     return Markup(cleaned)  # sanitised just above
-
-

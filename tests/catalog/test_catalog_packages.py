@@ -73,9 +73,14 @@ def test_every_problem_is_listed_with_file_and_line(app, tmp_path, runner, count
         '+++\ntitle = "Pic"\n+++\n\nSee this:\n\n![map](images/missing.png)\n'
     )
     (module / "05-no-front.md").write_text("Just text\n")
-    (module / "06-lab.md").write_text('+++\ntitle = "Lab"\nkind = "lab"\nscenario = "moon-base"\nseed = -1\n+++\nBrief\n')
+    (module / "06-lab.md").write_text(
+        '+++\ntitle = "Lab"\nkind = "lab"\nscenario = "moon-base"\nseed = -1\n+++\nBrief\n'
+    )
     problems = problems_of(app, root)
-    assert any(p.startswith("mini/01-basics/06-lab.md:4: 'scenario' must be one of exam_standard") for p in problems)
+    assert any(
+        p.startswith("mini/01-basics/06-lab.md:4: 'scenario' must be one of exam_standard")
+        for p in problems
+    )
     assert "mini/01-basics/06-lab.md:5: 'seed' must be a whole number, 0 or more" in problems
     assert "mini/course.toml:5: level must be introductory, intermediate or advanced" in problems
     assert "mini/course.toml:6: unknown key 'colour' in course.toml" in problems
