@@ -1,0 +1,1 @@
+"""The sandbox in the browser: class markets, firms, lab checks."""
