@@ -1,0 +1,119 @@
+"""Helpers for the lab-check tests: read shipped labs and play scripted students.
+
+A scripted student is a :class:`Student` strategy: the bots' decision code with dials a
+lab cares about (which Incoterm, lane mode, market and payment it will quote, its
+margin, its slips). It acts only through ``Market.execute``, one sim-day at a time.
+"""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sandbox.bots.pricing import SEA_TO_ANY
+from sandbox.bots.strategies import Strategy, register_bot_firms, run_bots
+from sandbox.engine import commands as c
+from sandbox.engine.market import Market
+from sandbox.events import Event
+from sandbox.scenario import load_scenario
+from sandbox.trade import INCOTERMS
+
+COURSES = Path(__file__).resolve().parents[2] / "courses"
+STUDENT = "S01"
+
+
+def read_lab(path: Path) -> dict[str, Any]:
+    """Return the TOML front matter of a lesson file."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("+++"):
+        return {}
+    return tomllib.loads(text.split("+++", 2)[1])
+
+
+def shipped_labs() -> dict[str, dict[str, Any]]:
+    """Return every shipped lab lesson's front matter by ``course/module/lesson`` path."""
+    labs = {}
+    for path in sorted(COURSES.glob("*/*/*.md")):
+        meta = read_lab(path)
+        if meta.get("kind") == "lab":
+            labs[str(path.relative_to(COURSES).with_suffix(""))] = meta
+    return labs
+
+
+class Student(Strategy):
+    """A scripted student: the careful bot's habits with the lab's constraints as dials."""
+
+    name = "student"
+    incoterm: ClassVar[str | None] = None
+    modes: ClassVar[tuple[str, ...] | None] = None
+    market: ClassVar[str | None] = None
+    payments: ClassVar[tuple[str, ...] | None] = None
+    prefer_fast: ClassVar[bool] = False
+    first_mode: ClassVar[str | None] = None  # a lane mode its first contract should use
+    max_contracts: ClassVar[int] = 99
+    accepted_payments = ("tt", "lc", "escrow", "dp", "da", "open_account")
+    amends_soft_clauses = True
+    quotes_per_day = 1
+
+    def choose_lane(
+        self, m: Market, rfq: dict[str, Any], rng: random.Random
+    ) -> tuple[str, str] | None:
+        world = m.world
+        market = m.state.buyers[rfq["buyer_id"]]["market"]
+        if self.market is not None and market != self.market:
+            return None
+        if self.payments is not None and rfq["payment"] not in self.payments:
+            return None
+        contracts = [k for k in m.state.contracts.values() if k["firm_id"] == STUDENT]
+        if len(contracts) >= self.max_contracts:
+            return None
+        options = []
+        for lane_id in world.lanes_by_market[market]:
+            lane = world.lanes[lane_id]
+            if self.modes is not None and lane.mode not in self.modes:
+                continue
+            if self.first_mode and lane.mode != self.first_mode and not contracts:
+                continue
+            term = rfq["incoterm"]
+            if INCOTERMS[term].sea_only and not lane.mode.startswith("sea"):
+                term = SEA_TO_ANY[term]
+            if self.incoterm is not None:
+                if INCOTERMS[self.incoterm].sea_only and not lane.mode.startswith("sea"):
+                    continue
+                term = self.incoterm
+            key = (lane.days[1], lane.cost[1]) if self.prefer_fast else (lane.cost[1], 0)
+            options.append((key, lane_id, term))
+        if not options:
+            return None
+        options.sort()
+        _, lane_id, term = options[0]
+        return lane_id, term
+
+
+def play(
+    lab: dict[str, Any],
+    student: Strategy,
+    *,
+    days: int,
+    buyers: int = 300,
+    products: tuple[str, ...] | None = None,
+) -> list[Event]:
+    """Open the lab's world, add one rival bot and the student, play ``days`` days."""
+    world = load_scenario(lab["scenario"], seed=lab["seed"])
+    market = Market.open(world, buyers=buyers)
+    register_bot_firms(market, 1, ["cautious"])
+    listed = products or tuple(sorted(world.products)[:6])
+    market.execute(c.RegisterFirm(STUDENT, "Student Trading Co.", listed))
+    for _ in range(days):
+        run_bots(market)
+        student.act(market, STUDENT)
+        market.step()
+    return list(market.store.read())
+
+
+def margin(value: str) -> Decimal:
+    """A markup dial for a student."""
+    return Decimal(value)
