@@ -18,6 +18,7 @@ from sandbox.bots.strategies import Strategy, register_bot_firms, run_bots
 from sandbox.engine import commands as c
 from sandbox.engine.market import Market
 from sandbox.events import Event
+from sandbox.logistics import MODES, shipment_metrics
 from sandbox.scenario import load_scenario
 from sandbox.trade import INCOTERMS
 
@@ -54,6 +55,8 @@ class Student(Strategy):
     prefer_fast: ClassVar[bool] = False
     first_mode: ClassVar[str | None] = None  # a lane mode its first contract should use
     max_contracts: ClassVar[int] = 99
+    skip_terms: ClassVar[tuple[str, ...]] = ()
+    only_asked: ClassVar[bool] = True  # quote the required Incoterm only where the buyer asks it
     accepted_payments = ("tt", "lc", "escrow", "dp", "da", "open_account")
     amends_soft_clauses = True
     quotes_per_day = 1
@@ -70,9 +73,14 @@ class Student(Strategy):
         contracts = [k for k in m.state.contracts.values() if k["firm_id"] == STUDENT]
         if len(contracts) >= self.max_contracts:
             return None
+        product = world.products[rfq["product_id"]]
+        weight, _ = shipment_metrics(rfq["quantity"], product.gross_weight_g, product.volume_cm3)
         options = []
         for lane_id in world.lanes_by_market[market]:
             lane = world.lanes[lane_id]
+            limit = MODES[lane.mode].max_weight_g
+            if limit and weight > limit:
+                continue
             if self.modes is not None and lane.mode not in self.modes:
                 continue
             if self.first_mode and lane.mode != self.first_mode and not contracts:
@@ -80,8 +88,12 @@ class Student(Strategy):
             term = rfq["incoterm"]
             if INCOTERMS[term].sea_only and not lane.mode.startswith("sea"):
                 term = SEA_TO_ANY[term]
+            if term in self.skip_terms:
+                continue
             if self.incoterm is not None:
                 if INCOTERMS[self.incoterm].sea_only and not lane.mode.startswith("sea"):
+                    continue
+                if self.only_asked and term != self.incoterm:
                     continue
                 term = self.incoterm
             key = (lane.days[1], lane.cost[1]) if self.prefer_fast else (lane.cost[1], 0)

@@ -13,6 +13,19 @@ from tests.labs.check_helpers import STUDENT, Student, play, shipped_labs
 LABS = shipped_labs()
 
 
+#: Products a student lists where the lab's demand lies (the first six otherwise).
+LISTED = {
+    "logistics-supply-chain/04-choosing-and-documenting/05-lab-rail-or-air": (
+        "P03",
+        "P18",
+        "P19",
+        "P22",
+        "P26",
+        "P33",
+    ),
+}
+
+
 def _hs_products(lab: dict) -> tuple[str, ...] | None:
     hs_code = lab["check"].get("hs_code")
     if hs_code is None:
@@ -23,6 +36,7 @@ def _hs_products(lab: dict) -> tuple[str, ...] | None:
 
 class FcaCareful(Student):
     incoterm = "FCA"
+    only_asked = False
     margin = Decimal("0.11")
     max_contracts = 1
 
@@ -34,6 +48,7 @@ class FcaCareless(FcaCareful):
 class CleanDeclarant(Student):
     margin = Decimal("0.15")
     first_mode = "warehouse"
+    skip_terms = ("EXW",)
     max_contracts = 4
 
 
@@ -55,7 +70,7 @@ class GermanyCareful(Student):
     market = "DE"
     modes = ("rail", "air")
     prefer_fast = True
-    margin = Decimal("0.15")
+    margin = Decimal("0.10")
     lead_slack = 2
 
 
@@ -82,7 +97,7 @@ class CashCareful(Student):
 
 class CashCareless(Student):
     payments = ("tt", "dp", "da", "open_account")
-    margin = Decimal("0.06")
+    margin = Decimal("0.10")
     quotes_per_day = 3
 
 
@@ -108,6 +123,7 @@ class CifCareless(CifCareful):
 
 class RailCareful(Student):
     incoterm = "CIP"
+    only_asked = False
     modes = ("rail",)
     margin = Decimal("0.14")
     max_contracts = 1
@@ -122,7 +138,7 @@ PLANS = {
     "b2b-foundations/03-zhengzhou-pilot-zone/05-lab-first-belt-and-road-order": (
         FcaCareful,
         FcaCareless,
-        30,
+        60,
         "win_rfq.margin",
     ),
     "customs-compliance-tax/03-modes-and-inspection/04-lab-clean-declarations": (
@@ -176,14 +192,13 @@ PLANS = {
 }
 
 
-#: Labs whose scripted students do not yet reach the situation the check judges within
-#: the days played (no award on the required terms, no L/C contract, no 9810 release).
-#: The checks themselves are covered by the table tests; these plans need tuning.
+#: Labs whose scripted students do not yet reach the situation the check judges. In the
+#: rail-or-air lab the student's quotes to Germany are not awarded: air freight makes
+#: the buyer's landed cost exceed its reservation, and rail or sea with the supplier's
+#: lead time rarely arrives within 30 days of the award. The check itself is covered by
+#: the table tests; the plan (or the lab's parameters) needs more work.
 UNTUNED = {
-    "b2b-foundations/03-zhengzhou-pilot-zone/05-lab-first-belt-and-road-order",
-    "customs-compliance-tax/03-modes-and-inspection/04-lab-clean-declarations",
     "logistics-supply-chain/04-choosing-and-documenting/05-lab-rail-or-air",
-    "payments-credit-fx/02-letters-of-credit/06-lab-lc-presentation",
 }
 
 
@@ -191,7 +206,7 @@ def _plans(careless: bool) -> list:
     params = []
     for path in sorted(PLANS):
         marks = []
-        if path in UNTUNED and not (careless and path.endswith("clean-declarations")):
+        if path in UNTUNED:
             marks.append(pytest.mark.xfail(reason="scripted student not tuned yet", strict=True))
         params.append(pytest.param(path, marks=marks))
     return params
@@ -215,7 +230,7 @@ def test_unsupported_parameters_are_named() -> None:
 def test_careful_student_passes(path: str) -> None:
     lab = LABS[path]
     careful, _, days, _ = PLANS[path]
-    events = play(lab, careful(), days=days, products=_hs_products(lab))
+    events = play(lab, careful(), days=days, products=LISTED.get(path) or _hs_products(lab))
     result = evaluate(lab["check"], events, STUDENT)
     assert result.passed, result.summary()
 
@@ -224,7 +239,7 @@ def test_careful_student_passes(path: str) -> None:
 def test_careless_student_fails_with_reason(path: str) -> None:
     lab = LABS[path]
     _, careless, days, reason = PLANS[path]
-    events = play(lab, careless(), days=days, products=_hs_products(lab))
+    events = play(lab, careless(), days=days, products=LISTED.get(path) or _hs_products(lab))
     result = evaluate(lab["check"], events, STUDENT)
     assert not result.passed
     assert reason in [c.key for c in result.failures], result.summary()

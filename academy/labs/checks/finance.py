@@ -81,28 +81,51 @@ class LcPresentationComplies(Check):
             ]
         limit = params["max_presentations"]
         if limit is not None:
-            used = complying.data["presentation"] if complying is not None else len(presented)
-            rows.append(
-                Criterion(
-                    "lc_presentation_complies.presentations",
-                    complying is not None and used <= limit,
-                    "you made %(used)s presentations (at most %(limit)s allowed)",
-                    {"used": used, "limit": limit},
+            if complying is None:
+                rows.append(
+                    Criterion(
+                        "lc_presentation_complies.presentations",
+                        False,
+                        "none of your %(used)s presentations complied (the lab allows "
+                        "%(limit)s to get it right)",
+                        {"used": len(presented), "limit": limit},
+                    )
                 )
-            )
+            else:
+                used = complying.data["presentation"]
+                rows.append(
+                    Criterion(
+                        "lc_presentation_complies.presentations",
+                        used <= limit,
+                        "the complying presentation was number %(used)s "
+                        "(at most %(limit)s allowed)",
+                        {"used": used, "limit": limit},
+                    )
+                )
         days = params["max_days_after_shipment"]
         if days is not None:
             departed = log.first(contract_id, "ShipmentDeparted")
-            took = None if complying is None or departed is None else complying.day - departed.day
-            rows.append(
-                Criterion(
-                    "lc_presentation_complies.days",
-                    took is not None and took <= days,
-                    "the complying documents were presented %(took)s days after shipment "
-                    "(at most %(limit)s allowed)",
-                    {"took": "-" if took is None else took, "limit": days},
+            if complying is None or departed is None:
+                rows.append(
+                    Criterion(
+                        "lc_presentation_complies.days",
+                        False,
+                        "there is no complying presentation to time against the shipment "
+                        "(at most %(limit)s days allowed)",
+                        {"limit": days},
+                    )
                 )
-            )
+            else:
+                took = complying.day - departed.day
+                rows.append(
+                    Criterion(
+                        "lc_presentation_complies.days",
+                        took <= days,
+                        "the complying documents were presented %(took)s days after shipment "
+                        "(at most %(limit)s allowed)",
+                        {"took": took, "limit": days},
+                    )
+                )
         if params["require_no_soft_clause_accepted"]:
             soft = credit.get("soft_clause")
             for amended in log.events_of(contract_id, "LcAmended"):
