@@ -111,6 +111,7 @@ def test_snapshot_plus_tail_has_the_hash_of_a_full_replay(app, act, make_market,
 
     report, snapshot_seq, last_seq = act(check)
     assert report["ok"], report
+    assert report["snapshot_matches"]
     assert 0 < report["snapshot_seq"] == snapshot_seq <= last_seq
     assert report["replay_hash"] == report["snapshot_hash"]
 
@@ -157,3 +158,21 @@ def test_old_snapshots_are_pruned_to_the_kept_number(app, act, make_market, monk
     seqs = act(snapshot_seqs)
     assert len(seqs) == 2
     assert seqs[-1] == act(lambda: db.session.get(SandboxMarket, market.id).snapshot_seq)
+
+
+def test_verify_reports_a_snapshot_that_does_not_match_the_log(app, act, make_market, monkeypatch):
+    monkeypatch.setitem(app.config, "LABS_SNAPSHOT_EVERY", 25)
+    market = make_market(bots=["cautious"])
+    act(lambda: markets.advance_market(markets.lock_market(market.id), 3))
+
+    def corrupt_and_verify():
+        row = db.session.get(SandboxMarket, market.id)
+        db.session.execute(
+            sa.update(MarketSnapshot)
+            .where(MarketSnapshot.market_id == market.id)
+            .values(state_hash="0" * 64)
+        )
+        return markets.verify_market(row)
+
+    report = act(corrupt_and_verify)
+    assert not report["ok"] and not report["snapshot_matches"]
