@@ -67,6 +67,8 @@ logger = logging.getLogger("academy.labs")
 DEFAULT_SNAPSHOT_EVERY = 2000
 #: Snapshots kept per market unless ``LABS_SNAPSHOTS_KEPT`` says otherwise.
 DEFAULT_SNAPSHOTS_KEPT = 2
+#: Longest idempotency key accepted (the column's length).
+KEY_MAX_LENGTH = 80
 #: Longest clock advance in one operation (one transaction).
 MAX_ADVANCE_DAYS = 60
 
@@ -374,6 +376,12 @@ def execute_command(
         OperationError: Market paused or finished, firm not the user's, forged firm id,
             a command students may not send, or a key reused for another firm.
     """
+    if idempotency_key is not None and not 1 <= len(idempotency_key) <= KEY_MAX_LENGTH:
+        raise OperationError(
+            "This form has expired; reload the page and try again.",
+            field="idempotency_key",
+            code="idempotency_key_invalid",
+        )
     market = lock_market(market)
     if idempotency_key:
         receipt = db.session.scalar(

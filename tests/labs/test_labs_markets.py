@@ -123,6 +123,17 @@ def test_a_key_used_by_another_student_is_refused(act, make_market, add_student_
     assert error.value.code == "idempotency_conflict"
 
 
+@pytest.mark.parametrize("key", ["", "k" * 81])
+def test_an_empty_or_overlong_key_is_refused(act, make_market, add_student_firm, key):
+    market = make_market()
+    user, firm = add_student_firm(market)
+    before = _state(act, market)
+    with pytest.raises(OperationError) as error:
+        _improve(act, market, user, firm.firm_id, key=key)
+    assert error.value.code == "idempotency_key_invalid"
+    assert _state(act, market) == before
+
+
 def test_a_paused_market_refuses_commands_and_the_clock(act, make_market, add_student_firm):
     market = make_market()
     user, firm = add_student_firm(market)
