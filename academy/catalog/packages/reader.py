@@ -315,10 +315,19 @@ def _check_lab(source: Source, collect: _Collector) -> None:
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         collect.add(source.path, source.line_of("seed"), "'seed' must be a whole number, 0 or more")
     check = data.get("check")
-    if check is not None and (
-        not isinstance(check, dict) or not isinstance(check.get("name"), str)
-    ):
-        collect.add(source.path, source.line_of("check"), "[check] must be a table with a 'name'")
+    if check is not None:
+        from academy.labs.checks import unsupported_params, validate_params
+
+        line = source.line_of("check")
+        if not isinstance(check, dict):
+            collect.add(source.path, line, "[check] must be a table with a 'name'")
+            return
+        for problem in validate_params(check):
+            collect.add(source.path, line, f"[check]: {problem}")
+        # Accepted by the checks but not enforceable in the sandbox: refused, so that no
+        # lab promises students a rule that nothing checks.
+        for problem in unsupported_params(check):
+            collect.add(source.path, line, f"[check] cannot be checked: {problem}")
 
 
 def _read_module(folder: Path, position: int, slug: str, collect: _Collector) -> ModuleSpec | None:
