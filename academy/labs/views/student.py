@@ -1,0 +1,1 @@
+"""Students' pages: their firm in a market (routes are added here)."""

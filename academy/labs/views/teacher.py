@@ -1,0 +1,1 @@
+"""Teachers' pages: class markets, the clock, the leaderboard (routes are added here)."""
