@@ -8,6 +8,7 @@ commits once at the end (see ``academy.create_app``). Operations only ``flush()`
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -64,6 +65,21 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def str_enum(enum_class: type[enum.Enum], name: str) -> sa.Enum:
+    """Store an enum as its values in a short VARCHAR guarded by a CHECK constraint.
+
+    The same on SQLite and PostgreSQL, and adding a member needs no ALTER TYPE.
+    """
+    return sa.Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

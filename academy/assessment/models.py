@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import Organisation, User
 from academy.catalog.models import Lesson
-from academy.db import Base, UTCDateTime, utcnow
+from academy.db import Base, UTCDateTime, str_enum, utcnow
 
 
 class QuestionBank(Base):
@@ -160,17 +160,6 @@ class QuestionVersion(Base):
         return f"<QuestionVersion {self.question_id} v{self.number}>"
 
 
-def _enum(enum_class: type[enum.Enum], name: str) -> sa.Enum:
-    return sa.Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda members: [member.value for member in members],
-    )
-
-
 class ReviewPolicy(enum.StrEnum):
     AFTER_SUBMIT = "after_submit"
     AFTER_CLOSE = "after_close"
@@ -231,7 +220,7 @@ class Quiz(Base):
         nullable=True,
     )
     grade_kept: Mapped[GradeKept] = mapped_column(
-        _enum(GradeKept, "grade_kept"),
+        str_enum(GradeKept, "grade_kept"),
         nullable=False,
         default=GradeKept.HIGHEST,
     )
@@ -244,7 +233,7 @@ class Quiz(Base):
         default=True,
     )
     review: Mapped[ReviewPolicy] = mapped_column(
-        _enum(ReviewPolicy, "review_policy"),
+        str_enum(ReviewPolicy, "review_policy"),
         nullable=False,
         default=ReviewPolicy.AFTER_SUBMIT,
     )
@@ -310,7 +299,7 @@ class Attempt(Base):
         unique=True,
     )
     status: Mapped[AttemptStatus] = mapped_column(
-        _enum(AttemptStatus, "attempt_status"),
+        str_enum(AttemptStatus, "attempt_status"),
         nullable=False,
         default=AttemptStatus.IN_PROGRESS,
     )

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from academy.db import Base, UTCDateTime, utcnow
+from academy.db import Base, UTCDateTime, str_enum, utcnow
 
 
 class OrganisationKind(enum.StrEnum):
@@ -32,17 +32,6 @@ class Role(enum.StrEnum):
 STAFF_ROLES = (Role.TEACHER, Role.MENTOR, Role.EXAMINER, Role.ORG_ADMIN)
 
 
-def _enum(enum_class: type[enum.Enum], name: str) -> sa.Enum:
-    return sa.Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda members: [member.value for member in members],
-    )
-
-
 class Organisation(Base):
     __tablename__ = "organisations"
 
@@ -57,7 +46,7 @@ class Organisation(Base):
         nullable=False,
     )
     kind: Mapped[OrganisationKind] = mapped_column(
-        _enum(OrganisationKind, "organisation_kind"),
+        str_enum(OrganisationKind, "organisation_kind"),
         nullable=False,
     )
     description: Mapped[str] = mapped_column(
@@ -178,7 +167,7 @@ class Membership(Base):
         index=True,
     )
     role: Mapped[Role] = mapped_column(
-        _enum(Role, "membership_role"),
+        str_enum(Role, "membership_role"),
         nullable=False,
     )
     created_dt: Mapped[datetime] = mapped_column(
@@ -214,7 +203,7 @@ class Invitation(Base):
         nullable=False,
     )
     role: Mapped[Role] = mapped_column(
-        _enum(Role, "invitation_role"),
+        str_enum(Role, "invitation_role"),
         nullable=False,
     )
     invited_by_id: Mapped[int | None] = mapped_column(

@@ -17,18 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import Organisation, User
-from academy.db import Base, UTCDateTime, utcnow
-
-
-def _enum(enum_class: type[enum.Enum], name: str) -> sa.Enum:
-    return sa.Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda members: [member.value for member in members],
-    )
+from academy.db import Base, UTCDateTime, str_enum, utcnow
 
 
 class CourseLevel(enum.StrEnum):
@@ -94,7 +83,7 @@ class Course(Base):
         default="",
     )
     level: Mapped[CourseLevel] = mapped_column(
-        _enum(CourseLevel, "course_level"),
+        str_enum(CourseLevel, "course_level"),
         nullable=False,
         default=CourseLevel.INTRODUCTORY,
     )
@@ -173,7 +162,7 @@ class CoursePartner(Base):
         index=True,
     )
     role: Mapped[PartnerRole] = mapped_column(
-        _enum(PartnerRole, "partner_role"),
+        str_enum(PartnerRole, "partner_role"),
         nullable=False,
         default=PartnerRole.PARTNER,
     )
@@ -213,7 +202,7 @@ class CourseTeamMember(Base):
         index=True,
     )
     role: Mapped[TeamRole] = mapped_column(
-        _enum(TeamRole, "team_role"),
+        str_enum(TeamRole, "team_role"),
         nullable=False,
     )
     created_dt: Mapped[datetime] = mapped_column(
@@ -314,7 +303,7 @@ class Lesson(Base):
         default=0,
     )
     kind: Mapped[LessonKind] = mapped_column(
-        _enum(LessonKind, "lesson_kind"),
+        str_enum(LessonKind, "lesson_kind"),
         nullable=False,
         default=LessonKind.READING,
     )
@@ -383,7 +372,7 @@ class LessonRevision(Base):
         nullable=False,
     )
     status: Mapped[RevisionStatus] = mapped_column(
-        _enum(RevisionStatus, "revision_status"),
+        str_enum(RevisionStatus, "revision_status"),
         nullable=False,
         default=RevisionStatus.DRAFT,
     )

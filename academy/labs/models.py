@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
-from academy.db import Base, UTCDateTime, utcnow
+from academy.db import Base, UTCDateTime, str_enum, utcnow
 from academy.learning.models import SchoolClass
 
 
@@ -32,17 +32,6 @@ class MarketStatus(enum.StrEnum):
     FINISHED = "finished"
 
 
-def _enum(cls: type[enum.StrEnum], name: str) -> sa.Enum:
-    return sa.Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda members: [member.value for member in members],
-    )
-
-
 class SandboxMarket(Base):
     """One running sandbox world: a class market, a student's private lab or an exam.
 
@@ -54,7 +43,7 @@ class SandboxMarket(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[MarketKind] = mapped_column(
-        _enum(MarketKind, "sandbox_market_kind"),
+        str_enum(MarketKind, "sandbox_market_kind"),
         nullable=False,
     )
     name: Mapped[str] = mapped_column(
@@ -74,7 +63,7 @@ class SandboxMarket(Base):
         nullable=False,
     )
     status: Mapped[MarketStatus] = mapped_column(
-        _enum(MarketStatus, "sandbox_market_status"),
+        str_enum(MarketStatus, "sandbox_market_status"),
         nullable=False,
         default=MarketStatus.RUNNING,
     )

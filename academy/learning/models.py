@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import Organisation, User
 from academy.catalog.models import Course, Lesson
-from academy.db import Base, UTCDateTime, utcnow
+from academy.db import Base, UTCDateTime, str_enum, utcnow
 
 
 class ProgressStatus(enum.StrEnum):
@@ -128,14 +128,7 @@ class LessonProgress(Base):
         index=True,
     )
     status: Mapped[ProgressStatus] = mapped_column(
-        sa.Enum(
-            ProgressStatus,
-            name="progress_status",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=lambda members: [member.value for member in members],
-        ),
+        str_enum(ProgressStatus, "progress_status"),
         nullable=False,
         default=ProgressStatus.STARTED,
     )
