@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -101,7 +102,7 @@ def create_user(
 
 #: Functions that attach a newly registered student to a class by its join code.
 #: The learning domain registers one; each returns True if it used the code.
-JOIN_CODE_HANDLERS: list = []
+JOIN_CODE_HANDLERS: list[Callable[[User, str], bool]] = []
 
 
 def register_student(

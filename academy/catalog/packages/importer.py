@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -227,7 +226,3 @@ def import_package(package: CoursePackage, actor: User | None = None) -> ImportR
         extension.import_into(course, package, actor)
     logger.info("imported course %s (%s)", course.slug, "new" if result.created else "update")
     return result
-
-
-def package_root(path: Path | str) -> Path:
-    return Path(path).resolve()
