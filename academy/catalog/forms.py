@@ -120,6 +120,22 @@ class ModuleForm(FlaskForm):
     title_zh = StringField(_l("Chinese title"), validators=[Optional(), Length(max=200)])
 
 
+class ModuleSettingsForm(FlaskForm):
+    title = StringField(
+        _l("Title"), validators=[DataRequired(_l("Enter a title.")), Length(max=200)]
+    )
+    title_zh = StringField(_l("Chinese title"), validators=[Optional(), Length(max=200)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=2000)])
+    summary_zh = TextAreaField(_l("Chinese summary"), validators=[Optional(), Length(max=2000)])
+    is_required = BooleanField(_l("Required for completion"))
+    release_date = DateField(_l("Release date"), validators=[Optional()])
+    position = IntegerField(
+        _l("Position"),
+        validators=[DataRequired(_l("Enter a position.")), NumberRange(min=1, max=200)],
+        description=_l("1 is the first module; the others move to make room."),
+    )
+
+
 class NewLessonForm(FlaskForm):
     module = SelectField(_l("Module"), coerce=int)
     slug = _slug_field()

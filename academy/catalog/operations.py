@@ -168,6 +168,20 @@ def add_module(course: Course, *, slug: str, title: str, title_zh: str = "") -> 
     return module
 
 
+def update_module(module: Module, *, position: int, **values: Any) -> None:
+    """Change a module's texts and settings, and move it to ``position`` (1-based)."""
+    if not str(values.get("title", module.title)).strip():
+        raise OperationError(_l("Enter a title."), field="title")
+    for name, value in values.items():
+        setattr(module, name, value.strip() if isinstance(value, str) else value)
+    course = module.course
+    ordered = [m for m in course.modules if m.id != module.id]
+    ordered.insert(max(0, min(position - 1, len(ordered))), module)
+    for index, item in enumerate(ordered):
+        item.position = index
+    renumber_lessons(course)
+
+
 def add_lesson(
     module: Module,
     author: User,

@@ -57,6 +57,7 @@ EXPECTED: dict[str, Route] = {
     "catalog.remove_team_member": route("POST", AUTHORING + "/team/{member}/remove", OWNERS),
     "catalog.add_partner": route("POST", AUTHORING + "/partners", OWNERS),
     "catalog.add_module": route("POST", AUTHORING + "/modules", OWNERS),
+    "catalog.edit_module": route("GET", AUTHORING + "/modules/basics", OWNERS),
     "catalog.add_lesson": route("POST", AUTHORING + "/lessons", EDITORS),
     "catalog.upload_asset": route("POST", AUTHORING + "/assets", EDITORS),
     "catalog.edit_lesson": route("GET", LESSON + "/edit", EDITORS),

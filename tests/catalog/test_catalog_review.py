@@ -283,3 +283,44 @@ def test_two_reviewers_approving_at_once_publish_once(tmp_path_factory, create_u
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Course)) == 1
         db.session.close()  # give the connection back before the pool is closed
         db.engine.dispose()
+
+
+def test_owner_edits_and_moves_a_module(app, client, team, read):
+    from academy.catalog.models import Module
+
+    course = team["course"]
+    with app.app_context(), db.unit_of_work():
+        owner = db.session.merge(team["owner"])
+        target = db.session.get(Course, course.id)
+        second = operations.add_module(target, slug="advanced", title="Advanced")
+        operations.add_lesson(second, owner, slug="late-lesson", title="Late")
+    login_as(client, team["owner"])
+    path = f"/authoring/courses/{course.slug}/modules/advanced"
+    token = csrf_token(client, path)
+    empty = client.post(path, data={"title": " ", "position": "1", "csrf_token": token})
+    assert empty.status_code == 400 and 'id="title-error"' in empty.get_data(as_text=True)
+    response = client.post(
+        path,
+        data={
+            "title": "Advanced pricing",
+            "title_zh": "高级报价",
+            "position": "1",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 302
+
+    def order():
+        modules = db.session.scalars(
+            sa.select(Module).where(Module.course_id == course.id).order_by(Module.position)
+        )
+        lessons = db.session.scalars(
+            sa.select(Lesson).where(Lesson.course_id == course.id).order_by(Lesson.position)
+        )
+        return [m.title for m in modules], [lesson.slug for lesson in lessons]
+
+    modules, lessons = read(order)
+    assert modules == ["Advanced pricing", "Basics"]
+    assert lessons[0] == "late-lesson"  # the syllabus follows the module order
+    login_as(client, team["mentor"])
+    assert client.get(path).status_code == 403  # co-authors write lessons; owners shape the course

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,6 +18,7 @@ from academy.catalog.forms import (
     DraftForm,
     LessonSettingsForm,
     ModuleForm,
+    ModuleSettingsForm,
     NewCourseForm,
     NewLessonForm,
     PartnerForm,
@@ -240,6 +241,42 @@ def add_module(slug: str):
             flash(_("Module added."), "success")
             return redirect(url_for("catalog.edit_course", slug=slug))
     return _workspace(course, 400, module=form)
+
+
+@bp.route("/authoring/courses/<slug>/modules/<module_slug>", methods=["GET", "POST"])
+@login_required
+def edit_module(slug: str, module_slug: str):
+    course = _team_course(slug, "course.manage")
+    module = next((m for m in course.modules if m.slug == module_slug), None)
+    if module is None:
+        abort(404)
+    if request.method == "GET":
+        form = ModuleSettingsForm(
+            formdata=None, obj=module, position=course.modules.index(module) + 1
+        )
+    else:
+        form = ModuleSettingsForm()
+    if form.validate_on_submit():
+        try:
+            operations.update_module(
+                module,
+                position=form.position.data,
+                title=form.title.data,
+                title_zh=form.title_zh.data or "",
+                summary=form.summary.data or "",
+                summary_zh=form.summary_zh.data or "",
+                is_required=form.is_required.data,
+                release_date=form.release_date.data,
+            )
+        except OperationError as error:
+            show_operation_error(form, error)
+        else:
+            flash(_("The module has been saved."), "success")
+            return redirect(url_for("catalog.edit_course", slug=slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "catalog/authoring_module.html", course=course, module=module, form=form
+    ), status
 
 
 @bp.route("/authoring/courses/<slug>/lessons", methods=["POST"])
