@@ -1,1 +1,287 @@
-"""Students' pages: their firm in a market (routes are added here)."""
+"""Students' pages: their firms, a firm's dashboard, quotations and the order pipeline.
+
+A student reaches only the firm they run: every page loads it through
+``get_my_firm_or_404`` (404 for an unknown market, 403 when the student has no firm
+in it), reads the market through the engine's ``firm_view`` only, and every action
+goes through ``academy.labs.markets.execute_command``, which refuses a paused market
+and a forged firm id.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from academy.auth.models import Role
+from academy.auth.permissions import login_required, require
+from academy.db import db
+from academy.errors import OperationError
+from academy.labs import firm as firm_pages
+from academy.labs import markets, queries
+from academy.labs.models import MarketFirm, MarketStatus, SandboxMarket
+from academy.labs.student_forms import (
+    CommandForm,
+    DeclarationForm,
+    FreightForm,
+    HelperForm,
+    PurchaseForm,
+    QuoteForm,
+    SimpleStepForm,
+)
+from academy.labs.views import bp
+from academy.navigation import register_nav_item
+
+register_nav_item(
+    "labs.my_firms",
+    _l("My firms"),
+    lambda user: user.is_authenticated and user.has_role(Role.STUDENT),
+    order=25,
+)
+
+STATUS_LABELS = {
+    MarketStatus.RUNNING: _l("Running"),
+    MarketStatus.PAUSED: _l("Paused"),
+    MarketStatus.FINISHED: _l("Finished"),
+}
+
+
+def get_my_firm_or_404(market_id: int) -> tuple[SandboxMarket, MarketFirm]:
+    """Load a market and the current student's firm in it: 404 if no market, else 403."""
+    market = queries.get_market(market_id)
+    if market is None:
+        abort(404)
+    firm = queries.firm_for_user(market, current_user)
+    require(firm is not None)
+    return market, firm
+
+
+def _helpers() -> dict[str, Any]:
+    return {
+        "cny": firm_pages.money_cny,
+        "usd": firm_pages.money_usd,
+        "status_labels": STATUS_LABELS,
+        "MarketStatus": MarketStatus,
+    }
+
+
+def _refuse(form: CommandForm, error: Any) -> None:
+    """Put a refusal or an engine rejection on its form field, or on the form."""
+    if isinstance(error, OperationError):
+        db.session.rollback()
+        field_name, message = error.field, firm_pages.engine_message(error)
+    else:
+        field_name, message = error.get("field"), firm_pages.engine_message(error)
+    field = getattr(form, field_name, None) if field_name else None
+    if field is not None and field_name not in form.hidden_fields and hasattr(field, "errors"):
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors.append(message)
+    form.refresh_key()
+
+
+def _send(
+    form: CommandForm, market: SandboxMarket, firm: MarketFirm, command: dict[str, Any]
+) -> bool:
+    """Send an engine command for the student's firm; True when it was applied."""
+    payload = {**command, "firm_id": form.firm_id.data or firm.firm_id}
+    try:
+        result = markets.execute_command(
+            market, current_user, firm.firm_id, payload, form.idempotency_key.data or None
+        )
+    except OperationError as error:
+        _refuse(form, error)
+        return False
+    if not result.ok:
+        _refuse(form, result.error or {})
+        return False
+    return True
+
+
+# --- my firms and the dashboard -------------------------------------------------------
+
+
+@bp.route("/firms")
+@login_required
+def my_firms():
+    rows = []
+    for market in queries.markets_of_user(current_user):
+        rows.append((market, queries.firm_for_user(market, current_user)))
+    return render_template("labs/student_firms.html", rows=rows, **_helpers())
+
+
+@bp.route("/markets/<int:market_id>/firm")
+@login_required
+def firm_dashboard(market_id: int):
+    market, firm = get_my_firm_or_404(market_id)
+    page = firm_pages.load_firm_page(market, firm.firm_id)
+    contracts = [
+        (contract, firm_pages.pipeline_of(contract)) for contract in page.view["contracts"]
+    ]
+    return render_template(
+        "labs/student_dashboard.html",
+        market=market,
+        firm=firm,
+        page=page,
+        view=page.view,
+        contracts=contracts,
+        **_helpers(),
+    )
+
+
+# --- quotations ------------------------------------------------------------------------
+
+
+@bp.route("/markets/<int:market_id>/firm/rfqs/<rfq_id>/quote", methods=["GET", "POST"])
+@login_required
+def quote_rfq(market_id: int, rfq_id: str):
+    market, firm = get_my_firm_or_404(market_id)
+    page = firm_pages.load_firm_page(market, firm.firm_id)
+    rfq = page.rfq(rfq_id)
+    if rfq is None:
+        abort(404)
+    lanes = page.lanes_to(rfq["buyer"]["market"])
+    lane_choices = [(lane.id, f"{lane.id} · {lane.mode} · {lane.origin}") for lane in lanes]
+    form = QuoteForm()
+    form.incoterm.choices = firm_pages.incoterm_choices()
+    form.payment.choices = firm_pages.payment_choices()
+    form.lane_id.choices = lane_choices
+    if request.method == "GET":
+        form.firm_id.data = firm.firm_id
+        form.incoterm.data = rfq["incoterm"]
+        form.payment.data = rfq["payment"]
+        form.lead_days.data = 30
+    helper_form = HelperForm(request.args)
+    helper_form.lane.choices = lane_choices
+    lane_id = helper_form.lane.data or (lanes[0].id if lanes else "")
+    try:
+        margin = Decimal(request.args.get("margin", "12"))
+    except InvalidOperation:
+        margin = Decimal("12")
+    margin = min(max(margin, Decimal(0)), Decimal(200))
+    helper_form.margin.data = margin
+    helper_form.lane.data = lane_id
+    helper = firm_pages.quote_helper(page, rfq, lane_id, margin / 100)
+    if request.method == "POST" and form.validate_on_submit():
+        command = {
+            "command": "SubmitQuote",
+            "rfq_id": rfq_id,
+            "unit_price": int(form.unit_price.data * 100),
+            "incoterm": form.incoterm.data,
+            "payment": form.payment.data,
+            "lane_id": form.lane_id.data,
+            "lead_days": form.lead_days.data,
+        }
+        if _send(form, market, firm, command):
+            flash(_("Your quotation for %(rfq)s was sent.", rfq=rfq_id), "success")
+            return redirect(url_for("labs.firm_dashboard", market_id=market.id))
+    elif request.method == "POST":
+        form.refresh_key()
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "labs/student_quote.html",
+        market=market,
+        firm=firm,
+        page=page,
+        rfq=rfq,
+        form=form,
+        helper_form=helper_form,
+        helper=helper,
+        **_helpers(),
+    ), status
+
+
+# --- the pipeline ----------------------------------------------------------------------
+
+STEP_FORMS = {
+    "procure": PurchaseForm,
+    "freight": FreightForm,
+    "declare": DeclarationForm,
+    "rebate": SimpleStepForm,
+}
+
+
+def _step_form(step: str | None, page: firm_pages.FirmPage, contract: dict, firm_id: str):
+    form_class = STEP_FORMS.get(step or "")
+    if form_class is None:
+        return None
+    form = form_class()
+    if request.method == "GET":
+        form.firm_id.data = firm_id
+    if isinstance(form, PurchaseForm):
+        form.supplier_id.choices = [
+            (s.id, f"{s.name} ({s.city})") for s in page.suppliers_of(contract["product_id"])
+        ]
+    if isinstance(form, DeclarationForm) and request.method == "GET":
+        product = page.world.products.get(contract["product_id"])
+        form.contract_no.data = contract["contract_id"]
+        form.trading_country.data = contract["buyer"]["market"]
+        form.destination_country.data = contract["buyer"]["market"]
+        form.consignee.data = contract["buyer"]["company"]
+        form.quantity.data = contract["quantity"]
+        form.currency.data = "USD"
+        form.declared_value.data = contract["amount"]
+        if product is not None:
+            form.hs_code.data = product.hs_code
+            form.goods_name.data = product.name
+            form.unit.data = product.unit
+    return form
+
+
+def _step_command(step: str, form: Any, contract_id: str) -> dict[str, Any]:
+    if step == "procure":
+        return {
+            "command": "PlacePurchaseOrder",
+            "contract_id": contract_id,
+            "supplier_id": form.supplier_id.data,
+        }
+    if step == "freight":
+        return {"command": "BookFreight", "contract_id": contract_id, "insure": form.insure.data}
+    if step == "declare":
+        return {
+            "command": "FileDeclaration",
+            "contract_id": contract_id,
+            "declaration": form.declaration(),
+        }
+    return {"command": "ClaimRebate", "contract_id": contract_id}
+
+
+@bp.route("/markets/<int:market_id>/firm/contracts/<contract_id>", methods=["GET", "POST"])
+@login_required
+def show_contract(market_id: int, contract_id: str):
+    market, firm = get_my_firm_or_404(market_id)
+    page = firm_pages.load_firm_page(market, firm.firm_id)
+    contract = page.contract(contract_id)
+    if contract is None:
+        abort(404)
+    step = firm_pages.next_step(contract)
+    if request.method == "POST" and request.form.get("step") != step:
+        flash(_("This step is no longer the next one; the page shows where it stands."), "error")
+        return redirect(url_for("labs.show_contract", market_id=market.id, contract_id=contract_id))
+    form = _step_form(step, page, contract, firm.firm_id)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form is not None and form.validate_on_submit():
+            if _send(form, market, firm, _step_command(step, form, contract_id)):
+                flash(_("Done: the next step of %(contract)s.", contract=contract_id), "success")
+                return redirect(
+                    url_for("labs.show_contract", market_id=market.id, contract_id=contract_id)
+                )
+        elif form is not None:
+            form.refresh_key()
+    return render_template(
+        "labs/student_contract.html",
+        market=market,
+        firm=firm,
+        page=page,
+        contract=contract,
+        steps=firm_pages.pipeline_of(contract),
+        step=step,
+        form=form,
+        **_helpers(),
+    ), status

@@ -1,0 +1,284 @@
+"""Helpers behind a student's firm pages: the firm's view, the pipeline, the price helper.
+
+Everything a student sees of a market comes from the engine's ``firm_view`` (what the
+platform, the bank, the carrier and customs would show that firm) plus the public
+scenario data (products, lanes, suppliers). Nothing here reads another firm's state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from academy.labs import markets
+from academy.labs.models import SandboxMarket
+from sandbox.engine.market import Market
+from sandbox.logistics import MODES, shipment_metrics
+from sandbox.money import FX_SCALE, apply_rate
+from sandbox.payments.methods import PAYMENT_METHODS
+from sandbox.trade import INCOTERMS, QuoteInputs, price_ladder
+
+__all__ = [
+    "FirmPage",
+    "engine_message",
+    "load_firm_page",
+    "money_cny",
+    "money_usd",
+    "pipeline_of",
+    "quote_helper",
+]
+
+#: English or Chinese text of the refusals and rejections a student meets most, by code.
+#: Codes not listed fall back to the engine's English message.
+MESSAGES: dict[str, Any] = {
+    # platform refusals (academy.labs.markets)
+    "market_paused": _l("The market is paused; wait for your teacher to resume it."),
+    "market_finished": _l("This market has finished."),
+    "firm_not_yours": _l("You can only act for your own firm."),
+    "idempotency_conflict": _l("This form was already used by someone else."),
+    "idempotency_key_invalid": _l("This form has expired; reload the page and try again."),
+    "command_refused": _l("This action is not available to firms."),
+    # engine rejections (sandbox.codes)
+    "FIELD_MISSING": _l("A required field is missing."),
+    "INSUFFICIENT_FUNDS": _l("Not enough cash for this."),
+    "RFQ_NOT_FOUND": _l("No such RFQ."),
+    "RFQ_CLOSED": _l("The RFQ no longer takes quotes (10 quotes received or deadline passed)."),
+    "PRODUCT_NOT_LISTED": _l("The firm does not list this product."),
+    "QUOTE_DUPLICATE": _l("The firm already quoted this RFQ."),
+    "QUOTE_QUOTA_EXHAUSTED": _l("The monthly quote quota is used up."),
+    "PRICE_INVALID": _l("The unit price must be a positive amount in US cents."),
+    "LEAD_TIME_INVALID": _l("The lead time must be 1 to 120 days."),
+    "INCOTERM_UNKNOWN": _l("Unknown Incoterms rule."),
+    "INCOTERM_MODE_MISMATCH": _l("FAS, FOB, CFR and CIF are for sea transport only."),
+    "PAYMENT_UNKNOWN": _l("Unknown payment method."),
+    "LANE_WRONG_MARKET": _l("The lane does not serve the buyer's market."),
+    "LANE_WEIGHT_LIMIT": _l("The shipment is too heavy for this service."),
+    "CONTRACT_NOT_FOUND": _l("No such contract for this firm."),
+    "CONTRACT_CLOSED": _l("The contract is closed."),
+    "PO_EXISTS": _l("Goods were already ordered for this contract."),
+    "SUPPLIER_PRODUCT": _l("The supplier does not make this product."),
+    "SUPPLIER_CAPACITY": _l("The supplier has no capacity for this quantity."),
+    "FREIGHT_BOOKED": _l("Freight is already booked."),
+    "REBATE_NOT_EXPORTED": _l("No released export declaration and shipment for a rebate."),
+}
+
+
+def engine_message(error: dict[str, Any] | Any) -> str:
+    """The message of a rejection or refusal in the reader's language, by its code."""
+    if isinstance(error, dict):
+        code, message = error.get("code"), error.get("message", "")
+    else:
+        code, message = getattr(error, "code", None), getattr(error, "message", str(error))
+    translated = MESSAGES.get(code) if code else None
+    return str(translated) if translated is not None else str(message)
+
+
+def money_cny(fen: int | None) -> str:
+    """Format CNY fen as ``¥1,234.56``."""
+    if fen is None:
+        return "—"
+    sign = "-" if fen < 0 else ""
+    return f"{sign}¥{abs(fen) / 100:,.2f}"
+
+
+def money_usd(cents: int | None) -> str:
+    """Format USD cents as ``$1,234.56``."""
+    if cents is None:
+        return "—"
+    sign = "-" if cents < 0 else ""
+    return f"{sign}${abs(cents) / 100:,.2f}"
+
+
+@dataclass
+class FirmPage:
+    """What a firm page needs: the rows, the rebuilt engine market and the firm's view."""
+
+    market: SandboxMarket
+    firm_id: str
+    engine: Market
+    view: dict[str, Any]
+
+    @property
+    def world(self) -> Any:
+        return self.engine.world
+
+    def product_name(self, product_id: str) -> str:
+        product = self.world.products.get(product_id)
+        return product.name if product else product_id
+
+    def market_name(self, code: str) -> str:
+        info = self.world.markets.get(code)
+        return info.name if info else code
+
+    def rfq(self, rfq_id: str) -> dict[str, Any] | None:
+        return next((r for r in self.view["open_rfqs"] if r["rfq_id"] == rfq_id), None)
+
+    def contract(self, contract_id: str) -> dict[str, Any] | None:
+        return next((c for c in self.view["contracts"] if c["contract_id"] == contract_id), None)
+
+    def lanes_to(self, market_code: str) -> list[Any]:
+        return sorted(
+            (lane for lane in self.world.lanes.values() if lane.market == market_code),
+            key=lambda lane: lane.id,
+        )
+
+    def suppliers_of(self, product_id: str) -> list[Any]:
+        return [s for s in self.world.suppliers.values() if product_id in s.products]
+
+    def buyer_history(self, buyer_id: str) -> dict[str, int]:
+        """The firm's own dealings with a buyer: contracts signed and quotes sent."""
+        contracts = sum(1 for c in self.view["contracts"] if c["buyer_id"] == buyer_id)
+        return {"contracts": contracts}
+
+
+def load_firm_page(market: SandboxMarket, firm_id: str) -> FirmPage:
+    """Rebuild the market (snapshot plus tail) and take the firm's own view of it."""
+    engine = markets.open_market(market)
+    return FirmPage(market=market, firm_id=firm_id, engine=engine, view=engine.firm_view(firm_id))
+
+
+def payment_choices() -> list[tuple[str, str]]:
+    return [(code, code) for code in PAYMENT_METHODS]
+
+
+def incoterm_choices() -> list[tuple[str, str]]:
+    return [(code, code) for code in INCOTERMS]
+
+
+# --- the pipeline --------------------------------------------------------------------
+
+#: The steps of a contract in order: (key, label, who acts: "firm" or "world").
+STEPS: tuple[tuple[str, Any, str], ...] = (
+    ("procure", _l("Procure"), "firm"),
+    ("freight", _l("Book freight and insurance"), "firm"),
+    ("declare", _l("Declare to customs"), "firm"),
+    ("ship", _l("Ship"), "world"),
+    ("documents", _l("Present documents"), "firm"),
+    ("payment", _l("Collect payment"), "world"),
+    ("rebate", _l("Claim rebate"), "firm"),
+)
+
+
+def _step_done(contract: dict[str, Any], key: str) -> bool | None:
+    """True when done, False when still to do, None when the step does not apply."""
+    if key == "procure":
+        return contract.get("po_id") is not None
+    if key == "freight":
+        return contract.get("freight") is not None
+    if key == "declare":
+        if contract.get("incoterm") == "EXW":
+            return None
+        return contract.get("declaration") is not None
+    if key == "ship":
+        return contract.get("departed_day") is not None
+    if key == "documents":
+        lc = contract.get("lc")
+        if lc is None:
+            return None
+        return bool(lc.get("presentations"))
+    if key == "payment":
+        items = contract.get("receivables") or []
+        return bool(items) and all(item["status"] != "open" for item in items)
+    if key == "rebate":
+        return contract.get("rebate") is not None
+    return None
+
+
+def pipeline_of(contract: dict[str, Any]) -> list[dict[str, Any]]:
+    """The contract's steps with a state each: done, next, later or skipped.
+
+    The first step not yet done is the next one; steps the terms make unnecessary
+    (no declaration under EXW, no documents without a letter of credit) are skipped.
+    """
+    steps = []
+    found_next = contract.get("status") != "active"
+    for key, label, actor in STEPS:
+        done = _step_done(contract, key)
+        if done is None:
+            state = "skipped"
+        elif done:
+            state = "done"
+        elif not found_next:
+            state, found_next = "next", True
+        else:
+            state = "later"
+        steps.append({"key": key, "label": label, "actor": actor, "state": state})
+    return steps
+
+
+def next_step(contract: dict[str, Any]) -> str | None:
+    return next((s["key"] for s in pipeline_of(contract) if s["state"] == "next"), None)
+
+
+# --- the price helper --------------------------------------------------------------
+
+
+def quote_helper(
+    page: FirmPage, rfq: dict[str, Any], lane_id: str, margin: Decimal
+) -> dict[str, Any] | None:
+    """Unit prices under every Incoterms rule for an RFQ, a lane and a margin.
+
+    The cost build-up (goods at cost plus the VAT not refunded, inland haulage, export
+    clearance, the lane's mid freight, destination charges, insurance and import duty)
+    goes through the engine's quotation calculator (``sandbox.trade.price_ladder``)
+    twice: at cost and with the margin on the EXW value.
+
+    Returns:
+        ``{"rows": [{"incoterm", "cost", "price", "margin"}], "lane", "quantity"}``
+        with unit amounts in USD cents, or None when the lane does not exist.
+    """
+    world = page.world
+    lane = world.lanes.get(lane_id)
+    product = world.products.get(rfq["product_id"])
+    if lane is None or product is None:
+        return None
+    market = world.markets[lane.market]
+    quantity = max(1, int(rfq["quantity"]))
+    usd = page.view["fx"]["USD"]
+    rebate = product.rebate_rate_on(world.date_of(page.view["day"]))
+    goods = product.unit_cost * quantity
+    cost_cny = goods + apply_rate(goods, world.rate("vat_rate") - rebate)
+    exw_cost = cost_cny * FX_SCALE // usd
+    weight, volume = shipment_metrics(quantity, product.gross_weight_g, product.volume_cm3)
+    freight = (lane.cost[0] + lane.cost[1]) // 2 * MODES[lane.mode].billing_units(weight, volume)
+    haulage = int(world.money["inland_haulage_cny_per_cbm"]) * max(1, -(-volume // 1_000_000))
+
+    def ladder(exw: int) -> dict[str, int]:
+        return price_ladder(
+            QuoteInputs(
+                exw=exw,
+                pre_carriage=haulage * FX_SCALE // usd,
+                export_clearance=int(world.money["export_clearance_fee_cny"]) * FX_SCALE // usd,
+                port_loading=0,
+                main_freight=freight,
+                destination_charges=freight // 50,
+                unloading=freight // 100,
+                import_clearance=int(world.money["import_clearance_fee_usd"]),
+                insurance_rate_a=world.rate("cargo_insurance_rate_icc_a"),
+                insurance_rate_c=world.rate("cargo_insurance_rate_icc_c"),
+                insurance_markup=world.rate("insurance_markup"),
+                import_duty_rate=market.import_duty,
+            )
+        )
+
+    at_cost = ladder(exw_cost)
+    priced = ladder(apply_rate(exw_cost, Decimal(1) + margin))
+    sea = lane.mode.startswith("sea")
+    rows = []
+    for code, term in INCOTERMS.items():
+        cost = -(-at_cost[code] // quantity)
+        price = -(-priced[code] // quantity)
+        rows.append(
+            {
+                "incoterm": code,
+                "cost": cost,
+                "price": price,
+                "margin": (price - cost) * 100 / price if price else 0,
+                "fits_lane": sea or not term.sea_only,
+                "requested": code == rfq["incoterm"],
+            }
+        )
+    return {"rows": rows, "lane": lane, "quantity": quantity}

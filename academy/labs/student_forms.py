@@ -1,0 +1,149 @@
+"""Forms of a student's firm pages: quotations and the next step of each contract.
+
+Every form that sends an engine command carries the firm's id (checked by the
+persistence layer, so a forged id is refused) and an idempotency key made when the
+form is rendered, so a double-clicked submit is applied once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from academy.validators import strip_whitespace
+
+
+def new_key() -> str:
+    """A fresh idempotency key for one rendering of a form."""
+    return secrets.token_urlsafe(18)
+
+
+class CommandForm(FlaskForm):
+    """Base of the forms that send an engine command for the student's firm."""
+
+    firm_id = HiddenField()
+    idempotency_key = HiddenField(default=new_key)
+
+    #: Hidden fields whose errors are shown at the top of the form.
+    hidden_fields = ("firm_id", "idempotency_key", "command")
+
+    def refresh_key(self) -> None:
+        self.idempotency_key.data = new_key()
+
+
+class QuoteForm(CommandForm):
+    unit_price = DecimalField(
+        _l("Unit price (USD)"),
+        places=2,
+        validators=[
+            InputRequired(_l("Enter a unit price.")),
+            NumberRange(min=Decimal("0.01"), message=_l("The price must be positive.")),
+        ],
+        description=_l("Per unit, in US dollars, under the Incoterms rule you choose."),
+    )
+    incoterm = SelectField(_l("Incoterms rule"), validators=[InputRequired()])
+    payment = SelectField(_l("Payment terms"), validators=[InputRequired()])
+    lane_id = SelectField(_l("Lane"), validators=[InputRequired()])
+    lead_days = IntegerField(
+        _l("Lead time (days)"),
+        validators=[
+            InputRequired(_l("Enter a lead time in days.")),
+            NumberRange(min=1, max=120, message=_l("The lead time must be 1 to 120 days.")),
+        ],
+    )
+
+
+class HelperForm(FlaskForm):
+    """The price helper's inputs (a GET form, no CSRF token needed)."""
+
+    class Meta:
+        csrf = False
+
+    lane = SelectField(_l("Lane"))
+    margin = DecimalField(
+        _l("Margin on cost (%)"),
+        places=1,
+        default=Decimal("12"),
+        validators=[NumberRange(min=0, max=200, message=_l("Between 0 and 200 %."))],
+    )
+
+
+class PurchaseForm(CommandForm):
+    supplier_id = SelectField(_l("Supplier"), validators=[InputRequired()])
+
+
+class FreightForm(CommandForm):
+    insure = BooleanField(_l("Insure the cargo"))
+
+
+class SimpleStepForm(CommandForm):
+    """A step with nothing to fill in (claim the rebate)."""
+
+
+def _text(label, **kwargs):
+    return StringField(
+        label,
+        validators=[DataRequired(_l("This box is required.")), Length(max=80)],
+        filters=[strip_whitespace],
+        **kwargs,
+    )
+
+
+def _number(label, **kwargs):
+    return IntegerField(
+        label, validators=[InputRequired(_l("This box is required.")), NumberRange(min=0)], **kwargs
+    )
+
+
+class DeclarationForm(CommandForm):
+    """The export declaration (报关单), one field per box."""
+
+    consignor_code = _text(_l("Consignor (18-digit credit code)"))
+    consignee = _text(_l("Overseas consignee"))
+    contract_no = _text(_l("Contract number"))
+    supervision_mode = _text(_l("Supervision mode"), description=_l("Four digits, e.g. 0110."))
+    transaction_mode = _text(_l("Transaction mode"), description=_l("CIF, CFR, FOB, C&I or EXW."))
+    transport_mode = _text(
+        _l("Transport mode"), description=_l("2 waterway, 3 railway, 4 road, 5 air, 6 postal.")
+    )
+    port_of_exit = _text(_l("Port of exit"))
+    trading_country = _text(_l("Trading country"))
+    destination_country = _text(_l("Country of destination"))
+    hs_code = _text(_l("HS code"), description=_l("Ten digits."))
+    goods_name = _text(_l("Goods description"))
+    quantity = _number(_l("Quantity"))
+    unit = _text(_l("Unit"))
+    package_count = _number(_l("Packages"))
+    net_weight_kg = _number(_l("Net weight (kg)"))
+    gross_weight_kg = _number(_l("Gross weight (kg)"))
+    currency = _text(_l("Currency"))
+    declared_value = _number(_l("Declared value (minor units)"))
+
+    BOXES = (
+        "consignor_code",
+        "consignee",
+        "contract_no",
+        "supervision_mode",
+        "transaction_mode",
+        "transport_mode",
+        "port_of_exit",
+        "trading_country",
+        "destination_country",
+        "hs_code",
+        "goods_name",
+        "quantity",
+        "unit",
+        "package_count",
+        "net_weight_kg",
+        "gross_weight_kg",
+        "currency",
+        "declared_value",
+    )
+
+    def declaration(self) -> dict:
+        return {name: getattr(self, name).data for name in self.BOXES}

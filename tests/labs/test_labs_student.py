@@ -1,0 +1,225 @@
+"""A student's firm pages: the dashboard, quoting an RFQ, refusals and the pipeline.
+
+Each test builds a tiny market (the compact exam world, 60 buyers, four sim-days) in
+which the student's firm F001 lists P01, P05 and P18, so a few RFQs are open.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from academy.auth.models import Role
+from academy.db import db
+from academy.labs import markets
+from academy.labs.firm import pipeline_of
+from academy.labs.models import CommandReceipt, MarketEvent, SandboxMarket
+from tests.conftest import login_as
+
+PRODUCTS = ("P01", "P05", "P18")
+
+
+@pytest.fixture
+def firm_world(app, act, create_user, make_market, add_student_firm):
+    student = create_user(roles=[Role.STUDENT])
+    rival = create_user(roles=[Role.STUDENT])
+    market = make_market(buyers=60)
+    add_student_firm(market, user=student, products=PRODUCTS)
+    add_student_firm(market, user=rival, products=PRODUCTS)
+    act(lambda: markets.advance_market(db.session.get(SandboxMarket, market.id), 4))
+
+    def rfqs():
+        row = db.session.get(SandboxMarket, market.id)
+        return markets.open_market(row).firm_view("F001")["open_rfqs"]
+
+    return {"student": student, "rival": rival, "market": market.id, "rfqs": act(rfqs)}
+
+
+def _client(app, user):
+    client = app.test_client()
+    login_as(client, user)
+    return client
+
+
+def _quote_path(world, rfq_id=None):
+    rfq_id = rfq_id or world["rfqs"][0]["rfq_id"]
+    return f"/sandbox/markets/{world['market']}/firm/rfqs/{rfq_id}/quote"
+
+
+def _hidden(page: str, name: str) -> str:
+    found = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page) or re.search(
+        rf'value="([^"]*)"[^>]*name="{name}"', page
+    )
+    assert found, name
+    return found.group(1)
+
+
+def _quote_data(app, client, world, **overrides):
+    page = client.get(_quote_path(world)).get_data(as_text=True)
+    lanes = re.findall(r'<option[^>]*value="([^"]+)"', page.split('name="lane_id"')[1])
+    data = {
+        "firm_id": _hidden(page, "firm_id"),
+        "idempotency_key": _hidden(page, "idempotency_key"),
+        "unit_price": "25.00",
+        "incoterm": "CIP",
+        "payment": "tt",
+        "lane_id": lanes[0].split('"')[0],
+        "lead_days": "30",
+    }
+    data.update(overrides)
+    return data
+
+
+def _count(app, model, *where):
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def test_my_firms_lists_the_students_market(app, firm_world):
+    client = _client(app, firm_world["student"])
+    page = client.get("/sandbox/firms").get_data(as_text=True)
+    assert f"/sandbox/markets/{firm_world['market']}/firm" in page
+    assert "F001" in page
+    assert ">My firms<" in page  # the navigation item for students
+
+
+def test_dashboard_shows_cash_kpis_and_the_rfq_inbox(app, firm_world):
+    assert firm_world["rfqs"], "the fixture should have open RFQs"
+    client = _client(app, firm_world["student"])
+    response = client.get(f"/sandbox/markets/{firm_world['market']}/firm")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "¥3,000,000.00" in page or "¥" in page
+    assert "Star rating" in page
+    assert firm_world["rfqs"][0]["rfq_id"] in page
+    assert firm_world["rfqs"][0]["buyer"]["company"] in page
+    assert "<svg" in page
+
+
+def test_price_helper_shows_every_incoterm(app, firm_world):
+    client = _client(app, firm_world["student"])
+    page = client.get(_quote_path(firm_world) + "?margin=10").get_data(as_text=True)
+    for rule in ("EXW", "FCA", "CIP", "DAP", "DDP"):
+        assert f">{rule}" in page
+    assert "10.0 %" in page or "9." in page
+
+
+def test_quote_is_sent_once_despite_a_double_click(app, firm_world, no_csrf):
+    client = _client(app, firm_world["student"])
+    data = _quote_data(app, client, firm_world)
+    first = client.post(_quote_path(firm_world), data=data)
+    second = client.post(_quote_path(firm_world), data=data)
+    assert first.status_code == 302, first.get_data(as_text=True)
+    assert second.status_code == 302
+    with app.app_context():
+        events = db.session.scalars(
+            sa.select(MarketEvent).where(
+                MarketEvent.market_id == firm_world["market"], MarketEvent.type == "QuoteSubmitted"
+            )
+        ).all()
+    assert len(events) == 1
+    assert (
+        _count(app, CommandReceipt, CommandReceipt.idempotency_key == data["idempotency_key"]) == 1
+    )
+
+
+def test_engine_rejection_lands_on_the_right_field(app, firm_world, no_csrf):
+    client = _client(app, firm_world["student"])
+    data = _quote_data(app, client, firm_world, lead_days="30")
+    client.post(_quote_path(firm_world), data=data)
+    # A second quote on the same RFQ with a fresh key: the engine says QUOTE_DUPLICATE.
+    again = _quote_data(app, client, firm_world)
+    response = client.post(_quote_path(firm_world), data=again)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The firm already quoted this RFQ." in page
+
+
+def test_incoterm_rejection_is_shown_on_the_incoterm_field(app, firm_world, no_csrf):
+    client = _client(app, firm_world["student"])
+    page = client.get(_quote_path(firm_world)).get_data(as_text=True)
+    options = re.findall(r'<option[^>]*value="([^"]+)"', page.split('name="lane_id"')[1])
+    non_sea = [lane for lane in options if "sea" not in lane]
+    if not non_sea:
+        pytest.skip("no non-sea lane to this buyer's market")
+    data = _quote_data(app, client, firm_world, incoterm="FOB", lane_id=non_sea[0])
+    response = client.post(_quote_path(firm_world), data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    error = page.split('id="incoterm-error"')[1][:300]
+    assert "sea transport only" in error
+
+
+def test_chinese_rejection_message(app, firm_world, no_csrf):
+    client = _client(app, firm_world["student"])
+    data = _quote_data(app, client, firm_world)
+    client.post(_quote_path(firm_world), data=data)
+    client.post("/language", data={"locale": "zh_Hans", "next": "/"})
+    again = _quote_data(app, client, firm_world)
+    page = client.post(_quote_path(firm_world), data=again).get_data(as_text=True)
+    assert "The firm already quoted this RFQ." not in page
+
+
+def test_paused_market_refuses_with_its_message(app, act, firm_world, no_csrf):
+    client = _client(app, firm_world["student"])
+    data = _quote_data(app, client, firm_world)
+    act(lambda: markets.pause_market(db.session.get(SandboxMarket, firm_world["market"])))
+    response = client.post(_quote_path(firm_world), data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The market is paused" in page
+    assert _count(app, MarketEvent, MarketEvent.type == "QuoteSubmitted") == 0
+
+
+def test_forged_firm_id_is_refused(app, firm_world, no_csrf):
+    client = _client(app, firm_world["student"])
+    data = _quote_data(app, client, firm_world, firm_id="F002")
+    response = client.post(_quote_path(firm_world), data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "You can only act for your own firm." in page
+    assert _count(app, MarketEvent, MarketEvent.type == "QuoteSubmitted") == 0
+
+
+def test_student_without_a_firm_in_the_market_is_refused(app, create_user, firm_world, no_csrf):
+    outsider = create_user(roles=[Role.STUDENT])
+    client = _client(app, outsider)
+    assert client.get(f"/sandbox/markets/{firm_world['market']}/firm").status_code == 403
+    response = client.post(_quote_path(firm_world), data={"unit_price": "1"})
+    assert response.status_code == 403
+    assert client.get("/sandbox/markets/999999/firm").status_code == 404
+
+
+def test_each_student_sees_only_their_own_firm(app, firm_world):
+    client = _client(app, firm_world["rival"])
+    page = client.get(f"/sandbox/markets/{firm_world['market']}/firm").get_data(as_text=True)
+    assert "(F002)" in page
+    assert "(F001)" not in page
+
+
+def test_pipeline_marks_the_next_step():
+    contract = {
+        "status": "active",
+        "incoterm": "CIP",
+        "po_id": "PO1",
+        "freight": None,
+        "declaration": None,
+        "departed_day": None,
+        "lc": None,
+        "receivables": [],
+        "rebate": None,
+    }
+    states = {step["key"]: step["state"] for step in pipeline_of(contract)}
+    assert states == {
+        "procure": "done",
+        "freight": "next",
+        "declare": "later",
+        "ship": "later",
+        "documents": "skipped",
+        "payment": "later",
+        "rebate": "later",
+    }
+    exw = {**contract, "incoterm": "EXW", "freight": {"lane_id": "L1"}}
+    assert {s["key"]: s["state"] for s in pipeline_of(exw)}["declare"] == "skipped"
