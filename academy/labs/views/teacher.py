@@ -1,1 +1,344 @@
-"""Teachers' pages: class markets, the clock, the leaderboard (routes are added here)."""
+"""Teachers' pages: class markets, the clock, the leaderboard, a firm's books and debrief.
+
+Every page loads the class or market with a ``get_*_or_404`` loader that also checks
+``can(user, "class.teach", school_class)``: the class's teacher, its school's admins
+and site admins may run its markets; everybody else gets 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from academy.auth.models import Role
+from academy.auth.permissions import can, require, require_role
+from academy.db import db
+from academy.errors import OperationError
+from academy.forms import ConfirmForm, show_operation_error
+from academy.labs import markets, queries, teaching
+from academy.labs.forms import BOT_LABELS, AdvanceForm, ClassMarketForm
+from academy.labs.models import MarketKind, MarketStatus, SandboxMarket
+from academy.labs.views import bp
+from academy.learning import queries as learning_queries
+from academy.learning.models import SchoolClass
+
+TEACHING_ROLES = (Role.TEACHER, Role.ORG_ADMIN)
+
+#: Platform refusals, translated by their stable code.
+REFUSALS = {
+    "market_paused": _l("The market is paused: resume it before advancing the clock."),
+    "market_finished": _l("This market has finished; its clock cannot move any more."),
+    "days_invalid": _l("Advance between 1 and %(max)s days.", max=markets.MAX_ADVANCE_DAYS),
+    "status_invalid": _l("The market cannot change to that state now."),
+    "scenario_invalid": _l("This scenario cannot be loaded."),
+    "buyers_invalid": _l("The number of buyers cannot be negative."),
+    "bot_unknown": _l("Unknown bot strategy."),
+    "bot_count_invalid": _l("Enter between 0 and %(max)s.", max=teaching.MAX_BOTS),
+    "firm_exists": _l("This student already runs a firm in this market."),
+    "market_not_found": _l("This market does not exist."),
+}
+
+STATUS_LABELS = {
+    MarketStatus.RUNNING: _l("Running"),
+    MarketStatus.PAUSED: _l("Paused"),
+    MarketStatus.FINISHED: _l("Finished"),
+}
+
+KPI_LABELS = {
+    "revenue": _l("Revenue"),
+    "gross_margin": _l("Gross margin"),
+    "net_profit": _l("Net profit"),
+    "cash": _l("Cash"),
+    "on_time_delivery": _l("On-time delivery"),
+    "response_rate": _l("Response rate"),
+    "star_rating": _l("Star rating"),
+    "customs_credit": _l("Customs credit"),
+    "dispute_rate": _l("Dispute rate"),
+}
+
+EVENT_LABELS = {
+    "FirmRegistered": _l("Firm founded"),
+    "InquirySent": _l("Inquiry received"),
+    "InquiryAnswered": _l("Inquiry answered"),
+    "QuoteSubmitted": _l("Quote sent"),
+    "QuoteEdited": _l("Quote edited"),
+    "ContractSigned": _l("Contract won"),
+    "LcIssued": _l("L/C issued"),
+    "LcAmended": _l("L/C amendment answered"),
+    "PurchaseOrderPlaced": _l("Goods ordered from a supplier"),
+    "GoodsReceived": _l("Goods received"),
+    "SupplierPaid": _l("Supplier paid"),
+    "FreightBooked": _l("Freight booked"),
+    "DeclarationFiled": _l("Customs declaration filed"),
+    "InspectionOrdered": _l("Customs inspection ordered"),
+    "DeclarationReleased": _l("Released by customs"),
+    "CustomsCreditChanged": _l("Customs credit changed"),
+    "ShipmentDeparted": _l("Shipment departed"),
+    "ShipmentLost": _l("Shipment lost"),
+    "ShipmentArrived": _l("Shipment arrived"),
+    "RevenueRecognised": _l("Revenue recognised"),
+    "DocumentsPresented": _l("Documents presented"),
+    "LcExamined": _l("Documents examined by the bank"),
+    "LcWaiverDecided": _l("Applicant decided on a waiver"),
+    "ReceivableScheduled": _l("Payment falls due"),
+    "PaymentReceived": _l("Payment received"),
+    "ReceivableDefaulted": _l("Receivable written off"),
+    "CollectionRefused": _l("Buyer refused the documents"),
+    "CreditLimitGranted": _l("Buyer credit insured"),
+    "CreditClaimPaid": _l("Credit insurance paid a claim"),
+    "DisputeOpened": _l("Dispute opened"),
+    "DisputeEscalated": _l("Dispute escalated"),
+    "DisputeResolved": _l("Dispute resolved"),
+    "EscrowFunded": _l("Buyer paid into escrow"),
+    "EscrowReleased": _l("Escrow released"),
+    "RebateClaimed": _l("Rebate claimed"),
+    "RebatePaid": _l("Rebate paid"),
+    "ForwardBooked": _l("FX forward booked"),
+    "ForwardSettled": _l("FX forward settled"),
+    "ListingImproved": _l("Listing improved"),
+    "ContractClosed": _l("Contract closed"),
+}
+
+STEP_LABELS = {
+    "procure": _l("Procure"),
+    "book_freight": _l("Book freight and insurance"),
+    "declare": _l("Declare to customs"),
+    "ship": _l("Ship"),
+    "in_transit": _l("In transit"),
+    "collect": _l("Collect payment"),
+    "claim_rebate": _l("Claim rebate"),
+    "done": _l("Closed"),
+}
+
+
+def refusal_text(error: OperationError) -> str:
+    """The refusal in the reader's language (the English message for unknown codes)."""
+    text = REFUSALS.get(error.code)
+    return str(text) if text is not None else str(error.message)
+
+
+def _translated(error: OperationError) -> OperationError:
+    return OperationError(refusal_text(error), field=error.field, code=error.code)
+
+
+@bp.context_processor
+def teacher_helpers() -> dict[str, Any]:
+    return {
+        "market_status_labels": STATUS_LABELS,
+        "kpi_labels": KPI_LABELS,
+        "step_labels": STEP_LABELS,
+        "event_labels": EVENT_LABELS,
+        "bot_labels": BOT_LABELS,
+    }
+
+
+# --- loaders -------------------------------------------------------------------------
+
+
+def get_taught_class_or_404(class_id: int) -> SchoolClass:
+    """A class the current user teaches: 404 if it does not exist, else 403."""
+    school_class = learning_queries.get_class(class_id)
+    if school_class is None:
+        abort(404)
+    require(can(current_user, "class.teach", school_class))
+    return school_class
+
+
+def get_class_market_or_404(market_id: int) -> SandboxMarket:
+    """A class market of a class the current user teaches: 404, else 403."""
+    market = queries.get_market(market_id)
+    if market is None or market.kind != MarketKind.CLASS_MARKET or market.school_class is None:
+        abort(404)
+    require(can(current_user, "class.teach", market.school_class))
+    return market
+
+
+def _firm_or_404(market: SandboxMarket, firm_id: str):
+    firm = queries.firm_of_market(market, firm_id)
+    if firm is None:
+        abort(404)
+    return firm
+
+
+# --- a class's markets ---------------------------------------------------------------------
+
+
+def _market_form(**kwargs: Any) -> ClassMarketForm:
+    return ClassMarketForm(scenarios=teaching.scenario_choices(), **kwargs)
+
+
+@bp.route("/teach/classes/<int:class_id>/markets")
+@require_role(*TEACHING_ROLES)
+def list_class_markets(class_id: int):
+    return _render_class_markets(get_taught_class_or_404(class_id), _market_form())
+
+
+def _render_class_markets(school_class: SchoolClass, form: ClassMarketForm, status: int = 200):
+    return render_template(
+        "labs/teacher_markets.html",
+        school_class=school_class,
+        class_markets=queries.markets_of_class(school_class.id),
+        students=teaching.class_students(school_class),
+        form=form,
+    ), status
+
+
+@bp.route("/teach/classes/<int:class_id>/markets", methods=["POST"])
+@require_role(*TEACHING_ROLES)
+def create_class_market(class_id: int):
+    school_class = get_taught_class_or_404(class_id)
+    form = _market_form()
+    if form.validate_on_submit():
+        try:
+            market = teaching.create_class_market(
+                school_class,
+                current_user,
+                scenario=form.scenario.data,
+                seed=form.seed.data,
+                name=form.name.data or "",
+                buyers=form.buyers.data,
+                bot_count=form.bot_count.data,
+                bot_strategies=form.bot_strategies.data or (),
+            )
+        except OperationError as error:
+            show_operation_error(form, _translated(error))
+        else:
+            flash(_("The market was created and is running on sim-day 0."), "success")
+            return redirect(url_for("labs.show_class_market", market_id=market.id))
+    return _render_class_markets(school_class, form, status=400)
+
+
+# --- one market ---------------------------------------------------------------------------
+
+
+@bp.route("/teach/markets/<int:market_id>")
+@require_role(*TEACHING_ROLES)
+def show_class_market(market_id: int):
+    return _render_market(get_class_market_or_404(market_id), AdvanceForm())
+
+
+def _render_market(market: SandboxMarket, advance_form: AdvanceForm, status: int = 200):
+    sort = request.args.get("sort", "net_profit")
+    if sort not in KPI_LABELS:
+        sort = "net_profit"
+    engine_market = markets.open_market(market)
+    return render_template(
+        "labs/teacher_market.html",
+        market=market,
+        date=engine_market.world.date_of(engine_market.state.day),
+        rows=teaching.leaderboard(market, sort, engine_market=engine_market),
+        kpi_columns=teaching.KPI_COLUMNS,
+        sort=sort,
+        advance_form=advance_form,
+        action_form=ConfirmForm(),
+        MarketStatus=MarketStatus,
+    ), status
+
+
+@bp.route("/teach/markets/<int:market_id>/advance", methods=["POST"])
+@require_role(*TEACHING_ROLES)
+def advance_class_market(market_id: int):
+    market = get_class_market_or_404(market_id)
+    form = AdvanceForm()
+    if form.validate_on_submit():
+        try:
+            result = markets.advance_market(market, form.days.data)
+        except OperationError as error:
+            show_operation_error(form, _translated(error))
+        else:
+            flash(
+                _(
+                    "The clock moved %(days)s days; the market is on sim-day %(day)s.",
+                    days=result["days"],
+                    day=result["sim_day"],
+                ),
+                "success",
+            )
+            return redirect(url_for("labs.show_class_market", market_id=market.id))
+    return _render_market(market, form, status=400)
+
+
+def _change_status(market_id: int, change, done: str):
+    market = get_class_market_or_404(market_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            change(market)
+        except OperationError as error:
+            db.session.rollback()
+            flash(refusal_text(error), "error")
+        else:
+            flash(done, "success")
+    return redirect(url_for("labs.show_class_market", market_id=market_id))
+
+
+@bp.route("/teach/markets/<int:market_id>/pause", methods=["POST"])
+@require_role(*TEACHING_ROLES)
+def pause_class_market(market_id: int):
+    return _change_status(
+        market_id, markets.pause_market, _("The market is paused: students cannot act.")
+    )
+
+
+@bp.route("/teach/markets/<int:market_id>/resume", methods=["POST"])
+@require_role(*TEACHING_ROLES)
+def resume_class_market(market_id: int):
+    return _change_status(market_id, markets.resume_market, _("The market is running again."))
+
+
+@bp.route("/teach/markets/<int:market_id>/finish", methods=["POST"])
+@require_role(*TEACHING_ROLES)
+def finish_class_market(market_id: int):
+    return _change_status(
+        market_id, markets.finish_market, _("The market has finished; its results are kept.")
+    )
+
+
+@bp.route("/teach/markets/<int:market_id>/results.csv")
+@require_role(*TEACHING_ROLES)
+def export_class_market_results(market_id: int):
+    market = get_class_market_or_404(market_id)
+    rows = teaching.leaderboard(market, request.args.get("sort", "net_profit"))
+    filename = f"market-{market.id}-day-{market.sim_day}-results.csv"
+    return Response(
+        teaching.leaderboard_csv(market, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# --- one firm -------------------------------------------------------------------------------
+
+
+@bp.route("/teach/markets/<int:market_id>/firms/<firm_id>")
+@require_role(*TEACHING_ROLES)
+def show_class_market_firm(market_id: int, firm_id: str):
+    market = get_class_market_or_404(market_id)
+    firm = _firm_or_404(market, firm_id)
+    return render_template(
+        "labs/teacher_firm.html",
+        market=market,
+        firm=firm,
+        books=teaching.firm_books(market, firm.firm_id),
+        timeline=teaching.firm_timeline(market, firm.firm_id),
+        receipts=queries.receipts_of_firm(market, firm.firm_id),
+    )
+
+
+@bp.route("/teach/markets/<int:market_id>/firms/<firm_id>/debrief")
+@require_role(*TEACHING_ROLES)
+def debrief_class_market_firm(market_id: int, firm_id: str):
+    market = get_class_market_or_404(market_id)
+    firm = _firm_or_404(market, firm_id)
+    days = teaching.firm_debrief(market, firm.firm_id)
+    return render_template(
+        "labs/teacher_debrief.html",
+        market=market,
+        firm=firm,
+        days=days,
+        cash_points=teaching.chart_points([day["kpis"]["cash"] for day in days]),
+        profit_points=teaching.chart_points([day["kpis"]["net_profit"] for day in days]),
+    )

@@ -1,0 +1,98 @@
+"""Forms of the teachers' class-market pages: creating a market, advancing its clock."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from academy.labs.markets import MAX_ADVANCE_DAYS
+from academy.labs.teaching import MAX_BOTS
+from academy.validators import strip_whitespace
+
+#: Names of the bot strategies, as the pages show them.
+BOT_LABELS = {
+    "cautious": _l("Cautious (high margins, safe payment terms)"),
+    "aggressive": _l("Aggressive (low prices, takes risks)"),
+    "sloppy": _l("Sloppy (makes paperwork mistakes)"),
+}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ClassMarketForm(FlaskForm):
+    name = StringField(
+        _l("Market name"),
+        validators=[Optional(), Length(max=120)],
+        filters=[strip_whitespace],
+        description=_l("Leave empty to use the scenario's title."),
+    )
+    scenario = SelectField(
+        _l("Scenario"), validators=[DataRequired(_l("Choose the world the market plays in."))]
+    )
+    seed = IntegerField(
+        _l("Seed"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=2**31 - 1, message=_l("Enter a whole number from 0.")),
+        ],
+        description=_l(
+            "The same scenario and seed give the same world. Leave empty for the scenario's own."
+        ),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    buyers = IntegerField(
+        _l("Buyers"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=2000, message=_l("Enter between 1 and 2000 buyers.")),
+        ],
+        description=_l("Synthetic overseas buyers. Leave empty for the scenario's population."),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    bot_count = IntegerField(
+        _l("Bot rivals"),
+        default=0,
+        validators=[
+            InputRequired(_l("Enter how many bot firms to add (0 for none).")),
+            NumberRange(
+                min=0, max=MAX_BOTS, message=_l("Enter between 0 and %(max)s.", max=MAX_BOTS)
+            ),
+        ],
+        description=_l("Firms played by the computer that compete with your students."),
+        render_kw={"inputmode": "numeric"},
+    )
+    bot_strategies = MultiCheckboxField(
+        _l("Bot strategies"),
+        default=list(BOT_LABELS),
+        description=_l("The bots play the ticked strategies in turn."),
+    )
+
+    def __init__(self, *args, scenarios=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.scenario.choices = [
+            (item["name"], f"{item['title']} ({item['name']})" if item["title"] else item["name"])
+            for item in scenarios
+        ]
+        self.bot_strategies.choices = list(BOT_LABELS.items())
+
+
+class AdvanceForm(FlaskForm):
+    days = IntegerField(
+        _l("Days"),
+        default=1,
+        validators=[
+            InputRequired(_l("Enter the number of sim-days.")),
+            NumberRange(
+                min=1,
+                max=MAX_ADVANCE_DAYS,
+                message=_l("Advance between 1 and %(max)s days.", max=MAX_ADVANCE_DAYS),
+            ),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )

@@ -1,0 +1,469 @@
+"""Teachers' class markets: creating one for a class, the leaderboard, a firm's books.
+
+The writes (``create_class_market``) call the operations of ``academy.labs.markets``
+and only ``flush()``; the reads open the engine market (latest snapshot plus the tail
+of the log) and compute what the teacher's pages show from the engine's own reports:
+KPIs (``sandbox.engine.kpis``), trial balance and P&L (``sandbox.ledger``) and the
+event log. Money stays in integer fen until a template formats it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from academy.auth.models import User
+from academy.db import db
+from academy.errors import OperationError
+from academy.labs import markets, queries
+from academy.labs.models import MarketFirm, MarketKind, SandboxMarket
+from academy.labs.store import DatabaseEventStore
+from academy.learning.models import Enrollment, SchoolClass
+from sandbox.bots import BOTS
+from sandbox.engine.appliers import apply_event
+from sandbox.engine.kpis import firm_kpis
+from sandbox.engine.market import Market
+from sandbox.ledger import ACCOUNTS, profit_and_loss, trial_balance
+from sandbox.scenario.loader import list_scenarios
+
+__all__ = [
+    "KPI_COLUMNS",
+    "MAX_BOTS",
+    "FirmRow",
+    "class_students",
+    "contract_step",
+    "create_class_market",
+    "firm_books",
+    "firm_debrief",
+    "firm_timeline",
+    "leaderboard",
+    "leaderboard_csv",
+    "scenario_choices",
+]
+
+#: Most bot rivals a teacher may add when creating a market.
+MAX_BOTS = 9
+
+#: The leaderboard's KPIs, in column order: (key, higher is better).
+KPI_COLUMNS: tuple[tuple[str, bool], ...] = (
+    ("revenue", True),
+    ("gross_margin", True),
+    ("net_profit", True),
+    ("cash", True),
+    ("on_time_delivery", True),
+    ("response_rate", True),
+    ("star_rating", True),
+    ("customs_credit", True),
+    ("dispute_rate", False),
+)
+
+
+def scenario_choices() -> list[dict[str, str]]:
+    """The shipped scenarios (``name``, ``title``, ``description``), by name."""
+    return list_scenarios()
+
+
+def class_students(school_class: SchoolClass) -> list[User]:
+    """The students enrolled through ``school_class``, by display name."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Enrollment, Enrollment.user_id == User.id)
+            .where(Enrollment.class_id == school_class.id)
+            .order_by(User.display_name, User.id)
+        )
+    )
+
+
+def create_class_market(
+    school_class: SchoolClass,
+    teacher: User,
+    *,
+    scenario: str,
+    seed: int | None = None,
+    name: str = "",
+    buyers: int | None = None,
+    bot_count: int = 0,
+    bot_strategies: Sequence[str] = (),
+) -> SandboxMarket:
+    """Create a class market and found a firm for every student of the class.
+
+    Bots are added first (``B001``...), playing ``bot_strategies`` in turn; then each
+    enrolled student gets a firm named after them (``F001``...).
+
+    Args:
+        school_class: The class whose students take part.
+        teacher: Who runs the market (its owner).
+        scenario: A scenario name from ``scenario_choices()``.
+        seed: The world's seed; the scenario's own when None.
+        name: What pages call the market; the scenario title when empty.
+        buyers: Synthetic buyers; the scenario's population when None.
+        bot_count: Bot rivals to add, 0 to ``MAX_BOTS``.
+        bot_strategies: Strategies the bots play in turn (all of them when empty).
+
+    Returns:
+        The new market, running on sim-day 0.
+
+    Raises:
+        OperationError: Bad scenario, buyers, bot count or strategy (with its field).
+    """
+    if not 0 <= bot_count <= MAX_BOTS:
+        raise OperationError(
+            f"Add between 0 and {MAX_BOTS} bot firms.", field="bot_count", code="bot_count_invalid"
+        )
+    strategies = list(bot_strategies) or list(BOTS)
+    unknown = [strategy for strategy in strategies if strategy not in BOTS]
+    if unknown:
+        raise OperationError(
+            f"Unknown bot strategy: {unknown[0]}", field="bot_strategies", code="bot_unknown"
+        )
+    bots = [strategies[number % len(strategies)] for number in range(bot_count)]
+    market = markets.create_market(
+        kind=MarketKind.CLASS_MARKET,
+        scenario=scenario,
+        seed=seed,
+        buyers=buyers,
+        name=name,
+        school_class=school_class,
+        owner=teacher,
+        bots=bots,
+    )
+    for student in class_students(school_class):
+        markets.add_firm(market, display_name=f"{student.display_name} Trading", user=student)
+    return market
+
+
+# --- the leaderboard -------------------------------------------------------------------
+
+
+@dataclass
+class FirmRow:
+    """One firm on the leaderboard: its row, its KPIs and its rank in each KPI."""
+
+    firm: MarketFirm
+    kpis: dict[str, Any]
+    ranks: dict[str, int] = field(default_factory=dict)
+
+    def value(self, key: str) -> Any:
+        """The comparable value of one KPI (customs credit is its score)."""
+        value = self.kpis.get(key)
+        if key == "customs_credit" and isinstance(value, dict):
+            return value.get("score")
+        return value
+
+
+def _rank(rows: list[FirmRow], key: str, higher_is_better: bool) -> None:
+    # Competition ranking (1, 2, 2, 4); firms without a value (no sales yet...) get none.
+    valued = [row for row in rows if row.value(key) is not None]
+    valued.sort(key=lambda row: row.value(key), reverse=higher_is_better)
+    previous: Any = object()
+    rank = 0
+    for position, row in enumerate(valued, start=1):
+        if row.value(key) != previous:
+            rank, previous = position, row.value(key)
+        row.ranks[key] = rank
+
+
+def leaderboard(
+    market: SandboxMarket, sort: str = "net_profit", engine_market: Market | None = None
+) -> list[FirmRow]:
+    """Every firm of the market with its KPIs and ranks, best first by ``sort``.
+
+    Args:
+        market: The market row.
+        sort: A key of ``KPI_COLUMNS``; unknown keys sort by net profit.
+        engine_market: The already opened engine market, if the caller has one.
+    """
+    engine_market = engine_market or markets.open_market(market)
+    state = engine_market.state
+    rows = [
+        FirmRow(firm=firm, kpis=firm_kpis(state, firm.firm_id))
+        for firm in queries.firms_of_market(market)
+        if firm.firm_id in state.firms
+    ]
+    for key, higher_is_better in KPI_COLUMNS:
+        _rank(rows, key, higher_is_better)
+    if sort not in dict(KPI_COLUMNS):
+        sort = "net_profit"
+    unranked = len(rows) + 1
+    rows.sort(key=lambda row: (row.ranks.get(sort, unranked), row.firm.firm_id))
+    return rows
+
+
+def _csv_cell(value: Any) -> str:
+    # A spreadsheet must not run a firm name as a formula.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def leaderboard_csv(market: SandboxMarket, rows: list[FirmRow]) -> str:
+    """The results as CSV: one row per firm, money in yuan with two decimals."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "market_id",
+            "sim_day",
+            "firm_id",
+            "firm",
+            "student",
+            "bot",
+            *[key for key, _ in KPI_COLUMNS],
+            "customs_class",
+            "quotes",
+            "contracts",
+            "shipped",
+            *[f"rank_{key}" for key, _ in KPI_COLUMNS],
+        ]
+    )
+    money = {"revenue", "net_profit", "cash"}
+    for row in rows:
+        values = []
+        for key, _ in KPI_COLUMNS:
+            value = row.value(key)
+            if key in money and value is not None:
+                value = f"{value / 100:.2f}"
+            values.append("" if value is None else value)
+        credit = row.kpis.get("customs_credit") or {}
+        writer.writerow(
+            [
+                market.id,
+                market.sim_day,
+                row.firm.firm_id,
+                _csv_cell(row.firm.display_name),
+                _csv_cell(row.firm.user.display_name if row.firm.user else ""),
+                row.firm.bot or "",
+                *values,
+                credit.get("class", ""),
+                row.kpis.get("quotes", 0),
+                row.kpis.get("contracts", 0),
+                row.kpis.get("shipped", 0),
+                *[row.ranks.get(key, "") for key, _ in KPI_COLUMNS],
+            ]
+        )
+    return out.getvalue()
+
+
+# --- one firm: books, pipeline, timeline -------------------------------------------------
+
+#: The pipeline's steps, in order (keys the pages translate).
+PIPELINE_STEPS = (
+    "procure",
+    "book_freight",
+    "declare",
+    "ship",
+    "in_transit",
+    "collect",
+    "claim_rebate",
+    "done",
+)
+
+
+def contract_step(contract: dict[str, Any]) -> str:
+    """The next step of a contract in the pipeline (a key of ``PIPELINE_STEPS``).
+
+    Derived from what the contract already has: a purchase order, freight, a
+    declaration (EXW needs none), departure, open receivables, a rebate claim.
+    """
+    if contract.get("status") not in (None, "active"):
+        return "done"
+    if contract.get("po_id") is None:
+        return "procure"
+    if contract.get("freight") is None:
+        return "book_freight"
+    if contract.get("declaration") is None and contract.get("incoterm") != "EXW":
+        return "declare"
+    if contract.get("departed_day") is None:
+        return "ship"
+    if contract.get("stage") == "departed":
+        return "in_transit"
+    receivables = contract.get("receivables") or []
+    if any(item.get("status") == "open" for item in receivables):
+        return "collect"
+    if contract.get("rebate") is None and contract.get("incoterm") != "EXW":
+        return "claim_rebate"
+    return "done"
+
+
+def firm_books(market: SandboxMarket, firm_id: str) -> dict[str, Any]:
+    """A firm's KPIs, trial balance, P&L and pipeline as the engine reports them.
+
+    Returns:
+        ``{"accounts", "kpis", "trial_balance", "pnl", "contracts", "quotes", "day",
+        "date"}`` (``accounts``: the firm's trial balance per account and currency);
+        contracts carry their next ``step``. Sealed facts (a shipment's decided
+        outcome) are left out, as on the student's own pages.
+    """
+    engine_market = markets.open_market(market)
+    view = engine_market.firm_view(firm_id)
+    party = f"firm:{firm_id}"
+    ledger = engine_market.state.ledger
+    contracts = []
+    for card in view["contracts"]:
+        raw = engine_market.state.contracts[card["contract_id"]]
+        contracts.append({**card, "step": contract_step(raw)})
+    contracts.sort(key=lambda card: card["contract_id"], reverse=True)
+    accounts = []
+    for (account, currency), amount in sorted(
+        ledger.books.get(party, {}).items(),
+        key=lambda item: (ACCOUNTS[item[0][0]].code, item[0][1]),
+    ):
+        if amount:
+            chart = ACCOUNTS[account]
+            accounts.append(
+                {
+                    "code": chart.code,
+                    "name": chart.name,
+                    "kind": chart.kind,
+                    "currency": currency,
+                    "debit": amount if amount > 0 else 0,
+                    "credit": -amount if amount < 0 else 0,
+                }
+            )
+    return {
+        "accounts": accounts,
+        "day": view["day"],
+        "date": view["date"],
+        "kpis": view["kpis"],
+        "trial_balance": trial_balance(ledger, party),
+        "pnl": profit_and_loss(ledger, party),
+        "contracts": contracts,
+        "quotes": sorted(view["quotes"], key=lambda q: q["quote_id"], reverse=True),
+    }
+
+
+#: How each id a firm comes to own is introduced in the log.
+_OWNED_IDS = {
+    "QuoteSubmitted": "quote_id",
+    "ContractSigned": "contract_id",
+    "PurchaseOrderPlaced": "po_id",
+    "ForwardBooked": "forward_id",
+}
+_REFERENCE_KEYS = ("quote_id", "contract_id", "po_id", "forward_id", "dispute_id")
+
+
+def _firm_event_stream(events: list[dict[str, Any]], firm_id: str) -> list[dict[str, Any]]:
+    # One pass: an event is the firm's when it names the firm or something the firm owns
+    # (ids are introduced before they are referred to). Journals are left out: the
+    # ledger shows them.
+    owned: set[str] = set()
+    mine = []
+    for event in events:
+        data = event["data"]
+        if event["type"] == "JournalPosted":
+            continue
+        if data.get("firm_id") == firm_id:
+            key = _OWNED_IDS.get(event["type"])
+            if key:
+                owned.add(str(data[key]))
+            mine.append(event)
+            continue
+        if any(str(data.get(key)) in owned for key in _REFERENCE_KEYS if data.get(key)):
+            if event["type"] == "DisputeOpened":
+                owned.add(str(data["dispute_id"]))
+            mine.append(event)
+    return mine
+
+
+#: Event fields a timeline line shows (sealed ones such as a shipment's outcome are not).
+TIMELINE_FIELDS = (
+    "rfq_id",
+    "quote_id",
+    "contract_id",
+    "inquiry_id",
+    "po_id",
+    "dispute_id",
+    "forward_id",
+    "product_id",
+    "quantity",
+    "incoterm",
+    "payment",
+    "lane_id",
+    "unit_price",
+    "amount",
+    "refund",
+    "customs_no",
+    "honoured",
+    "discrepancies",
+    "on_time",
+    "damaged",
+    "reason",
+    "score",
+    "status",
+)
+
+
+def _details(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(key, data[key]) for key in TIMELINE_FIELDS if data.get(key) not in (None, "", [])]
+
+
+def firm_timeline(market: SandboxMarket, firm_id: str, limit: int = 300) -> dict[str, Any]:
+    """The firm's actions and the events that touched it, newest first.
+
+    Each entry is an event dict plus ``actor``: the student who sent the command that
+    produced it (from the command receipts), so a team's members are told apart.
+
+    Returns:
+        ``{"entries": [...], "total": n}``; at most ``limit`` entries.
+    """
+    events = _firm_event_stream(queries.market_events(market), firm_id)
+    actors: list[tuple[int, int, str]] = [
+        (receipt.first_seq, receipt.last_seq, receipt.user.display_name)
+        for receipt in queries.receipts_of_firm(market, firm_id)
+    ]
+    entries = []
+    for event in reversed(events[-limit:]):
+        actor = next((name for first, last, name in actors if first <= event["seq"] <= last), "")
+        entries.append({**event, "actor": actor, "details": _details(event["data"])})
+    return {"entries": entries, "total": len(events)}
+
+
+def firm_debrief(market: SandboxMarket, firm_id: str) -> list[dict[str, Any]]:
+    """Replay the market and record the firm's KPIs at the end of every sim-day.
+
+    Folds the whole log once (no snapshots: the point is to see every day), reading
+    the KPIs after each ``DayClosed`` and counting the firm's own events of that day.
+
+    Returns:
+        One ``{"day", "kpis", "events"}`` per closed day, oldest first, where
+        ``events`` are the firm's events of that day (journals left out).
+    """
+    events = list(DatabaseEventStore(db.session, market).read(1))
+    log = [event.to_dict() for event in events]
+    mine_by_day: dict[int, list[dict[str, Any]]] = {}
+    for event in _firm_event_stream(log, firm_id):
+        mine_by_day.setdefault(event["day"], []).append(event)
+    engine_market = Market()
+    state = engine_market.state
+    days = []
+    for event in events:
+        apply_event(state, event)
+        if event.type == "DayClosed" and firm_id in state.firms:
+            day = event.day
+            days.append(
+                {
+                    "day": day,
+                    "kpis": firm_kpis(state, firm_id),
+                    "events": mine_by_day.get(day, []),
+                }
+            )
+    return days
+
+
+def chart_points(values: Sequence[int | None], width: int = 600, height: int = 120) -> str:
+    """SVG polyline points for a series (missing values count as 0), y growing upwards."""
+    numbers = [value or 0 for value in values]
+    if not numbers:
+        return ""
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or 1
+    step = width / max(1, len(numbers) - 1)
+    return " ".join(
+        f"{index * step:.1f},{height - (value - low) * height / span:.1f}"
+        for index, value in enumerate(numbers)
+    )
