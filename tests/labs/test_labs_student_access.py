@@ -36,7 +36,7 @@ EXPECTED: dict[str, Route] = {
     "labs.my_firms": route("GET", "/sandbox/firms", LOGGED_IN),
     "labs.firm_dashboard": route("GET", FIRM, {STUDENT}),
     "labs.quote_rfq": route("GET", FIRM + "/rfqs/{rfq}/quote", {STUDENT}),
-    "labs.show_contract": route("GET", FIRM + "/contracts/C0000001", {STUDENT}),
+    "labs.show_contract": route("GET", FIRM + "/contracts/C000001", {STUDENT}),
 }
 
 

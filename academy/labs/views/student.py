@@ -218,6 +218,7 @@ def _step_form(step: str | None, page: firm_pages.FirmPage, contract: dict, firm
         ]
     if isinstance(form, DeclarationForm) and request.method == "GET":
         product = page.world.products.get(contract["product_id"])
+        form.consignor_code.data = page.view["firm"]["licence_no"]
         form.contract_no.data = contract["contract_id"]
         form.trading_country.data = contract["buyer"]["market"]
         form.destination_country.data = contract["buyer"]["market"]
