@@ -37,6 +37,7 @@ __all__ = [
     "FirmRow",
     "class_students",
     "contract_step",
+    "contributions",
     "create_class_market",
     "firm_books",
     "firm_debrief",
@@ -421,6 +422,15 @@ def firm_timeline(market: SandboxMarket, firm_id: str, limit: int = 300) -> dict
         actor = next((name for first, last, name in actors if first <= event["seq"] <= last), "")
         entries.append({**event, "actor": actor, "details": _details(event["data"])})
     return {"entries": entries, "total": len(events)}
+
+
+def contributions(market: SandboxMarket, firm_id: str) -> list[tuple[str, int]]:
+    """How many commands each student sent for the firm, most first (team firms)."""
+    counts: dict[str, int] = {}
+    for receipt in queries.receipts_of_firm(market, firm_id):
+        name = receipt.user.display_name
+        counts[name] = counts.get(name, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def firm_debrief(market: SandboxMarket, firm_id: str) -> list[dict[str, Any]]:

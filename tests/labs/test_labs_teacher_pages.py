@@ -225,3 +225,28 @@ def test_chart_points_fit_the_box():
     assert teaching.chart_points([]) == ""
     points = teaching.chart_points([0, 50, 100], width=100, height=10)
     assert points == "0.0,10.0 50.0,5.0 100.0,0.0"
+
+
+def test_timeline_names_the_student_who_acted(app, school):
+    from academy.auth.models import User
+    from academy.labs import markets
+
+    market = build_market(app, school["class"], school["teacher"])
+    student = school["students"][0]
+    with app.test_request_context(), db.unit_of_work():
+        row = db.session.get(SandboxMarket, market.id)
+        firm = next(firm for firm in row.firms if firm.user_id == student.id)
+        product = markets.open_market(row).state.firms[firm.firm_id]["products"][0]
+        result = markets.execute_command(
+            row,
+            db.session.get(User, student.id),
+            firm.firm_id,
+            {"command": "ImproveListing", "product_id": product},
+            idempotency_key="listing-1",
+        )
+        assert result.ok, result.error
+        firm_id = firm.firm_id
+    page = school["client"].get(f"/sandbox/teach/markets/{market.id}/firms/{firm_id}")
+    text = page.get_data(as_text=True)
+    assert "Listing improved" in text
+    assert "<strong>Li Na</strong> 1" in text

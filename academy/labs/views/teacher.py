@@ -324,7 +324,7 @@ def show_class_market_firm(market_id: int, firm_id: str):
         firm=firm,
         books=teaching.firm_books(market, firm.firm_id),
         timeline=teaching.firm_timeline(market, firm.firm_id),
-        receipts=queries.receipts_of_firm(market, firm.firm_id),
+        contributions=teaching.contributions(market, firm.firm_id),
     )
 
 
