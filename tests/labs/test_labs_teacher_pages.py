@@ -250,3 +250,16 @@ def test_timeline_names_the_student_who_acted(app, school):
     text = page.get_data(as_text=True)
     assert "Listing improved" in text
     assert "<strong>Li Na</strong> 1" in text
+
+
+def test_market_pages_speak_chinese(app, school, no_csrf):
+    market = build_market(app, school["class"], school["teacher"], bot_count=1)
+    client = school["client"]
+    client.post("/language", data={"locale": "zh_Hans", "next": "/dashboard"})
+    client.post(f"/sandbox/teach/markets/{market.id}/pause")
+    response = client.post(f"/sandbox/teach/markets/{market.id}/advance", data={"days": "1"})
+    page = response.get_data(as_text=True)
+    assert "排行榜" in page and "第 0 模拟日" in page
+    assert "市场已暂停：请先继续市场，再推进时钟。" in page
+    listing = client.get(f"/sandbox/teach/classes/{school['class'].id}/markets")
+    assert "创建班级市场" in listing.get_data(as_text=True)
