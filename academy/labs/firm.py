@@ -63,6 +63,8 @@ MESSAGES: dict[str, Any] = {
     "SUPPLIER_CAPACITY": _l("The supplier has no capacity for this quantity."),
     "FREIGHT_BOOKED": _l("Freight is already booked."),
     "REBATE_NOT_EXPORTED": _l("No released export declaration and shipment for a rebate."),
+    "INQUIRY_NOT_FOUND": _l("No such inquiry for this firm."),
+    "INQUIRY_ANSWERED": _l("The inquiry was already answered."),
 }
 
 
@@ -150,6 +152,26 @@ def incoterm_choices() -> list[tuple[str, str]]:
 
 # --- the pipeline --------------------------------------------------------------------
 
+#: Documents a seller may put in a presentation under a credit.
+DOCUMENT_CHOICES = (
+    "commercial_invoice",
+    "packing_list",
+    "bill_of_lading",
+    "insurance_certificate",
+    "certificate_of_origin",
+    "inspection_certificate",
+)
+
+
+def document_choices(contract: dict[str, Any]) -> list[tuple[str, str]]:
+    credit = (contract.get("lc") or {}).get("credit") or {}
+    names = list(DOCUMENT_CHOICES)
+    for name in credit.get("required_documents", []):
+        if name not in names:
+            names.append(name)
+    return [(name, name.replace("_", " ")) for name in names]
+
+
 #: The steps of a contract in order: (key, label, who acts: "firm" or "world").
 STEPS: tuple[tuple[str, Any, str], ...] = (
     ("procure", _l("Procure"), "firm"),
@@ -175,10 +197,10 @@ def _step_done(contract: dict[str, Any], key: str) -> bool | None:
     if key == "ship":
         return contract.get("departed_day") is not None
     if key == "documents":
-        lc = contract.get("lc")
-        if lc is None:
+        if contract.get("payment") != "lc":
             return None
-        return bool(lc.get("presentations"))
+        lc = contract.get("lc")
+        return lc is not None and lc.get("state") not in ("issued", "refused")
     if key == "payment":
         items = contract.get("receivables") or []
         return bool(items) and all(item["status"] != "open" for item in items)

@@ -12,8 +12,17 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from academy.validators import strip_whitespace
 
@@ -146,4 +155,40 @@ class DeclarationForm(CommandForm):
     )
 
     def declaration(self) -> dict:
+        return {name: getattr(self, name).data for name in self.BOXES}
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes (works without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DocumentsForm(CommandForm):
+    """A presentation under a letter of credit: the data the bank examines."""
+
+    invoice_amount = _number(_l("Invoice amount (US cents)"))
+    invoice_description = _text(_l("Goods description on the invoice"))
+    invoice_quantity = _number(_l("Quantity on the invoice"))
+    packing_list_quantity = _number(_l("Quantity on the packing list"))
+    bl_port_of_loading = _text(_l("Port of loading on the transport document"))
+    insurance_amount = IntegerField(
+        _l("Insured amount (US cents)"),
+        validators=[Optional(), NumberRange(min=0)],
+        description=_l("Leave empty when the credit asks for no insurance document."),
+    )
+    documents = CheckboxesField(_l("Documents presented"))
+
+    BOXES = (
+        "invoice_amount",
+        "invoice_description",
+        "invoice_quantity",
+        "packing_list_quantity",
+        "bl_port_of_loading",
+        "insurance_amount",
+        "documents",
+    )
+
+    def presentation(self) -> dict:
         return {name: getattr(self, name).data for name in self.BOXES}

@@ -223,3 +223,33 @@ def test_pipeline_marks_the_next_step():
     }
     exw = {**contract, "incoterm": "EXW", "freight": {"lane_id": "L1"}}
     assert {s["key"]: s["state"] for s in pipeline_of(exw)}["declare"] == "skipped"
+
+
+def test_answering_an_inquiry_once(app, act, firm_world, no_csrf):
+    def inquiries():
+        row = db.session.get(SandboxMarket, firm_world["market"])
+        return markets.open_market(row).firm_view("F001")["inquiries"]
+
+    pending = act(inquiries)
+    if not pending:
+        pytest.skip("no inquiry in this world")
+    inquiry_id = pending[0]["inquiry_id"]
+    client = _client(app, firm_world["student"])
+    dashboard = client.get(f"/sandbox/markets/{firm_world['market']}/firm").get_data(as_text=True)
+    assert inquiry_id in dashboard
+    form = dashboard.split(f"/inquiries/{inquiry_id}/answer")[1].split("</form>")[0]
+    data = {
+        "firm_id": _hidden(form, "firm_id"),
+        "idempotency_key": _hidden(form, "idempotency_key"),
+    }
+    path = f"/sandbox/markets/{firm_world['market']}/firm/inquiries/{inquiry_id}/answer"
+    assert client.post(path, data=data).status_code == 302
+    assert client.post(path, data=data).status_code == 302  # a double click
+    assert _count(app, MarketEvent, MarketEvent.type == "InquiryAnswered") == 1
+    again = client.post(
+        path, data={**data, "idempotency_key": "another-key"}, follow_redirects=True
+    )
+    assert "The inquiry was already answered." in again.get_data(as_text=True)
+    forged = client.post(path, data={**data, "firm_id": "F002", "idempotency_key": "k3"})
+    assert forged.status_code == 302
+    assert _count(app, MarketEvent, MarketEvent.type == "InquiryAnswered") == 1

@@ -37,6 +37,7 @@ EXPECTED: dict[str, Route] = {
     "labs.firm_dashboard": route("GET", FIRM, {STUDENT}),
     "labs.quote_rfq": route("GET", FIRM + "/rfqs/{rfq}/quote", {STUDENT}),
     "labs.show_contract": route("GET", FIRM + "/contracts/C000001", {STUDENT}),
+    "labs.answer_inquiry": route("POST", FIRM + "/inquiries/I0000001/answer", {STUDENT}),
 }
 
 

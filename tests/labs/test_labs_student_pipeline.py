@@ -11,11 +11,12 @@ import re
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from academy.auth.models import Role
 from academy.db import db
 from academy.labs import markets
-from academy.labs.models import SandboxMarket
+from academy.labs.models import MarketEvent, SandboxMarket
 from sandbox.bots.pricing import SEA_TO_ANY, quote_unit_price
 from sandbox.engine.declarations import expected_for
 from tests.conftest import login_as
@@ -73,9 +74,10 @@ def _path(won):
 
 def _form(client, won) -> tuple[str, dict]:
     page = client.get(_path(won)).get_data(as_text=True)
+    step_form = page.split('id="step-heading"')[1].split("</form>")[0]
     data = {
         name: value
-        for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page)
+        for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', step_form)
     }
     return page, data
 
@@ -131,3 +133,94 @@ def test_a_stale_step_is_not_sent(app, won, no_csrf):
     _page, data = _form(client, won)
     response = client.post(_path(won), data={**data, "step": "rebate"})
     assert response.status_code == 302
+
+
+def _act_for(user, market_id, command):
+    row = db.session.get(SandboxMarket, market_id)
+    result = markets.execute_command(row, db.session.merge(user), "F001", command)
+    assert result.ok, result.error
+
+
+@pytest.fixture
+def shipped_lc(app, act, create_user, make_market, add_student_firm):
+    """A contract paid by letter of credit, procured, booked, declared and departed."""
+    student = create_user(roles=[Role.STUDENT])
+    market = make_market(buyers=60)
+    add_student_firm(market, user=student, products=("P01", "P05", "P18"))
+
+    def advance(days=1):
+        act(lambda: markets.advance_market(db.session.get(SandboxMarket, market.id), days))
+
+    def view():
+        row = db.session.get(SandboxMarket, market.id)
+        return markets.open_market(row).firm_view("F001")
+
+    contract = None
+    for _ in range(40):
+        contracts = act(_quote_everything, market.id, student)
+        contract = next((c for c in contracts if c["payment"] == "lc" and c["lc"]), None)
+        if contract:
+            break
+        advance()
+    if contract is None:
+        pytest.skip("no letter-of-credit contract in this world")
+    contract_id = contract["contract_id"]
+
+    def supplier():
+        engine = markets.open_market(db.session.get(SandboxMarket, market.id))
+        return engine.world.suppliers_by_product[contract["product_id"]][0]
+
+    act(
+        _act_for,
+        student,
+        market.id,
+        {"command": "PlacePurchaseOrder", "contract_id": contract_id, "supplier_id": act(supplier)},
+    )
+    act(_act_for, student, market.id, {"command": "BookFreight", "contract_id": contract_id})
+
+    def declaration():
+        engine = markets.open_market(db.session.get(SandboxMarket, market.id))
+        return expected_for(engine, engine.state.contracts[contract_id])
+
+    act(
+        _act_for,
+        student,
+        market.id,
+        {"command": "FileDeclaration", "contract_id": contract_id, "declaration": act(declaration)},
+    )
+    for _ in range(40):
+        current = next(c for c in act(view)["contracts"] if c["contract_id"] == contract_id)
+        if current["departed_day"] is not None:
+            break
+        advance()
+    else:
+        pytest.skip("the goods did not leave in time")
+    return {"student": student, "market": market.id, "contract": current}
+
+
+def test_presenting_documents_under_the_credit(app, act, shipped_lc, no_csrf):
+    from sandbox.payments.lc import prepare_presentation
+
+    client = app.test_client()
+    login_as(client, shipped_lc["student"])
+    page, data = _form(client, shipped_lc)
+    assert data["step"] == "documents"
+    assert "Letter of credit" in page
+    credit = shipped_lc["contract"]["lc"]["credit"]
+    presentation = prepare_presentation(credit, insurance_amount=None)
+    form = {
+        **data,
+        **{k: v for k, v in presentation.items() if k not in ("documents", "insurance_amount")},
+        "documents": presentation["documents"],
+    }
+    if credit.get("insurance_required"):
+        form["insurance_amount"] = str(credit["amount"] * 11 // 10)
+    form.pop("inspection_certificate_signed", None)
+    response = client.post(_path(shipped_lc), data=form, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "flash-success" in page, page[-3000:]
+    with app.app_context():
+        presented = db.session.scalar(
+            sa.select(sa.func.count()).where(MarketEvent.type == "DocumentsPresented")
+        )
+    assert presented == 1, re.findall(r'class="flash[^"]*"[^>]*>([^<]*)', page)

@@ -27,6 +27,7 @@ from academy.labs.models import MarketFirm, MarketStatus, SandboxMarket
 from academy.labs.student_forms import (
     CommandForm,
     DeclarationForm,
+    DocumentsForm,
     FreightForm,
     HelperForm,
     PurchaseForm,
@@ -129,8 +130,32 @@ def firm_dashboard(market_id: int):
         page=page,
         view=page.view,
         contracts=contracts,
+        inquiry_forms=_inquiry_forms(firm, page.view["inquiries"]),
         **_helpers(),
     )
+
+
+@bp.route("/markets/<int:market_id>/firm/inquiries/<inquiry_id>/answer", methods=["POST"])
+@login_required
+def answer_inquiry(market_id: int, inquiry_id: str):
+    market, firm = get_my_firm_or_404(market_id)
+    form = SimpleStepForm()
+    command = {"command": "AnswerInquiry", "inquiry_id": inquiry_id}
+    if form.validate_on_submit() and _send(form, market, firm, command):
+        flash(_("You answered inquiry %(inquiry)s.", inquiry=inquiry_id), "success")
+    else:
+        for message in form.form_errors or [_("The answer was not sent.")]:
+            flash(message, "error")
+    return redirect(url_for("labs.firm_dashboard", market_id=market.id))
+
+
+def _inquiry_forms(firm: MarketFirm, inquiries: list[dict[str, Any]]) -> dict[str, Any]:
+    forms = {}
+    for inquiry in inquiries:
+        form = SimpleStepForm(formdata=None)
+        form.firm_id.data = firm.firm_id
+        forms[inquiry["inquiry_id"]] = form
+    return forms
 
 
 # --- quotations ------------------------------------------------------------------------
@@ -201,6 +226,7 @@ STEP_FORMS = {
     "procure": PurchaseForm,
     "freight": FreightForm,
     "declare": DeclarationForm,
+    "documents": DocumentsForm,
     "rebate": SimpleStepForm,
 }
 
@@ -216,6 +242,8 @@ def _step_form(step: str | None, page: firm_pages.FirmPage, contract: dict, firm
         form.supplier_id.choices = [
             (s.id, f"{s.name} ({s.city})") for s in page.suppliers_of(contract["product_id"])
         ]
+    if isinstance(form, DocumentsForm):
+        form.documents.choices = firm_pages.document_choices(contract)
     if isinstance(form, DeclarationForm) and request.method == "GET":
         product = page.world.products.get(contract["product_id"])
         form.consignor_code.data = page.view["firm"]["licence_no"]
@@ -248,6 +276,12 @@ def _step_command(step: str, form: Any, contract_id: str) -> dict[str, Any]:
             "contract_id": contract_id,
             "declaration": form.declaration(),
         }
+    if step == "documents":
+        return {
+            "command": "PresentDocuments",
+            "contract_id": contract_id,
+            "documents": form.presentation(),
+        }
     return {"command": "ClaimRebate", "contract_id": contract_id}
 
 
@@ -263,7 +297,20 @@ def show_contract(market_id: int, contract_id: str):
     if request.method == "POST" and request.form.get("step") != step:
         flash(_("This step is no longer the next one; the page shows where it stands."), "error")
         return redirect(url_for("labs.show_contract", market_id=market.id, contract_id=contract_id))
+    if request.method == "POST" and step == "documents" and request.form.get("action") == "amend":
+        amend_form = SimpleStepForm()
+        command = {"command": "RequestLcAmendment", "contract_id": contract_id}
+        if amend_form.validate_on_submit() and _send(amend_form, market, firm, command):
+            flash(_("You asked the buyer to amend the credit."), "success")
+        else:
+            for message in amend_form.form_errors or [_("The request was not sent.")]:
+                flash(message, "error")
+        return redirect(url_for("labs.show_contract", market_id=market.id, contract_id=contract_id))
     form = _step_form(step, page, contract, firm.firm_id)
+    amend_form = None
+    if step == "documents":
+        amend_form = SimpleStepForm(formdata=None)
+        amend_form.firm_id.data = firm.firm_id
     status = 200
     if request.method == "POST":
         status = 400
@@ -284,5 +331,6 @@ def show_contract(market_id: int, contract_id: str):
         steps=firm_pages.pipeline_of(contract),
         step=step,
         form=form,
+        amend_form=amend_form,
         **_helpers(),
     ), status
