@@ -253,3 +253,13 @@ def test_answering_an_inquiry_once(app, act, firm_world, no_csrf):
     forged = client.post(path, data={**data, "firm_id": "F002", "idempotency_key": "k3"})
     assert forged.status_code == 302
     assert _count(app, MarketEvent, MarketEvent.type == "InquiryAnswered") == 1
+
+
+def test_history_charts_are_inline_svg(app, firm_world):
+    client = _client(app, firm_world["student"])
+    response = client.get(f"/sandbox/markets/{firm_world['market']}/firm/history")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert page.count("<polyline") == 3  # cash; revenue and net profit
+    assert "¥3,000,000.00" in page
+    assert "<script" not in page

@@ -35,6 +35,7 @@ FIRM = "/sandbox/markets/{market}/firm"
 EXPECTED: dict[str, Route] = {
     "labs.my_firms": route("GET", "/sandbox/firms", LOGGED_IN),
     "labs.firm_dashboard": route("GET", FIRM, {STUDENT}),
+    "labs.firm_history": route("GET", FIRM + "/history", {STUDENT}),
     "labs.quote_rfq": route("GET", FIRM + "/rfqs/{rfq}/quote", {STUDENT}),
     "labs.show_contract": route("GET", FIRM + "/contracts/C000001", {STUDENT}),
     "labs.answer_inquiry": route("POST", FIRM + "/inquiries/I0000001/answer", {STUDENT}),

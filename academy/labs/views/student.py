@@ -158,6 +158,23 @@ def _inquiry_forms(firm: MarketFirm, inquiries: list[dict[str, Any]]) -> dict[st
     return forms
 
 
+@bp.route("/markets/<int:market_id>/firm/history")
+@login_required
+def firm_history(market_id: int):
+    market, firm = get_my_firm_or_404(market_id)
+    points = firm_pages.firm_history(market, firm.firm_id)
+    return render_template(
+        "labs/student_history.html",
+        market=market,
+        firm=firm,
+        page={"view": {"day": market.sim_day, "date": ""}},
+        points=points,
+        cash_chart=firm_pages.line_chart(points, ("cash",)),
+        pnl_chart=firm_pages.line_chart(points, ("revenue", "net_profit")),
+        **_helpers(),
+    )
+
+
 # --- quotations ------------------------------------------------------------------------
 
 
