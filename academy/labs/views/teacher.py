@@ -103,6 +103,13 @@ EVENT_LABELS = {
     "ContractClosed": _l("Contract closed"),
 }
 
+#: China customs enterprise credit classes (the scenario's ``credit_classes`` names).
+CUSTOMS_CLASS_LABELS = {
+    "advanced": _l("advanced certified enterprise"),
+    "general": _l("general"),
+    "dishonest": _l("dishonest"),
+}
+
 STEP_LABELS = {
     "procure": _l("Procure"),
     "book_freight": _l("Book freight and insurance"),
@@ -132,6 +139,7 @@ def teacher_helpers() -> dict[str, Any]:
         "kpi_labels": KPI_LABELS,
         "step_labels": STEP_LABELS,
         "event_labels": EVENT_LABELS,
+        "customs_class_labels": CUSTOMS_CLASS_LABELS,
         "bot_labels": BOT_LABELS,
     }
 
