@@ -63,6 +63,43 @@ MESSAGES: dict[str, Any] = {
     "SUPPLIER_CAPACITY": _l("The supplier has no capacity for this quantity."),
     "FREIGHT_BOOKED": _l("Freight is already booked."),
     "REBATE_NOT_EXPORTED": _l("No released export declaration and shipment for a rebate."),
+    "REBATE_NO_VAT_INVOICE": _l("No supplier VAT invoice for these goods."),
+    "REBATE_ALREADY_CLAIMED": _l("The rebate was already claimed."),
+    "FREIGHT_NOT_BOOKED": _l("Book freight before declaring: the declaration needs the transport."),
+    "DECLARATION_NOT_REQUIRED": _l("Under EXW the buyer clears the goods for export."),
+    "DECLARATION_EXISTS": _l("A declaration was already filed."),
+    "NOT_LC": _l("This contract is not paid by letter of credit."),
+    "NOT_SHIPPED": _l("Documents need a bill of lading: ship first."),
+    "LC_NOT_PRESENTABLE": _l("The credit does not accept a presentation now."),
+    "LC_TOO_MANY_PRESENTATIONS": _l("Three presentations were already made."),
+    "LC_EXPIRED": _l("The credit expired; the buyer now pays outside it."),
+    "LC_AMENDMENT_USED": _l("An amendment was already requested."),
+    "LC_NOT_AMENDABLE": _l("The credit can no longer be amended."),
+    "DOCUMENTS_MALFORMED": _l("A document field is missing or has the wrong type."),
+    # declaration boxes refused
+    "NOT_POSITIVE": _l("The value must be positive."),
+    "HS_CODE_FORMAT": _l("The HS code must have 10 digits."),
+    "SUPERVISION_MODE_NOT_B2B": _l(
+        "This supervision mode is not for B2B exports (use 0110, 9710 or 9810)."
+    ),
+    "SUPERVISION_MODE_UNKNOWN": _l("Unknown supervision mode."),
+    "TRANSACTION_MODE_UNKNOWN": _l("Unknown transaction mode (use CIF, CFR, FOB, C&I or EXW)."),
+    "TRANSPORT_MODE_UNKNOWN": _l("Unknown transport mode."),
+    "COUNTRY_FORMAT": _l("Use a two-letter country code."),
+    "CURRENCY_FORMAT": _l("Use a three-letter currency code."),
+    "GROSS_BELOW_NET": _l("Gross weight is below net weight."),
+    # L/C discrepancies (UCP 600)
+    "CREDIT_EXPIRED": _l("Presented after the credit expired (art. 6)."),
+    "LATE_PRESENTATION": _l("Presented more than 21 days after shipment (art. 14(c))."),
+    "LATE_SHIPMENT": _l("Shipped after the latest shipment date."),
+    "AMOUNT_OVER_CREDIT": _l("The invoice exceeds the credit amount (art. 18(b))."),
+    "DESCRIPTION_MISMATCH": _l(
+        "The goods description does not correspond with the credit (art. 18(c))."
+    ),
+    "INCONSISTENT_DOCUMENTS": _l("Data in the documents conflict (art. 14(d))."),
+    "MISSING_DOCUMENT": _l("A required document is missing."),
+    "INSURANCE_INSUFFICIENT": _l("Insurance covers less than 110 % of the CIF value (art. 28(f))."),
+    "SOFT_CLAUSE_UNMET": _l("The inspection certificate signed by the applicant is missing."),
     "INQUIRY_NOT_FOUND": _l("No such inquiry for this firm."),
     "INQUIRY_ANSWERED": _l("The inquiry was already answered."),
 }
@@ -228,11 +265,20 @@ def pipeline_of(contract: dict[str, Any]) -> list[dict[str, Any]]:
         else:
             state = "later"
         steps.append({"key": key, "label": label, "actor": actor, "state": state})
+    # The rebate can be claimed once the goods have left, while the buyer still owes.
+    waiting = next((s for s in steps if s["state"] == "next"), None)
+    if waiting is not None and waiting["key"] == "payment" and steps[-1]["state"] == "later":
+        steps[-1]["state"] = "next"
     return steps
 
 
 def next_step(contract: dict[str, Any]) -> str | None:
-    return next((s["key"] for s in pipeline_of(contract) if s["state"] == "next"), None)
+    """The step the student can act on now (a firm's step first), or None."""
+    ready = [s for s in pipeline_of(contract) if s["state"] == "next"]
+    for s in ready:
+        if s["actor"] == "firm":
+            return s["key"]
+    return ready[0]["key"] if ready else None
 
 
 # --- the price helper --------------------------------------------------------------

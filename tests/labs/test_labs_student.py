@@ -263,3 +263,24 @@ def test_history_charts_are_inline_svg(app, firm_world):
     assert page.count("<polyline") == 3  # cash; revenue and net profit
     assert "¥3,000,000.00" in page
     assert "<script" not in page
+
+
+def test_rebate_can_be_claimed_while_payment_is_awaited():
+    from academy.labs.firm import next_step
+
+    contract = {
+        "status": "active",
+        "payment": "tt",
+        "incoterm": "CIP",
+        "po_id": "PO1",
+        "freight": {"lane_id": "L1"},
+        "declaration": {"status": "released"},
+        "departed_day": 9,
+        "lc": None,
+        "receivables": [{"part": "balance", "amount": 100, "due_day": 40, "status": "open"}],
+        "rebate": None,
+    }
+    states = {step["key"]: step["state"] for step in pipeline_of(contract)}
+    assert states["payment"] == "next" and states["rebate"] == "next"
+    assert next_step(contract) == "rebate"
+    assert next_step({**contract, "rebate": {"refund": 1}}) == "payment"

@@ -224,3 +224,28 @@ def test_presenting_documents_under_the_credit(app, act, shipped_lc, no_csrf):
             sa.select(sa.func.count()).where(MarketEvent.type == "DocumentsPresented")
         )
     assert presented == 1, re.findall(r'class="flash[^"]*"[^>]*>([^<]*)', page)
+
+
+def test_claiming_the_rebate_after_presenting(app, shipped_lc, no_csrf):
+    from sandbox.payments.lc import prepare_presentation
+
+    client = app.test_client()
+    login_as(client, shipped_lc["student"])
+    _page, data = _form(client, shipped_lc)
+    credit = shipped_lc["contract"]["lc"]["credit"]
+    presentation = prepare_presentation(credit, insurance_amount=None)
+    presentation.pop("inspection_certificate_signed", None)
+    presentation.pop("insurance_amount", None)
+    if credit.get("insurance_required"):
+        presentation["insurance_amount"] = str(credit["amount"] * 11 // 10)
+    assert client.post(_path(shipped_lc), data={**data, **presentation}).status_code == 302
+    _page, data = _form(client, shipped_lc)
+    assert data["step"] == "rebate"
+    assert client.post(_path(shipped_lc), data=data).status_code == 302
+    # A second click on the same form: the step has moved on, nothing is sent twice.
+    client.post(_path(shipped_lc), data=data)
+    with app.app_context():
+        claimed = db.session.scalar(
+            sa.select(sa.func.count()).where(MarketEvent.type == "RebateClaimed")
+        )
+    assert claimed == 1

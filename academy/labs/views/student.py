@@ -67,6 +67,7 @@ def _helpers() -> dict[str, Any]:
         "usd": firm_pages.money_usd,
         "status_labels": STATUS_LABELS,
         "MarketStatus": MarketStatus,
+        "engine_message": firm_pages.engine_message,
     }
 
 
