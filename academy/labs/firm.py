@@ -98,7 +98,9 @@ MESSAGES: dict[str, Any] = {
     ),
     "INCONSISTENT_DOCUMENTS": _l("Data in the documents conflict (art. 14(d))."),
     "MISSING_DOCUMENT": _l("A required document is missing."),
-    "INSURANCE_INSUFFICIENT": _l("Insurance covers less than 110 % of the CIF value (art. 28(f))."),
+    "INSURANCE_INSUFFICIENT": _l(
+        "Insurance covers less than 110 per cent of the CIF value (art. 28(f))."
+    ),
     "SOFT_CLAUSE_UNMET": _l("The inspection certificate signed by the applicant is missing."),
     "INQUIRY_NOT_FOUND": _l("No such inquiry for this firm."),
     "INQUIRY_ANSWERED": _l("The inquiry was already answered."),
