@@ -48,6 +48,8 @@ MESSAGES: dict[str, Any] = {
     "RFQ_CLOSED": _l("The RFQ no longer takes quotes (10 quotes received or deadline passed)."),
     "PRODUCT_NOT_LISTED": _l("The firm does not list this product."),
     "QUOTE_DUPLICATE": _l("The firm already quoted this RFQ."),
+    "QUOTE_ALREADY_EDITED": _l("Each quote may be edited once."),
+    "QUOTE_NOT_FOUND": _l("No such quote by this firm."),
     "QUOTE_QUOTA_EXHAUSTED": _l("The monthly quote quota is used up."),
     "PRICE_INVALID": _l("The unit price must be a positive amount in US cents."),
     "LEAD_TIME_INVALID": _l("The lead time must be 1 to 120 days."),

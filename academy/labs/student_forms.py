@@ -67,6 +67,18 @@ class QuoteForm(CommandForm):
     )
 
 
+class EditQuoteForm(CommandForm):
+    unit_price = DecimalField(
+        _l("New unit price (USD)"),
+        places=2,
+        validators=[
+            InputRequired(_l("Enter a unit price.")),
+            NumberRange(min=Decimal("0.01"), message=_l("The price must be positive.")),
+        ],
+        description=_l("The platform lets you change a quotation's price once."),
+    )
+
+
 class HelperForm(FlaskForm):
     """The price helper's inputs (a GET form, no CSRF token needed)."""
 

@@ -125,16 +125,30 @@ def test_quote_is_sent_once_despite_a_double_click(app, firm_world, no_csrf):
     )
 
 
-def test_engine_rejection_lands_on_the_right_field(app, firm_world, no_csrf):
+def _edit_data(client, world, price):
+    page = client.get(_quote_path(world)).get_data(as_text=True)
+    assert "Change the price" in page
+    return {
+        "firm_id": _hidden(page, "firm_id"),
+        "idempotency_key": _hidden(page, "idempotency_key"),
+        "unit_price": price,
+    }
+
+
+def test_a_quote_price_can_be_changed_once(app, firm_world, no_csrf):
     client = _client(app, firm_world["student"])
-    data = _quote_data(app, client, firm_world, lead_days="30")
-    client.post(_quote_path(firm_world), data=data)
-    # A second quote on the same RFQ with a fresh key: the engine says QUOTE_DUPLICATE.
-    again = _quote_data(app, client, firm_world)
-    response = client.post(_quote_path(firm_world), data=again)
+    assert (
+        client.post(_quote_path(firm_world), data=_quote_data(app, client, firm_world)).status_code
+        == 302
+    )
+    response = client.post(_quote_path(firm_world), data=_edit_data(client, firm_world, "24.50"))
+    assert response.status_code == 302
+    assert _count(app, MarketEvent, MarketEvent.type == "QuoteEdited") == 1
+    response = client.post(_quote_path(firm_world), data=_edit_data(client, firm_world, "24.00"))
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "The firm already quoted this RFQ." in page
+    assert "Each quote may be edited once." in page.split('role="alert"')[1]
+    assert _count(app, MarketEvent, MarketEvent.type == "QuoteEdited") == 1
 
 
 def test_incoterm_rejection_is_shown_on_the_incoterm_field(app, firm_world, no_csrf):
@@ -154,12 +168,13 @@ def test_incoterm_rejection_is_shown_on_the_incoterm_field(app, firm_world, no_c
 
 def test_chinese_rejection_message(app, firm_world, no_csrf):
     client = _client(app, firm_world["student"])
-    data = _quote_data(app, client, firm_world)
-    client.post(_quote_path(firm_world), data=data)
+    client.post(_quote_path(firm_world), data=_quote_data(app, client, firm_world))
+    client.post(_quote_path(firm_world), data=_edit_data(client, firm_world, "24.50"))
+    data = _edit_data(client, firm_world, "24.00")
     client.post("/language", data={"locale": "zh_Hans", "next": "/"})
-    again = _quote_data(app, client, firm_world)
-    page = client.post(_quote_path(firm_world), data=again).get_data(as_text=True)
-    assert "The firm already quoted this RFQ." not in page
+    page = client.post(_quote_path(firm_world), data=data).get_data(as_text=True)
+    assert "Each quote may be edited once." not in page
+    assert "每份报价只能修改一次" in page
 
 
 def test_paused_market_refuses_with_its_message(app, act, firm_world, no_csrf):

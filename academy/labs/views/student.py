@@ -28,6 +28,7 @@ from academy.labs.student_forms import (
     CommandForm,
     DeclarationForm,
     DocumentsForm,
+    EditQuoteForm,
     FreightForm,
     HelperForm,
     PurchaseForm,
@@ -189,15 +190,35 @@ def quote_rfq(market_id: int, rfq_id: str):
         abort(404)
     lanes = page.lanes_to(rfq["buyer"]["market"])
     lane_choices = [(lane.id, f"{lane.id} · {lane.mode} · {lane.origin}") for lane in lanes]
-    form = QuoteForm()
-    form.incoterm.choices = firm_pages.incoterm_choices()
-    form.payment.choices = firm_pages.payment_choices()
-    form.lane_id.choices = lane_choices
-    if request.method == "GET":
-        form.firm_id.data = firm.firm_id
-        form.incoterm.data = rfq["incoterm"]
-        form.payment.data = rfq["payment"]
-        form.lead_days.data = 30
+    own_quote = next((q for q in page.view["quotes"] if q["rfq_id"] == rfq_id), None)
+    if own_quote:
+        form: Any = EditQuoteForm()
+        if request.method == "GET":
+            form.firm_id.data = firm.firm_id
+            form.unit_price.data = Decimal(own_quote["unit_price"]) / 100
+    else:
+        form = QuoteForm()
+        _prepare_quote_form(form, rfq, firm, lane_choices)
+    if request.method == "POST" and form.validate_on_submit():
+        price = int(form.unit_price.data * 100)
+        if own_quote:
+            command = {"command": "EditQuote", "quote_id": own_quote["quote_id"]}
+            done = _("The price of your quotation for %(rfq)s was changed.", rfq=rfq_id)
+        else:
+            command = {
+                "command": "SubmitQuote",
+                "rfq_id": rfq_id,
+                "incoterm": form.incoterm.data,
+                "payment": form.payment.data,
+                "lane_id": form.lane_id.data,
+                "lead_days": form.lead_days.data,
+            }
+            done = _("Your quotation for %(rfq)s was sent.", rfq=rfq_id)
+        if _send(form, market, firm, {**command, "unit_price": price}):
+            flash(done, "success")
+            return redirect(url_for("labs.firm_dashboard", market_id=market.id))
+    elif request.method == "POST":
+        form.refresh_key()
     helper_form = HelperForm(request.args)
     helper_form.lane.choices = lane_choices
     lane_id = helper_form.lane.data or (lanes[0].id if lanes else "")
@@ -209,21 +230,6 @@ def quote_rfq(market_id: int, rfq_id: str):
     helper_form.margin.data = margin
     helper_form.lane.data = lane_id
     helper = firm_pages.quote_helper(page, rfq, lane_id, margin / 100)
-    if request.method == "POST" and form.validate_on_submit():
-        command = {
-            "command": "SubmitQuote",
-            "rfq_id": rfq_id,
-            "unit_price": int(form.unit_price.data * 100),
-            "incoterm": form.incoterm.data,
-            "payment": form.payment.data,
-            "lane_id": form.lane_id.data,
-            "lead_days": form.lead_days.data,
-        }
-        if _send(form, market, firm, command):
-            flash(_("Your quotation for %(rfq)s was sent.", rfq=rfq_id), "success")
-            return redirect(url_for("labs.firm_dashboard", market_id=market.id))
-    elif request.method == "POST":
-        form.refresh_key()
     status = 400 if request.method == "POST" else 200
     return render_template(
         "labs/student_quote.html",
@@ -234,8 +240,23 @@ def quote_rfq(market_id: int, rfq_id: str):
         form=form,
         helper_form=helper_form,
         helper=helper,
+        own_quote=own_quote,
         **_helpers(),
     ), status
+
+
+def _prepare_quote_form(
+    form: QuoteForm, rfq: dict[str, Any], firm: MarketFirm, lanes: list[tuple[str, str]]
+) -> None:
+    """Fill the choices (and, on first display, the buyer's asked terms)."""
+    form.incoterm.choices = firm_pages.incoterm_choices()
+    form.payment.choices = firm_pages.payment_choices()
+    form.lane_id.choices = lanes
+    if request.method == "GET":
+        form.firm_id.data = firm.firm_id
+        form.incoterm.data = rfq["incoterm"]
+        form.payment.data = rfq["payment"]
+        form.lead_days.data = 30
 
 
 # --- the pipeline ----------------------------------------------------------------------
