@@ -177,6 +177,27 @@ class FirmPage:
         return {"contracts": contracts}
 
 
+def already_applied(market: SandboxMarket, key: str | None, user_id: int) -> bool:
+    """True when a command with this idempotency key was applied for this user."""
+    if not key:
+        return False
+    import sqlalchemy as sa
+
+    from academy.db import db
+    from academy.labs.models import CommandReceipt
+
+    return (
+        db.session.scalar(
+            sa.select(CommandReceipt.id).where(
+                CommandReceipt.market_id == market.id,
+                CommandReceipt.idempotency_key == key,
+                CommandReceipt.user_id == user_id,
+            )
+        )
+        is not None
+    )
+
+
 def load_firm_page(market: SandboxMarket, firm_id: str) -> FirmPage:
     """Rebuild the market (snapshot plus tail) and take the firm's own view of it."""
     engine = markets.open_market(market)

@@ -334,7 +334,12 @@ def show_contract(market_id: int, contract_id: str):
         abort(404)
     step = firm_pages.next_step(contract)
     if request.method == "POST" and request.form.get("step") != step:
-        flash(_("This step is no longer the next one; the page shows where it stands."), "error")
+        # A second click on a form already applied is not an error: it was done once.
+        key = request.form.get("idempotency_key")
+        if not firm_pages.already_applied(market, key, current_user.id):
+            flash(
+                _("This step is no longer the next one; the page shows where it stands."), "error"
+            )
         return redirect(url_for("labs.show_contract", market_id=market.id, contract_id=contract_id))
     if request.method == "POST" and step == "documents" and request.form.get("action") == "amend":
         amend_form = SimpleStepForm()
