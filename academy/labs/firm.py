@@ -105,8 +105,15 @@ MESSAGES: dict[str, Any] = {
     ),
     "SOFT_CLAUSE_UNMET": _l("The inspection certificate signed by the applicant is missing."),
     "INQUIRY_NOT_FOUND": _l("No such inquiry for this firm."),
+    "BUYER_NOT_FOUND": _l("No such buyer."),
+    "CREDIT_LIMIT_EXISTS": _l("A credit limit on this buyer already exists."),
+    "CREDIT_INSURANCE_REFUSED": _l("The insurer does not cover buyers rated this low."),
     "INQUIRY_ANSWERED": _l("The inquiry was already answered."),
 }
+
+
+#: Country risk levels of the scenario's markets.
+RISK_LABELS = {"low": _l("low"), "medium": _l("medium"), "high": _l("high")}
 
 
 def engine_message(error: dict[str, Any] | Any) -> str:
@@ -170,6 +177,15 @@ class FirmPage:
 
     def suppliers_of(self, product_id: str) -> list[Any]:
         return [s for s in self.world.suppliers.values() if product_id in s.products]
+
+    def credit_hint(self, buyer: dict[str, Any]) -> dict[str, Any]:
+        """What the firm can know of a buyer's credit: country risk and its insured limit."""
+        info = self.world.markets.get(buyer["market"])
+        risk = info.risk if info else ""
+        return {
+            "risk": RISK_LABELS.get(risk, risk),
+            "limit": self.view["credit_limits"].get(buyer["buyer_id"]),
+        }
 
     def buyer_history(self, buyer_id: str) -> dict[str, int]:
         """The firm's own dealings with a buyer: contracts signed and quotes sent."""

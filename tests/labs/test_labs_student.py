@@ -299,3 +299,25 @@ def test_rebate_can_be_claimed_while_payment_is_awaited():
     assert states["payment"] == "next" and states["rebate"] == "next"
     assert next_step(contract) == "rebate"
     assert next_step({**contract, "rebate": {"refund": 1}}) == "payment"
+
+
+def test_credit_insurance_on_a_buyer(app, firm_world, no_csrf):
+    client = _client(app, firm_world["student"])
+    path = f"/sandbox/markets/{firm_world['market']}/firm"
+    dashboard = client.get(path).get_data(as_text=True)
+    assert "Country risk:" in dashboard
+    buyer = firm_world["rfqs"][0]["buyer"]["buyer_id"]
+    action = f"{path}/buyers/{buyer}/insure"
+    form = dashboard.split(action)[1].split("</form>")[0]
+    data = {
+        "firm_id": _hidden(form, "firm_id"),
+        "idempotency_key": _hidden(form, "idempotency_key"),
+    }
+    page = client.post(action, data=data, follow_redirects=True).get_data(as_text=True)
+    granted = _count(app, MarketEvent, MarketEvent.type == "CreditLimitGranted")
+    if granted:
+        assert "insured limit" in page
+    else:  # a B or C buyer: the insurer's refusal is shown
+        assert "The insurer does not cover buyers rated this low." in page
+    client.post(action, data=data)  # a double click changes nothing
+    assert _count(app, MarketEvent, MarketEvent.type == "CreditLimitGranted") == granted

@@ -133,6 +133,7 @@ def firm_dashboard(market_id: int):
         view=page.view,
         contracts=contracts,
         inquiry_forms=_inquiry_forms(firm, page.view["inquiries"]),
+        insure_forms=_insure_forms(firm, page.view["open_rfqs"]),
         **_helpers(),
     )
 
@@ -147,6 +148,22 @@ def answer_inquiry(market_id: int, inquiry_id: str):
         flash(_("You answered inquiry %(inquiry)s.", inquiry=inquiry_id), "success")
     else:
         for message in form.form_errors or [_("The answer was not sent.")]:
+            flash(message, "error")
+    return redirect(url_for("labs.firm_dashboard", market_id=market.id))
+
+
+@bp.route("/markets/<int:market_id>/firm/buyers/<buyer_id>/insure", methods=["POST"])
+@login_required
+def insure_buyer(market_id: int, buyer_id: str):
+    market, firm = get_my_firm_or_404(market_id)
+    form = SimpleStepForm()
+    command = {"command": "InsureBuyerCredit", "buyer_id": buyer_id}
+    if form.validate_on_submit() and _send(form, market, firm, command):
+        flash(
+            _("The credit insurer granted a limit on buyer %(buyer)s.", buyer=buyer_id), "success"
+        )
+    else:
+        for message in form.form_errors or [_("The request was not sent.")]:
             flash(message, "error")
     return redirect(url_for("labs.firm_dashboard", market_id=market.id))
 
@@ -175,6 +192,15 @@ def firm_history(market_id: int):
         pnl_chart=firm_pages.line_chart(points, ("revenue", "net_profit")),
         **_helpers(),
     )
+
+
+def _insure_forms(firm: MarketFirm, rfqs: list[dict[str, Any]]) -> dict[str, Any]:
+    forms = {}
+    for rfq in rfqs:
+        form = SimpleStepForm(formdata=None)
+        form.firm_id.data = firm.firm_id
+        forms[rfq["buyer"]["buyer_id"]] = form
+    return forms
 
 
 # --- quotations ------------------------------------------------------------------------
