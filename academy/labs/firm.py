@@ -220,8 +220,19 @@ def load_firm_page(market: SandboxMarket, firm_id: str) -> FirmPage:
     return FirmPage(market=market, firm_id=firm_id, engine=engine, view=engine.firm_view(firm_id))
 
 
+#: Payment methods as the quotation form names them.
+PAYMENT_LABELS = {
+    "tt": _l("T/T (telegraphic transfer, deposit and balance)"),
+    "lc": _l("L/C (letter of credit)"),
+    "dp": _l("D/P (documents against payment)"),
+    "da": _l("D/A (documents against acceptance)"),
+    "escrow": _l("Escrow (platform Trade Assurance)"),
+    "open_account": _l("Open account"),
+}
+
+
 def payment_choices() -> list[tuple[str, str]]:
-    return [(code, code) for code in PAYMENT_METHODS]
+    return [(code, str(PAYMENT_LABELS.get(code, code))) for code in PAYMENT_METHODS]
 
 
 def incoterm_choices() -> list[tuple[str, str]]:
