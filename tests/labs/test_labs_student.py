@@ -321,3 +321,23 @@ def test_credit_insurance_on_a_buyer(app, firm_world, no_csrf):
         assert "The insurer does not cover buyers rated this low." in page
     client.post(action, data=data)  # a double click changes nothing
     assert _count(app, MarketEvent, MarketEvent.type == "CreditLimitGranted") == granted
+
+
+def test_finished_market_can_be_read_but_not_changed(app, act, firm_world, no_csrf):
+    client = _client(app, firm_world["student"])
+    data = _quote_data(app, client, firm_world)
+    act(lambda: markets.finish_market(db.session.get(SandboxMarket, firm_world["market"])))
+    dashboard = client.get(f"/sandbox/markets/{firm_world['market']}/firm")
+    assert dashboard.status_code == 200
+    assert "This market has finished." in dashboard.get_data(as_text=True)
+    response = client.post(_quote_path(firm_world), data=data)
+    assert response.status_code == 400
+    assert "This market has finished." in response.get_data(as_text=True).split('role="alert"')[-1]
+    assert _count(app, MarketEvent, MarketEvent.type == "QuoteSubmitted") == 0
+
+
+def test_paused_market_banner_on_the_dashboard(app, act, firm_world):
+    act(lambda: markets.pause_market(db.session.get(SandboxMarket, firm_world["market"])))
+    client = _client(app, firm_world["student"])
+    page = client.get(f"/sandbox/markets/{firm_world['market']}/firm").get_data(as_text=True)
+    assert "paused-banner" in page
