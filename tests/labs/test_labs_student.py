@@ -340,4 +340,16 @@ def test_paused_market_banner_on_the_dashboard(app, act, firm_world):
     act(lambda: markets.pause_market(db.session.get(SandboxMarket, firm_world["market"])))
     client = _client(app, firm_world["student"])
     page = client.get(f"/sandbox/markets/{firm_world['market']}/firm").get_data(as_text=True)
-    assert "paused-banner" in page
+    banner = page.split('class="flash flash-error"')[1][:200]
+    assert "The market is paused" in banner
+
+
+def test_pages_keep_to_the_content_security_policy(app, firm_world):
+    """style-src 'self': no <style> element and no style attribute on the firm pages."""
+    client = _client(app, firm_world["student"])
+    base = f"/sandbox/markets/{firm_world['market']}/firm"
+    for path in ("/sandbox/firms", base, base + "/history", _quote_path(firm_world)):
+        page = client.get(path).get_data(as_text=True)
+        assert "<style" not in page, path
+        assert " style=" not in page, path
+        assert "<script" not in page, path
