@@ -12,12 +12,14 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from academy import create_app, migrate
 from academy.auth import operations
@@ -214,5 +216,28 @@ def count_rows(read):
         return read(
             lambda: db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
         )
+
+    return counter
+
+
+@pytest.fixture
+def count_queries(app: Flask):
+    """``with count_queries() as queries: ...`` then ``len(queries)``: statements run."""
+
+    @contextmanager
+    def counter() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, _params, _context, _many) -> None:
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
 
     return counter

@@ -29,6 +29,13 @@ def get_enrollment(user: User, course: Course) -> Enrollment | None:
     )
 
 
+def enrolled_course_ids(user: User) -> set[int]:
+    """Every course ``user`` is enrolled in, in one query (the catalogue marks them)."""
+    return set(
+        db.session.scalars(sa.select(Enrollment.course_id).where(Enrollment.user_id == user.id))
+    )
+
+
 def get_class_by_code(code: str) -> SchoolClass | None:
     return db.session.scalar(sa.select(SchoolClass).where(SchoolClass.join_code == code))
 

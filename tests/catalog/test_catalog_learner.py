@@ -158,3 +158,20 @@ def test_module_order_is_kept_in_the_syllabus(app, client, create_course):
         modules = db.session.scalars(sa.select(Module).where(Module.course_id == course.id)).all()
         assert [m.slug for m in modules] == ["basics"]
     assert "Lesson 1" in client.get(f"/courses/{course.slug}").get_data(as_text=True)
+
+
+def test_catalogue_queries_do_not_grow_with_the_courses(
+    client, create_user, create_course, count_queries
+):
+    student = create_user()
+    create_course(title="Course A")
+    login_as(client, student)
+    client.get("/courses")
+    with count_queries() as few:
+        client.get("/courses")
+    for letter in "BCDE":
+        enrol(client, create_course(title=f"Course {letter}"))
+    with count_queries() as many:
+        page = client.get("/courses").get_data(as_text=True)
+    assert "Course E" in page and page.count("enrolled</strong>") == 4
+    assert len(many) == len(few)

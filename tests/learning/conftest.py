@@ -7,14 +7,12 @@ not needed here): a module, and lessons that each have a published revision.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
 
 from academy.auth.models import Organisation, User
 from academy.catalog.models import (
@@ -169,26 +167,3 @@ def view(act) -> Callable[[User, int], None]:
         act(lambda: operations.record_lesson_view(get(User, student.id), get(Lesson, lesson_id)))
 
     return viewer
-
-
-@pytest.fixture
-def count_queries(app: Flask):
-    """``with count_queries() as queries: ...`` then ``len(queries)``: statements run."""
-
-    @contextmanager
-    def counter() -> Iterator[list[str]]:
-        statements: list[str] = []
-
-        def record(_conn, _cursor, statement, _params, _context, _many) -> None:
-            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-                statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-
-    return counter

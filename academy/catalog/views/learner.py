@@ -63,16 +63,15 @@ def list_courses():
     )
     enrolled = set()
     if current_user.is_authenticated:
-        enrolled = {
-            course.id for course in courses if learning_queries.get_enrollment(current_user, course)
-        }
+        enrolled = learning_queries.enrolled_course_ids(current_user)
+    durations = queries.course_durations([course.id for course in courses])
     return render_template(
         "catalog/list.html",
         form=form,
         courses=courses,
         enrolled=enrolled,
         level_labels=LEVEL_LABELS,
-        duration=queries.course_duration_minutes,
+        durations=durations,
     )
 
 
