@@ -16,6 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
+from academy.catalog.models import Lesson
 from academy.db import Base, UTCDateTime, str_enum, utcnow
 from academy.learning.models import SchoolClass
 
@@ -89,6 +90,26 @@ class SandboxMarket(Base):
         nullable=False,
         default=0,
     )
+    # The lesson of a private lab market (null for class markets and exams).
+    lesson_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("lessons.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    )
+    # The clock's schedule: a sim-day every ``tick_minutes`` (null: advanced by hand).
+    tick_minutes: Mapped[int | None] = mapped_column(
+        nullable=True,
+    )
+    next_tick_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime,
+        nullable=True,
+    )
+    # The token of the form that created the market: a double-clicked "create" makes one.
+    creation_key: Mapped[str | None] = mapped_column(
+        sa.String(80),
+        nullable=True,
+        unique=True,
+    )
     created_dt: Mapped[datetime] = mapped_column(
         UTCDateTime,
         nullable=False,
@@ -97,6 +118,7 @@ class SandboxMarket(Base):
 
     school_class: Mapped[SchoolClass | None] = relationship()
     owner: Mapped[User | None] = relationship()
+    lesson: Mapped[Lesson | None] = relationship()
     firms: Mapped[list[MarketFirm]] = relationship(
         back_populates="market", order_by="MarketFirm.firm_id"
     )
@@ -105,6 +127,7 @@ class SandboxMarket(Base):
         sa.CheckConstraint("buyers >= 0", name="buyers_not_negative"),
         sa.CheckConstraint("last_seq >= 0", name="last_seq_not_negative"),
         sa.CheckConstraint("snapshot_seq <= last_seq", name="snapshot_not_ahead"),
+        sa.CheckConstraint("tick_minutes IS NULL OR tick_minutes >= 1", name="tick_positive"),
     )
 
     @property
@@ -291,3 +314,99 @@ class CommandReceipt(Base):
     user: Mapped[User | None] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("market_id", "idempotency_key"),)
+
+
+class MarketRejection(Base):
+    """A student's command the engine refused: nothing changed in the market, but the
+    refusal is part of the student's record (checks such as ``max_rejections`` read it,
+    teachers see it on the firm's timeline)."""
+
+    __tablename__ = "market_rejections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    market_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("sandbox_markets.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+    firm_id: Mapped[str] = mapped_column(
+        sa.String(20),
+        nullable=False,
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"),
+        nullable=True,
+    )
+    command: Mapped[str] = mapped_column(
+        sa.String(40),
+        nullable=False,
+    )
+    code: Mapped[str] = mapped_column(
+        sa.String(60),
+        nullable=False,
+    )
+    field: Mapped[str | None] = mapped_column(
+        sa.String(60),
+        nullable=True,
+    )
+    message: Mapped[str] = mapped_column(
+        sa.Text,
+        nullable=False,
+        default="",
+    )
+    sim_day: Mapped[int] = mapped_column(
+        nullable=False,
+    )
+    created_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+
+    user: Mapped[User | None] = relationship()
+
+    __table_args__ = (sa.Index("ix_market_rejections_market_firm", "market_id", "firm_id"),)
+
+
+class LabResult(Base):
+    """One run of a lab lesson's check on a student's private lab market."""
+
+    __tablename__ = "lab_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    market_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("sandbox_markets.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    lesson_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("lessons.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+    passed: Mapped[bool] = mapped_column(
+        nullable=False,
+    )
+    at_seq: Mapped[int] = mapped_column(
+        nullable=False,
+    )
+    sim_day: Mapped[int] = mapped_column(
+        nullable=False,
+    )
+    # The check's per-criterion result: [{"key", "met", "message", "details"}, ...].
+    criteria: Mapped[list[dict[str, Any]]] = mapped_column(
+        sa.JSON,
+        nullable=False,
+        default=list,
+    )
+    checked_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+
+    market: Mapped[SandboxMarket] = relationship()
+
+    __table_args__ = (sa.Index("ix_lab_results_lesson_user", "lesson_id", "user_id"),)
