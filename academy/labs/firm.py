@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from academy.labs import markets
 from academy.labs.models import SandboxMarket
+from sandbox.customs import expected_declaration
 from sandbox.engine.market import Market
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.money import FX_SCALE, apply_rate
@@ -192,6 +193,62 @@ class FirmPage:
         contracts = sum(1 for c in self.view["contracts"] if c["buyer_id"] == buyer_id)
         return {"contracts": contracts}
 
+    def quote_outcome(self, quote: dict[str, Any]) -> dict[str, Any]:
+        """Where a quotation stands: ``open``, ``deciding``, ``won`` (with the contract)
+        or ``lost`` (the buyer awarded another firm or nobody)."""
+        contract = next(
+            (c for c in self.view["contracts"] if c.get("quote_id") == quote["quote_id"]), None
+        )
+        if contract is not None:
+            return {"state": "won", "contract_id": contract["contract_id"]}
+        rfq = self.engine.state.rfqs.get(quote["rfq_id"]) or {}
+        status = rfq.get("status", "open")
+        if status == "open":
+            return {"state": "open", "deadline_day": rfq.get("deadline_day")}
+        if status == "closed":
+            return {"state": "deciding"}
+        return {"state": "lost"}
+
+    def packing_list(self, contract: dict[str, Any]) -> dict[str, Any] | None:
+        """The packing list and the freight booking of a contract, as the firm holds them.
+
+        These are the papers a declarant copies from: packages, weights, the port of
+        loading and the mode of transport. The figures come from the same rule customs
+        compares the declaration with (``sandbox.customs.expected_declaration``).
+        """
+        product = self.world.products.get(contract["product_id"])
+        lane = self.world.lanes.get(contract["lane_id"])
+        if product is None or lane is None:
+            return None
+        papers = expected_declaration(
+            consignor_code=self.view["firm"]["licence_no"],
+            consignee=contract["buyer"]["company"],
+            contract_no=contract["contract_id"],
+            incoterm=contract["incoterm"],
+            lane_mode=lane.mode,
+            lane_origin=lane.origin,
+            market=contract["buyer"]["market"],
+            hs_code=product.hs_code,
+            goods_name=product.name,
+            quantity=contract["quantity"],
+            unit=product.unit,
+            net_weight_g=product.net_weight_g,
+            gross_weight_g=product.gross_weight_g,
+            units_per_package=1,
+            currency="USD",
+            invoice_value=contract["amount"],
+        )
+        return {
+            "packages": papers["package_count"],
+            "net_weight_kg": papers["net_weight_kg"],
+            "gross_weight_kg": papers["gross_weight_kg"],
+            "port_of_loading": lane.origin,
+            "destination": lane.destination,
+            "mode": lane.mode,
+            "carrier": lane.carrier,
+            "days": lane.days,
+        }
+
 
 def already_applied(market: SandboxMarket, key: str | None, user_id: int) -> bool:
     """True when a command with this idempotency key was applied for this user."""
@@ -218,6 +275,22 @@ def load_firm_page(market: SandboxMarket, firm_id: str) -> FirmPage:
     """Rebuild the market (snapshot plus tail) and take the firm's own view of it."""
     engine = markets.open_market(market)
     return FirmPage(market=market, firm_id=firm_id, engine=engine, view=engine.firm_view(firm_id))
+
+
+#: Modes of transport of the scenario's lanes.
+MODE_LABELS = {
+    "sea_fcl": _l("sea, full container (FCL)"),
+    "sea_lcl": _l("sea, shared container (LCL)"),
+    "rail": _l("rail"),
+    "air": _l("air freight"),
+    "express": _l("express courier"),
+    "postal": _l("postal small packet"),
+    "warehouse": _l("overseas warehouse (9810)"),
+}
+
+
+def mode_label(mode: str) -> str:
+    return str(MODE_LABELS.get(mode, mode))
 
 
 #: Payment methods as the quotation form names them.
