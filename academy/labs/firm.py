@@ -250,6 +250,79 @@ class FirmPage:
         }
 
 
+#: Where a credit's terms can hurt the exporter, in the words a student reads.
+CREDIT_WARNINGS: dict[str, Any] = {
+    "soft_clause": _l(
+        "Soft clause: the bank pays only against an inspection certificate signed by the "
+        "applicant (the buyer). The buyer can withhold it and the credit stops protecting "
+        "you. Ask for an amendment before you ship."
+    ),
+    "amount": _l(
+        "The credit's amount (%(credit)s) differs from the contract (%(contract)s): "
+        "invoice no more than the credit allows."
+    ),
+    "quantity": _l("The credit's quantity (%(credit)s) differs from the contract (%(contract)s)."),
+    "late_booking": _l(
+        "Your freight sails on day %(ship)s, after the latest shipment day %(latest)s: "
+        "the bank will refuse a late shipment."
+    ),
+    "insurance": _l("An insurance document is required: book the freight with cargo insurance."),
+}
+
+
+def read_credit(contract: dict[str, Any]) -> dict[str, Any] | None:
+    """A letter of credit read against the contract and the booking.
+
+    Returns the credit's terms for the page and the warnings a careful exporter would
+    raise before shipping (a soft clause, an amount or quantity not matching the
+    contract, a sailing after the latest shipment day, insurance asked for but not
+    booked), or None when the contract has no credit.
+    """
+    lc = contract.get("lc")
+    if not lc:
+        return None
+    credit = lc["credit"]
+    freight = contract.get("freight") or {}
+    warnings = []
+    if credit.get("soft_clause"):
+        warnings.append(str(CREDIT_WARNINGS["soft_clause"]))
+    if credit["amount"] != contract["amount"]:
+        warnings.append(
+            str(CREDIT_WARNINGS["amount"])
+            % {"credit": money_usd(credit["amount"]), "contract": money_usd(contract["amount"])}
+        )
+    if credit["quantity"] != contract["quantity"]:
+        warnings.append(
+            str(CREDIT_WARNINGS["quantity"])
+            % {"credit": credit["quantity"], "contract": contract["quantity"]}
+        )
+    ship_day = freight.get("ship_day")
+    if ship_day is not None and ship_day > credit["latest_shipment_day"]:
+        warnings.append(
+            str(CREDIT_WARNINGS["late_booking"])
+            % {"ship": ship_day, "latest": credit["latest_shipment_day"]}
+        )
+    if credit.get("insurance_required") and freight and not freight.get("insured"):
+        warnings.append(str(CREDIT_WARNINGS["insurance"]))
+    documents = dict(document_choices(contract))
+    return {
+        "state": lc.get("state"),
+        "presentations": lc.get("presentations", 0),
+        "amount": credit["amount"],
+        "description": credit["description"],
+        "quantity": credit["quantity"],
+        "port_of_loading": credit["port_of_loading"],
+        "latest_shipment_day": credit["latest_shipment_day"],
+        "expiry_day": credit["expiry_day"],
+        "presentation_days": credit["presentation_days"],
+        "insurance_required": bool(credit.get("insurance_required")),
+        "documents": [documents.get(name, name) for name in credit["required_documents"]],
+        "soft_clause": bool(credit.get("soft_clause")),
+        "discrepancies": lc.get("discrepancies") or [],
+        "warnings": warnings,
+    }
+
+
 def already_applied(market: SandboxMarket, key: str | None, user_id: int) -> bool:
     """True when a command with this idempotency key was applied for this user."""
     if not key:

@@ -70,6 +70,7 @@ def _helpers() -> dict[str, Any]:
         "MarketStatus": MarketStatus,
         "engine_message": firm_pages.engine_message,
         "mode_label": firm_pages.mode_label,
+        "read_credit": firm_pages.read_credit,
     }
 
 
