@@ -1,4 +1,4 @@
-"""The letter-of-credit reader: the risks a careful exporter raises before shipping."""
+"""The contract page's papers: the letter-of-credit reader and the declaration's layout."""
 
 from __future__ import annotations
 
@@ -62,3 +62,11 @@ def test_each_risk_is_named(in_request):
 
 def test_no_credit_no_reader(in_request):
     assert read_credit({"lc": None}) is None
+
+
+def test_declaration_sections_hold_every_box_once():
+    from academy.labs.student_forms import DeclarationForm
+
+    boxes = [name for _legend, names in DeclarationForm.SECTIONS for name in names]
+    assert sorted(boxes) == sorted(DeclarationForm.BOXES)
+    assert len(boxes) == len(set(boxes))
