@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from academy.labs.markets import MAX_ADVANCE_DAYS
-from academy.labs.teaching import MAX_BOTS
+from academy.labs.teaching import MAX_BOTS, MAX_TEAM_SIZE
 from academy.validators import strip_whitespace
 
 #: Names of the bot strategies, as the pages show them.
@@ -72,6 +72,22 @@ class ClassMarketForm(FlaskForm):
         default=list(BOT_LABELS),
         description=_l("The bots play the ticked strategies in turn."),
     )
+    team_size = IntegerField(
+        _l("Students per firm"),
+        default=1,
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=MAX_TEAM_SIZE,
+                message=_l("Enter between 1 and %(max)s.", max=MAX_TEAM_SIZE),
+            ),
+        ],
+        description=_l(
+            "1 gives every student a firm of their own; more makes teams in class-list order."
+        ),
+        render_kw={"inputmode": "numeric"},
+    )
 
     def __init__(self, *args, scenarios=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -95,4 +111,14 @@ class AdvanceForm(FlaskForm):
             ),
         ],
         render_kw={"inputmode": "numeric"},
+    )
+
+
+class AddMemberForm(FlaskForm):
+    """Put a student of the class who has no firm yet into a student firm (a team)."""
+
+    user_id = SelectField(
+        _l("Student"),
+        coerce=int,
+        validators=[InputRequired(_l("Choose a student."))],
     )

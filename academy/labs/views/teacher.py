@@ -14,13 +14,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from academy.auth.models import Role
+from academy.auth.models import Role, User
 from academy.auth.permissions import can, require, require_role
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
 from academy.labs import markets, queries, teaching
-from academy.labs.forms import BOT_LABELS, AdvanceForm, ClassMarketForm
+from academy.labs.forms import BOT_LABELS, AddMemberForm, AdvanceForm, ClassMarketForm
 from academy.labs.models import MarketKind, MarketStatus, SandboxMarket
 from academy.labs.views import bp
 from academy.learning import queries as learning_queries
@@ -39,6 +39,8 @@ REFUSALS = {
     "bot_unknown": _l("Unknown bot strategy."),
     "bot_count_invalid": _l("Enter between 0 and %(max)s.", max=teaching.MAX_BOTS),
     "firm_exists": _l("This student already runs a firm in this market."),
+    "firm_not_student": _l("Students can only join a student firm of this market."),
+    "team_size_invalid": _l("Enter between 1 and %(max)s.", max=teaching.MAX_TEAM_SIZE),
     "market_not_found": _l("This market does not exist."),
 }
 
@@ -211,6 +213,7 @@ def create_class_market(class_id: int):
                 buyers=form.buyers.data,
                 bot_count=form.bot_count.data,
                 bot_strategies=form.bot_strategies.data or (),
+                team_size=form.team_size.data or 1,
             )
         except OperationError as error:
             show_operation_error(form, _translated(error))
@@ -326,14 +329,59 @@ def export_class_market_results(market_id: int):
 def show_class_market_firm(market_id: int, firm_id: str):
     market = get_class_market_or_404(market_id)
     firm = _firm_or_404(market, firm_id)
+    return _render_firm(market, firm, _member_form(market, firm))
+
+
+def _member_form(market: SandboxMarket, firm, **kwargs: Any) -> AddMemberForm | None:
+    """The "add a student to this firm" form, or None for bots and finished markets."""
+    if firm.is_bot or market.status == MarketStatus.FINISHED:
+        return None
+    form = AddMemberForm(**kwargs)
+    form.user_id.choices = [
+        (student.id, student.display_name) for student in teaching.students_without_firm(market)
+    ]
+    return form
+
+
+def _render_firm(market: SandboxMarket, firm, member_form, status: int = 200):
     return render_template(
         "labs/teacher_firm.html",
         market=market,
         firm=firm,
+        member_form=member_form,
         books=teaching.firm_books(market, firm.firm_id),
         timeline=teaching.firm_timeline(market, firm.firm_id),
         contributions=teaching.contributions(market, firm.firm_id),
-    )
+    ), status
+
+
+@bp.route("/teach/markets/<int:market_id>/firms/<firm_id>/members", methods=["POST"])
+@require_role(*TEACHING_ROLES)
+def add_class_market_member(market_id: int, firm_id: str):
+    market = get_class_market_or_404(market_id)
+    firm = _firm_or_404(market, firm_id)
+    form = _member_form(market, firm)
+    if form is None:
+        abort(404)
+    if form.validate_on_submit():
+        student = db.session.get(User, form.user_id.data)
+        try:
+            markets.add_member(market, firm, student)
+        except OperationError as error:
+            show_operation_error(form, _translated(error))
+        else:
+            flash(
+                _(
+                    "%(student)s now acts for %(firm)s.",
+                    student=student.display_name,
+                    firm=firm.display_name,
+                ),
+                "success",
+            )
+            return redirect(
+                url_for("labs.show_class_market_firm", market_id=market.id, firm_id=firm.firm_id)
+            )
+    return _render_firm(market, firm, form, status=400)
 
 
 @bp.route("/teach/markets/<int:market_id>/firms/<firm_id>/debrief")
