@@ -19,7 +19,7 @@ from academy.auth.permissions import can, require, require_role
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
-from academy.labs import markets, queries, teaching
+from academy.labs import markets, queries, shocks, teaching
 from academy.labs.forms import BOT_LABELS, AdvanceForm, ClassMarketForm
 from academy.labs.models import MarketKind, MarketStatus, SandboxMarket
 from academy.labs.views import bp
@@ -229,7 +229,11 @@ def show_class_market(market_id: int):
     return _render_market(get_class_market_or_404(market_id), AdvanceForm())
 
 
-def _render_market(market: SandboxMarket, advance_form: AdvanceForm, status: int = 200):
+def _render_market(
+    market: SandboxMarket, advance_form: AdvanceForm, status: int = 200, shock_form: Any = None
+):
+    from academy.labs.views.teacher_shocks import shock_form_for
+
     sort = request.args.get("sort", "net_profit")
     if sort not in KPI_LABELS:
         sort = "net_profit"
@@ -244,6 +248,8 @@ def _render_market(market: SandboxMarket, advance_form: AdvanceForm, status: int
         advance_form=advance_form,
         action_form=ConfirmForm(),
         MarketStatus=MarketStatus,
+        shock_form=shock_form or shock_form_for(engine_market),
+        market_shocks=shocks.market_shocks(engine_market),
     ), status
 
 
