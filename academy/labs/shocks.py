@@ -150,19 +150,22 @@ def _describe(engine_market: Market, shock: dict[str, Any]) -> tuple[str, str]:
             )
         )
     if kind == "rail_disruption":
-        if params["market"]:
-            market = world.markets[params["market"]]
-            lanes = str(_l("Rail lanes to %(market)s", market=market.name))
-        else:
-            lanes = str(_l("All rail lanes"))
-        return lanes, str(
+        figures = {"end": end, "days": params["delay_days"], "percent": params["percent"]}
+        if not params["market"]:
+            return str(_l("All rail lanes")), str(
+                _l(
+                    "Rail corridor disruption on all rail lanes until day %(end)s: "
+                    "+%(days)s days, freight +%(percent)s %%.",
+                    **figures,
+                )
+            )
+        market = world.markets[params["market"]].name
+        return str(_l("Rail lanes to %(market)s", market=market)), str(
             _l(
-                "Rail corridor disruption (%(lanes)s) until day %(end)s: "
+                "Rail corridor disruption on lanes to %(market)s until day %(end)s: "
                 "+%(days)s days, freight +%(percent)s %%.",
-                lanes=lanes,
-                end=end,
-                days=params["delay_days"],
-                percent=params["percent"],
+                market=market,
+                **figures,
             )
         )
     if kind == "fx_shock":
