@@ -20,11 +20,12 @@ from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
 from academy.labs import markets, queries, shocks, teaching
-from academy.labs.forms import BOT_LABELS, AdvanceForm, ClassMarketForm
+from academy.labs.forms import BOT_LABELS, AdvanceForm, ClassMarketForm, ShockForm
 from academy.labs.models import MarketKind, MarketStatus, SandboxMarket
 from academy.labs.views import bp
 from academy.learning import queries as learning_queries
 from academy.learning.models import SchoolClass
+from sandbox.engine.market import Market
 
 TEACHING_ROLES = (Role.TEACHER, Role.ORG_ADMIN)
 
@@ -229,11 +230,17 @@ def show_class_market(market_id: int):
     return _render_market(get_class_market_or_404(market_id), AdvanceForm())
 
 
-def _render_market(
-    market: SandboxMarket, advance_form: AdvanceForm, status: int = 200, shock_form: Any = None
-):
-    from academy.labs.views.teacher_shocks import shock_form_for
+def shock_form_for(engine_market: Market, **kwargs: Any) -> ShockForm:
+    """The "Inject an event" form with choices drawn from the market's world."""
+    return ShockForm(choices=shocks.shock_choices(engine_market), **kwargs)
 
+
+def _render_market(
+    market: SandboxMarket,
+    advance_form: AdvanceForm,
+    status: int = 200,
+    shock_form: ShockForm | None = None,
+):
     sort = request.args.get("sort", "net_profit")
     if sort not in KPI_LABELS:
         sort = "net_profit"

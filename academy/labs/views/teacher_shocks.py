@@ -8,8 +8,6 @@ the page is shown again with status 422; nothing is written.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 
@@ -17,16 +15,16 @@ from academy.auth.permissions import require_role
 from academy.errors import OperationError
 from academy.forms import show_operation_error
 from academy.labs import markets, shocks
-from academy.labs.forms import AdvanceForm, ShockForm
+from academy.labs.forms import AdvanceForm
 from academy.labs.views import bp
-from academy.labs.views.teacher import TEACHING_ROLES, _render_market, get_class_market_or_404
+from academy.labs.views.teacher import (
+    TEACHING_ROLES,
+    _render_market,
+    get_class_market_or_404,
+    shock_form_for,
+)
 from sandbox.engine.market import Market
 from sandbox.engine.shocks import SHOCK_KINDS
-
-
-def shock_form_for(engine_market: Market, **kwargs: Any) -> ShockForm:
-    """The "Inject an event" form with choices drawn from the market's world."""
-    return ShockForm(choices=shocks.shock_choices(engine_market), **kwargs)
 
 
 @bp.app_template_global()
