@@ -75,8 +75,9 @@ KEY_MAX_LENGTH = 80
 #: Longest clock advance in one operation (one transaction).
 MAX_ADVANCE_DAYS = 60
 
-# Commands a student may not send: firms are founded by create_market/add_firm.
-_OPERATOR_COMMANDS = frozenset({"RegisterFirm"})
+# Commands a student may not send: firms are founded by create_market/add_firm, and
+# events are injected by the class's teacher (academy.labs.shocks).
+_OPERATOR_COMMANDS = frozenset({"RegisterFirm", "InjectShock"})
 
 
 @dataclass

@@ -19,12 +19,13 @@ from academy.auth.permissions import can, require, require_role
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
-from academy.labs import markets, queries, teaching
-from academy.labs.forms import BOT_LABELS, AddMemberForm, AdvanceForm, ClassMarketForm
+from academy.labs import markets, queries, shocks, teaching
+from academy.labs.forms import BOT_LABELS, AddMemberForm, AdvanceForm, ClassMarketForm, ShockForm
 from academy.labs.models import MarketKind, MarketStatus, SandboxMarket
 from academy.labs.views import bp
 from academy.learning import queries as learning_queries
 from academy.learning.models import SchoolClass
+from sandbox.engine.market import Market
 
 TEACHING_ROLES = (Role.TEACHER, Role.ORG_ADMIN)
 
@@ -232,7 +233,17 @@ def show_class_market(market_id: int):
     return _render_market(get_class_market_or_404(market_id), AdvanceForm())
 
 
-def _render_market(market: SandboxMarket, advance_form: AdvanceForm, status: int = 200):
+def shock_form_for(engine_market: Market, **kwargs: Any) -> ShockForm:
+    """The "Inject an event" form with choices drawn from the market's world."""
+    return ShockForm(choices=shocks.shock_choices(engine_market), **kwargs)
+
+
+def _render_market(
+    market: SandboxMarket,
+    advance_form: AdvanceForm,
+    status: int = 200,
+    shock_form: ShockForm | None = None,
+):
     sort = request.args.get("sort", "net_profit")
     if sort not in KPI_LABELS:
         sort = "net_profit"
@@ -247,6 +258,8 @@ def _render_market(market: SandboxMarket, advance_form: AdvanceForm, status: int
         advance_form=advance_form,
         action_form=ConfirmForm(),
         MarketStatus=MarketStatus,
+        shock_form=shock_form or shock_form_for(engine_market),
+        market_shocks=shocks.market_shocks(engine_market),
     ), status
 
 
