@@ -285,7 +285,7 @@ SITUATIONS: dict[str, dict[str, Any]] = {
 #: Openings by temperament.
 OPENINGS: dict[str, tuple[dict[str, str], ...]] = {
     "brisk": (
-        {"en": "{firm},", "zh": "{firm}："},
+        {"en": "{firm},", "zh": "{firm} 负责人："},
         {"en": "To {firm}:", "zh": "致 {firm}："},
         {"en": "Hello,", "zh": "你好，"},
     ),
