@@ -232,7 +232,7 @@ class DisputeOfferForm(CommandForm):
     """A refund offered to settle a Trade-Assurance dispute in negotiation."""
 
     refund_rate = DecimalField(
-        _l("Refund (% of the order)"),
+        _l("Refund (per cent of the order)"),
         places=1,
         validators=[
             InputRequired(_l("Enter the refund as a percentage of the order.")),
