@@ -180,11 +180,6 @@ def fx_desk(page: FirmPage, market: SandboxMarket) -> dict[str, Any]:
     }
 
 
-def cny_value(usd_cents: int, rate: int) -> int:
-    """CNY fen for USD cents at an engine rate (rounded half up)."""
-    return apply_rate(usd_cents, Decimal(rate) / FX_SCALE)
-
-
 # --- disputes ------------------------------------------------------------------------
 
 

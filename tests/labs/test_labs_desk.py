@@ -364,3 +364,43 @@ def test_forward_quote_follows_the_scenario_points(app, played):
     assert desk.format_rate(712_345_678) == "7.1235"
     assert desk.format_rate(27_400) == "0.000274"
     assert Decimal("0.6") == desk.MIN_OFFER_SHARE
+
+
+def test_teacher_market_page_carries_the_live_clock(app, create_organisation, create_user):
+    from tests.labs.test_labs_teacher_access import build_class, build_market
+
+    organisation = create_organisation()
+    teacher = create_user(roles=[Role.TEACHER], organisation=organisation)
+    school_class = build_class(app, teacher, organisation, [create_user()])
+    market = build_market(app, school_class, teacher)
+    client = _client(app, teacher)
+    page = client.get(f"/sandbox/teach/markets/{market.id}").get_data(as_text=True)
+    assert f'data-live-market="{market.id}"' in page
+    assert f'data-clock-url="/sandbox/markets/{market.id}/clock.json"' in page
+    assert 'src="/static/js/sandbox-live.js"' in page
+    clock = client.get(f"/sandbox/markets/{market.id}/clock.json")
+    assert clock.status_code == 200 and clock.get_json()["sim_day"] == 0
+
+
+def test_an_offer_on_an_escalated_or_unknown_dispute_changes_nothing(app, act, disputed, no_csrf):
+    client = _client(app, disputed["student"])
+    page = client.get(_disputes_path(disputed)).get_data(as_text=True)
+    form = page.split(f'id="{disputed["dispute"]}"')[1].split("</form>")[0]
+    data = {
+        "firm_id": _hidden(form, "firm_id"),
+        "idempotency_key": _hidden(form, "idempotency_key"),
+        "refund_rate": "20",
+    }
+    act(lambda: markets.advance_market(db.session.get(SandboxMarket, disputed["market"]), 8))
+    path = _disputes_path(disputed) + f"/{disputed['dispute']}/resolve"
+    response = client.post(path, data=data)
+    section = response.get_data(as_text=True).split(f'id="{disputed["dispute"]}"')[1]
+    assert response.status_code == 422
+    assert "no longer in negotiation" in section.split("</section>")[0]
+    assert not [
+        e
+        for e in _events(app, disputed["market"], "DisputeResolved")
+        if e["dispute_id"] == disputed["dispute"] and e["by"] == "seller"
+    ]
+    unknown = client.post(_disputes_path(disputed) + "/D999999/resolve", data=data)
+    assert unknown.status_code == 404

@@ -104,6 +104,9 @@ def firm_disputes(market_id: int):
 @login_required
 def resolve_dispute(market_id: int, dispute_id: str):
     market, firm = get_my_firm_or_404(market_id)
+    disputes = firm_pages.load_firm_page(market, firm.firm_id).view["disputes"]
+    if all(dispute["dispute_id"] != dispute_id for dispute in disputes):
+        abort(404)
     form = DisputeOfferForm()
     if form.validate_on_submit():
         rate = (form.refund_rate.data / 100).quantize(Decimal("0.0001"))
