@@ -22,13 +22,19 @@ from sandbox.payments.methods import PAYMENT_METHODS
 from sandbox.trade import INCOTERMS, QuoteInputs, price_ladder
 
 __all__ = [
+    "VALUE_FILTERS",
     "FirmPage",
+    "account_label",
+    "dispute_reason_label",
     "engine_message",
     "load_firm_page",
     "money_cny",
     "money_usd",
+    "payment_label",
     "pipeline_of",
     "quote_helper",
+    "receivable_part_label",
+    "status_label",
 ]
 
 #: English or Chinese text of the refusals and rejections a student meets most, by code.

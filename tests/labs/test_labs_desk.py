@@ -404,3 +404,14 @@ def test_an_offer_on_an_escalated_or_unknown_dispute_changes_nothing(app, act, d
     ]
     unknown = client.post(_disputes_path(disputed) + "/D999999/resolve", data=data)
     assert unknown.status_code == 404
+
+
+def test_every_ledger_account_and_payment_method_has_a_label():
+    from academy.labs.firm import ACCOUNT_LABELS, PAYMENT_SHORT_LABELS, account_label
+    from sandbox.ledger.chart import ACCOUNTS
+    from sandbox.payments.methods import PAYMENT_METHODS
+
+    assert set(ACCOUNT_LABELS) == set(ACCOUNTS)
+    for key, account in ACCOUNTS.items():
+        assert account_label(key) == account.name  # English: the chart's own name
+    assert set(PAYMENT_SHORT_LABELS) == set(PAYMENT_METHODS)
