@@ -23,13 +23,19 @@ from sandbox.payments.methods import PAYMENT_METHODS
 from sandbox.trade import INCOTERMS, QuoteInputs, price_ladder
 
 __all__ = [
+    "VALUE_FILTERS",
     "FirmPage",
+    "account_label",
+    "dispute_reason_label",
     "engine_message",
     "load_firm_page",
     "money_cny",
     "money_usd",
+    "payment_label",
     "pipeline_of",
     "quote_helper",
+    "receivable_part_label",
+    "status_label",
 ]
 
 #: English or Chinese text of the refusals and rejections a student meets most, by code.
@@ -110,6 +116,19 @@ MESSAGES: dict[str, Any] = {
     "CREDIT_LIMIT_EXISTS": _l("A credit limit on this buyer already exists."),
     "CREDIT_INSURANCE_REFUSED": _l("The insurer does not cover buyers rated this low."),
     "INQUIRY_ANSWERED": _l("The inquiry was already answered."),
+    # forwards and disputes
+    "AMOUNT_INVALID": _l("The amount must be positive."),
+    "TENOR_INVALID": _l("The tenor must be 7 to 180 days."),
+    "FORWARD_EXCEEDS_EXPOSURE": _l(
+        "The bank sells forwards only against real trade: this is more than your open "
+        "receivables not yet covered."
+    ),
+    "DISPUTE_NOT_FOUND": _l("No such dispute for this firm."),
+    "DISPUTE_NOT_NEGOTIABLE": _l("This dispute is no longer in negotiation."),
+    "REFUND_RATE_INVALID": _l("The refund must be between 0 and 100 per cent."),
+    "DISPUTE_OFFER_REFUSED": _l(
+        "The buyer refuses an offer this low: offer at least 60 per cent of the claim."
+    ),
 }
 
 
@@ -377,6 +396,152 @@ PAYMENT_LABELS = {
 }
 
 
+#: Payment methods in short, for tables and lists.
+PAYMENT_SHORT_LABELS = {
+    "tt": _l("T/T"),
+    "lc": _l("L/C"),
+    "dp": _l("D/P"),
+    "da": _l("D/A"),
+    "escrow": _l("Escrow"),
+    "open_account": _l("Open account"),
+}
+
+#: Ledger accounts of the engine's chart (``sandbox/ledger/chart.py``), by key.
+ACCOUNT_LABELS = {
+    "cash": _l("Bank deposits"),
+    "receivable": _l("Accounts receivable"),
+    "input_vat": _l("Input VAT awaiting rebate"),
+    "rebate_receivable": _l("Export VAT rebate receivable"),
+    "inventory": _l("Inventory"),
+    "goods_in_transit": _l("Goods shipped, risk not yet passed"),
+    "payable": _l("Accounts payable"),
+    "customer_advances": _l("Advances from customers"),
+    "vat_output": _l("Output VAT payable"),
+    "escrow_liability": _l("Escrow funds held for others"),
+    "capital": _l("Paid-in capital"),
+    "fx_trading": _l("Currency trading position"),
+    "sales": _l("Sales revenue"),
+    "fee_income": _l("Fee and commission income"),
+    "freight_income": _l("Freight income"),
+    "premium_income": _l("Insurance premium income"),
+    "fine_income": _l("Fines and penalties collected"),
+    "tax_income": _l("Tax collected"),
+    "claims_income": _l("Insurance claims received"),
+    "fx_gain_loss": _l("Exchange gains (losses)"),
+    "cost_of_sales": _l("Cost of sales"),
+    "purchases": _l("Purchases of imported goods"),
+    "selling_expense": _l("Selling expenses"),
+    "finance_expense": _l("Finance expenses and bank fees"),
+    "impairment_loss": _l("Credit impairment losses"),
+    "non_operating_loss": _l("Non-operating losses and penalties"),
+    "claims_expense": _l("Claims paid"),
+    "rebate_expense": _l("Export rebates paid"),
+}
+
+#: The parts of a buyer's obligation (``ReceivableScheduled.part``).
+RECEIVABLE_PART_LABELS = {
+    "deposit": _l("Deposit"),
+    "balance": _l("Balance"),
+    "collection": _l("Collection (D/P)"),
+    "draft": _l("Accepted draft (D/A)"),
+    "invoice": _l("Invoice (open account)"),
+    "credit_fallback": _l("Payment outside the expired credit"),
+}
+
+#: States of receivables, contracts, quotes, credits, forwards and disputes.
+STATUS_LABELS = {
+    "open": _l("open"),
+    "paid": _l("paid"),
+    "defaulted": _l("defaulted"),
+    "active": _l("active"),
+    "completed": _l("completed"),
+    "lost": _l("lost"),
+    "refused": _l("refused"),
+    "unfunded": _l("unfunded"),
+    "cancelled_late": _l("cancelled for late shipment"),
+    "issued": _l("issued"),
+    "presented": _l("presented"),
+    "honoured": _l("honoured"),
+    "settled": _l("settled"),
+    "negotiating": _l("negotiating"),
+    "escalated": _l("escalated to the platform"),
+    "resolved": _l("resolved"),
+    "won": _l("won"),
+    "claimed": _l("claimed"),
+}
+
+#: Why buyers open Trade-Assurance disputes (``DisputeOpened.reason``).
+DISPUTE_REASON_LABELS = {
+    "quality": _l("Quality below the buyer's expectation"),
+    "damaged": _l("Goods arrived damaged"),
+}
+
+#: Who ended a step of a dispute (``DisputeEscalated.by``, ``DisputeResolved.by``).
+DISPUTE_ACTOR_LABELS = {
+    "buyer": _l("the buyer"),
+    "platform": _l("the platform"),
+    "seller": _l("your firm"),
+}
+
+
+def _label(table: dict[str, Any], value: Any) -> str:
+    """The translated label of an engine value, or the value itself when unknown."""
+    if value is None:
+        return "—"
+    label = table.get(str(value))
+    return str(label) if label is not None else str(value)
+
+
+def payment_label(code: Any) -> str:
+    """``tt`` → "T/T" (short label of a payment method)."""
+    return _label(PAYMENT_SHORT_LABELS, code)
+
+
+def account_label(key: Any) -> str:
+    """``receivable`` → "Accounts receivable" (a ledger account by key)."""
+    return _label(ACCOUNT_LABELS, key)
+
+
+def receivable_part_label(part: Any) -> str:
+    """``deposit`` → "Deposit" (a part of a buyer's obligation)."""
+    return _label(RECEIVABLE_PART_LABELS, part)
+
+
+def status_label(status: Any) -> str:
+    """``negotiating`` → "negotiating" in the reader's language."""
+    return _label(STATUS_LABELS, status)
+
+
+def dispute_reason_label(reason: Any) -> str:
+    """``damaged`` → "Goods arrived damaged"."""
+    return _label(DISPUTE_REASON_LABELS, reason)
+
+
+#: The indicators behind the star rating (``firm_kpis()["star_indicators"]``).
+INDICATOR_LABELS = {
+    "response": _l("Response"),
+    "on_time": _l("On time"),
+    "disputes": _l("Disputes"),
+    "listing": _l("Listing"),
+}
+
+
+def indicator_label(name: Any) -> str:
+    """``on_time`` → "On time" (an indicator of the star rating)."""
+    return _label(INDICATOR_LABELS, name)
+
+
+#: Jinja filters for engine values, registered app-wide by the labs views.
+VALUE_FILTERS = {
+    "indicator_label": indicator_label,
+    "payment_label": payment_label,
+    "account_label": account_label,
+    "receivable_part_label": receivable_part_label,
+    "status_label": status_label,
+    "dispute_reason_label": dispute_reason_label,
+}
+
+
 def payment_choices() -> list[tuple[str, str]]:
     return [(code, str(PAYMENT_LABELS.get(code, code))) for code in PAYMENT_METHODS]
 
@@ -596,9 +761,17 @@ def firm_history(market: SandboxMarket, firm_id: str, max_points: int = 60) -> l
 
 
 def line_chart(
-    points: list[dict[str, int]], keys: tuple[str, ...], width: int = 640, height: int = 220
+    points: list[dict[str, int]],
+    keys: tuple[str, ...],
+    width: int = 640,
+    height: int = 220,
+    *,
+    include_zero: bool = True,
 ) -> dict[str, Any] | None:
     """Scale series of ``points`` into SVG polylines (server-rendered, no script).
+
+    With ``include_zero=False`` the vertical axis spans only the values (for series
+    such as exchange rates that never come near zero).
 
     Returns:
         ``{"width", "height", "lines": [{"key", "points"}], "low", "high", "first_day",
@@ -608,7 +781,9 @@ def line_chart(
         return None
     pad = 10
     values = [point[key] for point in points for key in keys]
-    low, high = min(min(values), 0), max(max(values), 0)
+    low, high = min(values), max(values)
+    if include_zero:
+        low, high = min(low, 0), max(high, 0)
     span = (high - low) or 1
     first, last = points[0]["day"], points[-1]["day"]
     days = (last - first) or 1
@@ -631,5 +806,5 @@ def line_chart(
         "high": high,
         "first_day": first,
         "last_day": last,
-        "zero": y(0),
+        "zero": y(0) if low <= 0 <= high else None,
     }

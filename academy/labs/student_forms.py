@@ -234,3 +234,40 @@ class DocumentsForm(CommandForm):
 
     def presentation(self) -> dict:
         return {name: getattr(self, name).data for name in self.BOXES}
+
+
+class ForwardForm(CommandForm):
+    """Sell US dollars forward to the bank (远期结汇)."""
+
+    amount = DecimalField(
+        _l("Amount (USD)"),
+        places=2,
+        validators=[
+            InputRequired(_l("Enter the amount in US dollars.")),
+            NumberRange(min=Decimal("0.01"), message=_l("The amount must be positive.")),
+        ],
+        description=_l("At most your open receivables not yet covered by a forward."),
+    )
+    days = IntegerField(
+        _l("Tenor (days)"),
+        default=30,
+        validators=[
+            InputRequired(_l("Enter the tenor in days.")),
+            NumberRange(min=7, max=180, message=_l("The tenor must be 7 to 180 days.")),
+        ],
+    )
+
+
+class DisputeOfferForm(CommandForm):
+    """A refund offered to settle a Trade-Assurance dispute in negotiation."""
+
+    refund_rate = DecimalField(
+        _l("Refund (per cent of the order)"),
+        places=1,
+        validators=[
+            InputRequired(_l("Enter the refund as a percentage of the order.")),
+            NumberRange(
+                min=0, max=100, message=_l("The refund must be between 0 and 100 per cent.")
+            ),
+        ],
+    )

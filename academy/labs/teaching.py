@@ -348,6 +348,7 @@ def firm_books(market: SandboxMarket, firm_id: str) -> dict[str, Any]:
             chart = ACCOUNTS[account]
             accounts.append(
                 {
+                    "key": account,
                     "code": chart.code,
                     "name": chart.name,
                     "kind": chart.kind,

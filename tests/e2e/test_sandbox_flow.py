@@ -46,7 +46,7 @@ def new_page(browser, live_server):
 
 
 def advance(teacher, days: int, expected_day: int) -> None:
-    teacher.get_by_label("Days").fill(str(days))
+    teacher.get_by_label("Days", exact=True).fill(str(days))
     teacher.get_by_role("button", name="Advance the clock now").click()
     expect(teacher.locator(".flash-success, .flash.success, [role=status]").first).to_be_visible()
     expect(teacher.get_by_text(re.compile(rf"[Ss]im-day {expected_day}\b")).first).to_be_visible()

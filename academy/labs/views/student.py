@@ -45,6 +45,9 @@ register_nav_item(
     order=25,
 )
 
+for _name, _filter in firm_pages.VALUE_FILTERS.items():
+    bp.add_app_template_filter(_filter, _name)
+
 STATUS_LABELS = {
     MarketStatus.RUNNING: _l("Running"),
     MarketStatus.PAUSED: _l("Paused"),
