@@ -90,7 +90,9 @@ class HelperForm(FlaskForm):
         _l("Margin on cost (%)"),
         places=1,
         default=Decimal("12"),
-        validators=[NumberRange(min=0, max=200, message=_l("Between 0 and 200 %."))],
+        validators=[
+            NumberRange(min=0, max=200, message=_l("Enter a margin from 0 to 200 per cent."))
+        ],
     )
 
 

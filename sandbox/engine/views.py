@@ -96,7 +96,7 @@ def firm_view(m: Market, firm_id: str) -> dict[str, Any]:
         if contract["firm_id"] == firm_id
     ]
     disputes = [
-        dispute
+        {key: value for key, value in dispute.items() if key != "merit"}
         for dispute in state.disputes.values()
         if state.contracts[dispute["contract_id"]]["firm_id"] == firm_id
     ]

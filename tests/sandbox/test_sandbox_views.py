@@ -39,3 +39,23 @@ def test_views_do_not_change_state(make_market):
     for firm_id in market.state.firms:
         market.firm_view(firm_id)
     assert market.state_hash() == before
+
+
+def test_a_disputes_merit_stays_sealed(make_market):
+    market = make_market(days=40)
+    contract = next(c for c in market.state.contracts.values() if c["firm_id"] == "F001")
+    market.emit(
+        "DisputeOpened",
+        {
+            "dispute_id": "D000999",
+            "contract_id": contract["contract_id"],
+            "reason": "quality",
+            "claim_rate": 0.2,
+            "merit": 0.5,
+        },
+    )
+    market.flush()
+    disputes = market.firm_view("F001")["disputes"]
+    assert [d["dispute_id"] for d in disputes] == ["D000999"]
+    assert "merit" not in disputes[0]
+    assert market.state.disputes["D000999"]["merit"] == 0.5
