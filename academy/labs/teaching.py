@@ -174,9 +174,7 @@ def market_of_creation_key(school_class: SchoolClass, creation_key: str) -> Sand
     )
     if market is not None and market.class_id != school_class.id:
         raise OperationError(
-            "This form was already used for another class.",
-            field="creation_key",
-            code="creation_key_used",
+            "This form was already used for another class.", code="creation_key_used"
         )
     return market
 
