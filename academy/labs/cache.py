@@ -23,7 +23,7 @@ used first out; 0 turns it off).
 
 from __future__ import annotations
 
-import io
+import gc
 import pickle
 import threading
 from collections import OrderedDict
@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from academy.labs.models import SandboxMarket
 from sandbox.engine.market import Market
+from sandbox.engine.state import MarketState
 from sandbox.store import InMemoryEventStore
 
 __all__ = ["DEFAULT_SIZE", "MarketCache", "current_cache", "fingerprint", "init_app"]
@@ -68,33 +69,28 @@ class _Entry:
     market: Market
 
 
-class _WorldSharingPickler(pickle.Pickler):
-    # The scenario world is read-only and large: copies share it instead of cloning it.
-    def __init__(self, file: io.BytesIO, world: Any) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.world = world
-
-    def persistent_id(self, obj: Any) -> str | None:
-        return "world" if obj is self.world else None
-
-
-class _WorldSharingUnpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, world: Any) -> None:
-        super().__init__(file)
-        self.world = world
-
-    def persistent_load(self, pid: Any) -> Any:
-        return self.world
-
-
 def copy_market(engine_market: Market) -> Market:
-    """An independent copy of a market's state (sharing only the read-only world)."""
+    """An independent copy of a market's state (sharing only the read-only world).
+
+    One pickle round trip of the state's attributes, the scenario world left out and
+    shared: several times faster than ``copy.deepcopy`` or restoring a snapshot.
+    """
     state = engine_market.state
-    buffer = io.BytesIO()
-    _WorldSharingPickler(buffer, state.world).dump(state)
-    buffer.seek(0)
+    fields = {name: value for name, value in vars(state).items() if name != "world"}
+    copied = MarketState.__new__(MarketState)
+    data = pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
+    # As in ``sandbox.engine.market.replay``: loading allocates many small containers
+    # that all stay alive, and the cyclic collector would rescan them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        vars(copied).update(pickle.loads(data))
+    finally:
+        if collecting:
+            gc.enable()
+    copied.world = state.world
     clone = Market(_Detached())
-    clone.state = _WorldSharingUnpickler(buffer, state.world).load()
+    clone.state = copied
     return clone
 
 
