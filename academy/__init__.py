@@ -77,6 +77,11 @@ def _init_extensions(app: Flask) -> None:
     mail.init_app(app)
     errors.init_app(app)
 
+    from academy.labs import cache, clock
+
+    cache.init_app(app)
+    clock.init_app(app)
+
     from academy.cli import register_commands
 
     register_commands(app)

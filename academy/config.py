@@ -17,6 +17,9 @@ ENV_PREFIX = "ACADEMY_"
 #: Secret keys that must never protect a production deployment.
 INSECURE_SECRET_KEYS = frozenset({"", "dev", "change-me", "demo", "demo-secret-key"})
 
+#: Ways to run the sandbox's scheduled clock (``ACADEMY_SANDBOX_CLOCK``).
+SANDBOX_CLOCK_MODES = ("thread", "off")
+
 
 class ConfigurationError(RuntimeError):
     """The configuration cannot be used; the message says which setting is wrong."""
@@ -80,6 +83,12 @@ class Config:
 
     PAGE_SIZE = 50
 
+    # The sandbox's scheduled clock: "thread" runs it inside the web process, "off"
+    # leaves it to cron (``academy sandbox tick``) or ``academy sandbox clock``.
+    SANDBOX_CLOCK = "thread"
+    # Engine markets kept in memory between commands (0 turns the cache off).
+    LABS_MARKET_CACHE_SIZE = 16
+
     @classmethod
     def load(cls, instance_path: str) -> dict[str, Any]:
         """Return this config as a mapping, with environment overrides applied."""
@@ -98,6 +107,16 @@ class Config:
             "LOGIN_MAX_FAILURES_PER_ADDRESS", cls.LOGIN_MAX_FAILURES_PER_ADDRESS
         )
         values["PROXY_HOPS"] = _env_int("PROXY_HOPS", 0)
+        clock = (_env("SANDBOX_CLOCK") or cls.SANDBOX_CLOCK).strip().lower()
+        if clock not in SANDBOX_CLOCK_MODES:
+            raise ConfigurationError(
+                f"{ENV_PREFIX}SANDBOX_CLOCK must be one of {', '.join(SANDBOX_CLOCK_MODES)}, "
+                f"got {clock!r}"
+            )
+        values["SANDBOX_CLOCK"] = clock
+        values["LABS_MARKET_CACHE_SIZE"] = _env_int(
+            "LABS_MARKET_CACHE_SIZE", cls.LABS_MARKET_CACHE_SIZE
+        )
         return values
 
     @staticmethod
@@ -149,6 +168,8 @@ class TestConfig(Config):
     TESTING = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     MAIL_BACKEND = "memory"
+    # Tests drive the clock with explicit times; no thread ticks behind their back.
+    SANDBOX_CLOCK = "off"
 
     @classmethod
     def load(cls, instance_path: str) -> dict[str, Any]:
@@ -156,6 +177,7 @@ class TestConfig(Config):
         values["SECRET_KEY"] = "test-secret-key-not-for-production"
         values["PASSWORD_HASH_METHOD"] = cls.PASSWORD_HASH_METHOD
         values["MAIL_BACKEND"] = cls.MAIL_BACKEND
+        values["SANDBOX_CLOCK"] = cls.SANDBOX_CLOCK
         values["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = cls.LOGIN_MAX_FAILURES_PER_ACCOUNT
         values["LOGIN_MAX_FAILURES_PER_ADDRESS"] = cls.LOGIN_MAX_FAILURES_PER_ADDRESS
         return values

@@ -1,13 +1,23 @@
-"""Forms of the teachers' class-market pages: creating a market, advancing its clock."""
+"""Forms of the teachers' class-market pages: creating a market, running its clock."""
 
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from academy.labs.clock import MAX_TICK_MINUTES
 from academy.labs.markets import MAX_ADVANCE_DAYS
 from academy.labs.teaching import MAX_BOTS, MAX_TEAM_SIZE
 from academy.validators import strip_whitespace
@@ -89,8 +99,14 @@ class ClassMarketForm(FlaskForm):
         render_kw={"inputmode": "numeric"},
     )
 
+    # A fresh token with every rendered form: submitting the same form twice (a double
+    # click, a reload) finds the market the first submit made instead of making another.
+    creation_key = HiddenField(validators=[Optional(), Length(max=80)])
+
     def __init__(self, *args, scenarios=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.creation_key.data:
+            self.creation_key.data = secrets.token_urlsafe(24)
         self.scenario.choices = [
             (item["name"], f"{item['title']} ({item['name']})" if item["title"] else item["name"])
             for item in scenarios
@@ -178,3 +194,36 @@ class ShockForm(FlaskForm):
             value = getattr(self, name).data
             values[name] = (value or None) if name in self.CHOICE_FIELDS else value
         return values
+
+
+class ScheduleForm(FlaskForm):
+    tick_minutes = IntegerField(
+        _l("A sim-day every … minutes"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=MAX_TICK_MINUTES,
+                message=_l("Choose between 1 and %(max)s minutes.", max=MAX_TICK_MINUTES),
+            ),
+        ],
+        description=_l(
+            "From 1 to 1440 (one sim-day a day). The first day comes one interval from now."
+        ),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    save = SubmitField(_l("Start the schedule"))
+    stop = SubmitField(_l("Stop the schedule"))
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not self.stop.data and self.tick_minutes.data is None:
+            self.tick_minutes.errors.append(_l("Enter the number of minutes between two sim-days."))
+            return False
+        return True
+
+    @property
+    def chosen_minutes(self) -> int | None:
+        """The interval asked for, or None to stop the schedule."""
+        return None if self.stop.data else self.tick_minutes.data

@@ -7,6 +7,11 @@ already runs alone). After the lock the operation rebuilds the engine market fro
 latest snapshot plus the tail of the log, lets the engine act, and appends the events
 it produced in the same transaction. A rejected command writes nothing.
 
+Rebuilding is the slow part of a command on a long market, so the engine markets of
+recently used markets stay in memory (``academy.labs.cache``): a writer takes its
+market out of the cache under the lock and the market goes back only once the
+transaction has committed; readers get a private copy.
+
 Refusals by the platform (market paused, firm not the user's...) raise
 ``OperationError`` with a stable ``code`` and, where one applies, a ``field``; the
 messages are English and the pages translate by code, as they do for the engine's
@@ -18,16 +23,18 @@ from __future__ import annotations
 import json
 import logging
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 
 from academy.auth.models import User
-from academy.db import db
+from academy.db import db, utcnow
 from academy.errors import OperationError
+from academy.labs import cache
 from academy.labs.models import (
     CommandReceipt,
     FirmMember,
@@ -58,6 +65,7 @@ __all__ = [
     "finish_market",
     "lock_market",
     "open_market",
+    "operate",
     "pause_market",
     "resume_market",
     "take_market_snapshot",
@@ -65,6 +73,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger("academy.labs")
+
+T = TypeVar("T")
 
 #: Events between snapshots unless ``LABS_SNAPSHOT_EVERY`` says otherwise.
 DEFAULT_SNAPSHOT_EVERY = 2000
@@ -149,25 +159,64 @@ def _decode_snapshot(row: MarketSnapshot) -> dict[str, Any]:
 
 
 def open_market(market: SandboxMarket, *, use_snapshot: bool = True) -> Market:
-    """Rebuild the engine market: the latest snapshot plus the events after it.
+    """The engine market at ``market.last_seq``, for reading: pages and reports.
 
-    Without a snapshot (or with ``use_snapshot=False``) the whole log is replayed.
-    The returned market appends to the database store, so only call ``execute`` or
-    ``step`` on it while holding the market's lock (the operations below do).
+    A private copy of the cached market when the cache holds this market at exactly
+    this row's state (or of the one this transaction has just written); otherwise a
+    rebuild from the latest snapshot plus the events after it. Without a snapshot (or
+    with ``use_snapshot=False``, which also bypasses the cache) the whole log is
+    replayed. Nothing done to the returned market reaches the cache; do not call
+    ``execute`` or ``step`` on it (the operations below open markets for writing).
 
     Args:
         market: The market row.
-        use_snapshot: Start from the latest snapshot when there is one.
+        use_snapshot: Start from the cache or the latest snapshot when there is one.
 
     Returns:
         The engine market at ``market.last_seq``.
     """
+    if use_snapshot:
+        parked = cache.peek_parked(db.session, market)
+        if parked is not None:
+            return cache.copy_market(parked)
+        market_cache = cache.current_cache()
+        if market_cache is not None:
+            copied = market_cache.copy_for_reading(market.id, cache.fingerprint(market))
+            if copied is not None:
+                return copied
+    return _rebuild(market, use_snapshot=use_snapshot)
+
+
+def _rebuild(market: SandboxMarket, *, use_snapshot: bool = True) -> Market:
+    # The latest snapshot plus the tail, or the whole log; appends to the database.
     store = DatabaseEventStore(db.session, market)
     snapshot_row = _latest_snapshot(market) if use_snapshot else None
     if snapshot_row is None:
         return replay(store.read(1), store=store)
     snapshot = _decode_snapshot(snapshot_row)
     return replay(store.read(snapshot_row.seq + 1), store=store, snapshot=snapshot)
+
+
+def _open_for_writing(market: SandboxMarket) -> Market:
+    """The engine market to change, taken out of the cache or rebuilt.
+
+    The caller holds the market's lock (``lock_market``) and, once it has written,
+    hands the market to ``_keep`` so it goes back into the cache on commit.
+    """
+    engine_market = cache.unpark(db.session, market)
+    if engine_market is None:
+        market_cache = cache.current_cache()
+        if market_cache is not None:
+            engine_market = market_cache.take(market.id, cache.fingerprint(market))
+    if engine_market is None:
+        return _rebuild(market)
+    engine_market.store = DatabaseEventStore(db.session, market)
+    return engine_market
+
+
+def _keep(market: SandboxMarket, engine_market: Market) -> None:
+    # Back into the cache if (and only if) this transaction commits.
+    cache.hold(db.session, market, engine_market)
 
 
 # --- creation ----------------------------------------------------------------------
@@ -183,6 +232,7 @@ def create_market(
     school_class: SchoolClass | None = None,
     owner: User | None = None,
     bots: Sequence[str] = (),
+    creation_key: str | None = None,
 ) -> SandboxMarket:
     """Create a market from a scenario and a seed and write its opening events.
 
@@ -195,6 +245,8 @@ def create_market(
         school_class: The class of a class market.
         owner: The teacher (class market, exam) or student (private lab).
         bots: Bot strategies to add as rival firms, one firm each.
+        creation_key: The token of the form that asked for the market; a second
+            market with the same token violates a unique constraint.
 
     Returns:
         The new market row, running on sim-day 0.
@@ -228,6 +280,7 @@ def create_market(
         last_seq=0,
         sim_day=0,
         snapshot_seq=0,
+        creation_key=creation_key,
     )
     db.session.add(market)
     db.session.flush()
@@ -236,6 +289,7 @@ def create_market(
     for bot in bots:
         _register_firm(market, engine_market, bot=bot, display_name="")
     _after_write(market, engine_market)
+    _keep(market, engine_market)
     logger.info("sandbox market %s created (%s, seed %s)", market.id, world.name, world.seed)
     return market
 
@@ -315,7 +369,7 @@ def add_firm(
         raise OperationError(f"Unknown bot strategy: {bot}", field="bot", code="bot_unknown")
     if user is not None and firm_for_user(market, user) is not None:
         raise OperationError("This student already runs a firm in this market.", code="firm_exists")
-    engine_market = open_market(market)
+    engine_market = _open_for_writing(market)
     firm = _register_firm(
         market,
         engine_market,
@@ -326,6 +380,7 @@ def add_firm(
         products=products,
     )
     _after_write(market, engine_market)
+    _keep(market, engine_market)
     return firm
 
 
@@ -442,10 +497,12 @@ def execute_command(
         engine_command = command_from_dict(payload)
     except CommandRejected as rejection:
         return CommandResult(ok=False, error=rejection.as_dict())
-    engine_market = open_market(market)
+    engine_market = _open_for_writing(market)
     try:
         events = engine_market.execute(engine_command)
     except CommandRejected as rejection:
+        # The engine validates before it emits: the market is unchanged, keep it.
+        _keep(market, engine_market)
         return CommandResult(ok=False, error=rejection.as_dict())
     result = CommandResult(ok=True, events=[event.to_dict() for event in events])
     if idempotency_key and events:
@@ -463,6 +520,7 @@ def execute_command(
         )
         db.session.flush()
     _after_write(market, engine_market)
+    _keep(market, engine_market)
     return result
 
 
@@ -493,7 +551,7 @@ def advance_market(market: SandboxMarket, days: int = 1) -> dict[str, int]:
         )
     market = lock_market(market)
     _check_running(market)
-    engine_market = open_market(market)
+    engine_market = _open_for_writing(market)
     before = market.last_seq
     has_bots = any(firm.get("bot") for firm in engine_market.state.firms.values())
     for _ in range(days):
@@ -501,10 +559,34 @@ def advance_market(market: SandboxMarket, days: int = 1) -> dict[str, int]:
             run_bots(engine_market)
         engine_market.step()
         _after_write(market, engine_market)
+    _keep(market, engine_market)
     return {"days": days, "sim_day": market.sim_day, "events": market.last_seq - before}
 
 
-def _set_status(market: SandboxMarket, status: MarketStatus, allowed: set[MarketStatus]) -> None:
+def operate(market: SandboxMarket, action: Callable[[Market], T]) -> T:
+    """Run an operator's change on a market (running or paused, not finished).
+
+    Takes the market's lock and its engine market for writing, runs ``action`` on it,
+    keeps the row in step and hands the market back to the cache on commit; an
+    exception from ``action`` propagates and the transaction's rollback discards
+    whatever it did. Teachers' injected events go through here.
+
+    Raises:
+        OperationError: The market has finished.
+    """
+    market = lock_market(market)
+    if market.status == MarketStatus.FINISHED:
+        raise OperationError("This market has finished.", code="market_finished")
+    engine_market = _open_for_writing(market)
+    result = action(engine_market)
+    _after_write(market, engine_market)
+    _keep(market, engine_market)
+    return result
+
+
+def _set_status(
+    market: SandboxMarket, status: MarketStatus, allowed: set[MarketStatus]
+) -> SandboxMarket:
     market = lock_market(market)
     if market.status not in allowed:
         raise OperationError(
@@ -513,21 +595,33 @@ def _set_status(market: SandboxMarket, status: MarketStatus, allowed: set[Market
         )
     market.status = status
     db.session.flush()
+    return market
 
 
 def pause_market(market: SandboxMarket) -> None:
-    """Freeze a running market: no commands, no clock steps until resumed."""
-    _set_status(market, MarketStatus.PAUSED, {MarketStatus.RUNNING, MarketStatus.PAUSED})
+    """Freeze a running market: no commands, no clock steps until resumed.
+
+    A scheduled clock stops too; it keeps its interval for when the market resumes.
+    """
+    market = _set_status(market, MarketStatus.PAUSED, {MarketStatus.RUNNING, MarketStatus.PAUSED})
+    market.next_tick_dt = None
+    db.session.flush()
 
 
-def resume_market(market: SandboxMarket) -> None:
-    """Let a paused market run again."""
-    _set_status(market, MarketStatus.RUNNING, {MarketStatus.PAUSED, MarketStatus.RUNNING})
+def resume_market(market: SandboxMarket, now: datetime | None = None) -> None:
+    """Let a paused market run again; a scheduled clock's next day is an interval from now."""
+    was_paused = lock_market(market).status == MarketStatus.PAUSED
+    market = _set_status(market, MarketStatus.RUNNING, {MarketStatus.PAUSED, MarketStatus.RUNNING})
+    if was_paused and market.tick_minutes:
+        market.next_tick_dt = (now or utcnow()) + timedelta(minutes=market.tick_minutes)
+        db.session.flush()
 
 
 def finish_market(market: SandboxMarket) -> None:
     """End a market for good; its log stays for debriefs and checks."""
-    _set_status(market, MarketStatus.FINISHED, {MarketStatus.RUNNING, MarketStatus.PAUSED})
+    market = _set_status(market, MarketStatus.FINISHED, {MarketStatus.RUNNING, MarketStatus.PAUSED})
+    market.next_tick_dt = None
+    db.session.flush()
 
 
 # --- snapshots --------------------------------------------------------------------
@@ -577,18 +671,26 @@ def _after_write(market: SandboxMarket, engine_market: Market) -> None:
 def verify_market(market: SandboxMarket) -> dict[str, Any]:
     """Check a market's log and snapshots against a full replay.
 
-    Three checks: the stored log is gap-free and ends at ``market.last_seq``; the
+    Four checks: the stored log is gap-free and ends at ``market.last_seq``; the
     latest snapshot's stored hash equals the hash of a replay up to its sequence
-    number; and opening from that snapshot plus the tail reaches the same hash as
-    replaying everything.
+    number; opening from that snapshot plus the tail reaches the same hash as
+    replaying everything; and so does the cached market, when the cache holds one.
 
     Returns:
         ``{"ok", "events", "snapshot_seq", "snapshot_matches", "replay_hash",
-        "snapshot_hash"}``; ``ok`` is True when all three checks pass.
+        "snapshot_hash", "cache_hash"}`` (``cache_hash`` None when nothing is cached
+        for this state); ``ok`` is True when all the checks pass.
     """
     store = DatabaseEventStore(db.session, market)
-    full = open_market(market, use_snapshot=False)
-    fast = open_market(market)
+    full = _rebuild(market, use_snapshot=False)
+    fast = _rebuild(market)
+    market_cache = cache.current_cache()
+    cached = (
+        market_cache.copy_for_reading(market.id, cache.fingerprint(market))
+        if market_cache is not None
+        else None
+    )
+    cache_hash = cached.state_hash() if cached is not None else None
     count, highest = db.session.execute(
         sa.select(sa.func.count(), sa.func.max(MarketEvent.seq)).where(
             MarketEvent.market_id == market.id
@@ -602,11 +704,13 @@ def verify_market(market: SandboxMarket) -> dict[str, Any]:
     replay_hash = full.state_hash()
     snapshot_hash = fast.state_hash()
     gap_free = count == (highest or 0) == market.last_seq == full.state.seq
+    cache_matches = cache_hash is None or cache_hash == replay_hash
     return {
-        "ok": gap_free and snapshot_matches and replay_hash == snapshot_hash,
+        "ok": gap_free and snapshot_matches and replay_hash == snapshot_hash and cache_matches,
         "events": count,
         "snapshot_seq": snapshot_row.seq if snapshot_row else 0,
         "snapshot_matches": snapshot_matches,
         "replay_hash": replay_hash,
         "snapshot_hash": snapshot_hash,
+        "cache_hash": cache_hash,
     }

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from academy.errors import OperationError
 from academy.labs import firm as firm_pages
 from academy.labs import markets
-from academy.labs.models import MarketStatus, SandboxMarket
+from academy.labs.models import SandboxMarket
 from sandbox.engine.commands import InjectShock
 from sandbox.engine.market import Market
 from sandbox.engine.shocks import SHOCK_KINDS, sea_ports
@@ -89,18 +89,17 @@ def inject_shock(market: SandboxMarket, kind: str, params: dict[str, Any]) -> di
             the parameters (its code, with the parameter at fault as ``field``);
             nothing is written.
     """
-    market = markets.lock_market(market)
-    if market.status == MarketStatus.FINISHED:
-        raise OperationError("This market has finished.", code="market_finished")
-    engine_market = markets.open_market(market)
-    try:
-        events = engine_market.execute(InjectShock(kind, dict(params)))
-    except CommandRejected as rejection:
-        raise OperationError(
-            rejection.message, field=rejection.field, code=rejection.code
-        ) from None
-    markets._after_write(market, engine_market)  # keep sim_day and snapshots in step
-    return events[0].data
+
+    def inject(engine_market: Market) -> dict[str, Any]:
+        try:
+            events = engine_market.execute(InjectShock(kind, dict(params)))
+        except CommandRejected as rejection:
+            raise OperationError(
+                rejection.message, field=rejection.field, code=rejection.code
+            ) from None
+        return events[0].data
+
+    return markets.operate(market, inject)
 
 
 # --- reading ----------------------------------------------------------------------------

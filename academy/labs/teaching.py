@@ -35,6 +35,7 @@ __all__ = [
     "KPI_COLUMNS",
     "MAX_BOTS",
     "FirmRow",
+    "add_missing_firms",
     "class_students",
     "contract_step",
     "contributions",
@@ -44,6 +45,7 @@ __all__ = [
     "firm_timeline",
     "leaderboard",
     "leaderboard_csv",
+    "market_of_creation_key",
     "scenario_choices",
     "students_without_firm",
 ]
@@ -84,16 +86,6 @@ def class_students(school_class: SchoolClass) -> list[User]:
     )
 
 
-def students_without_firm(market: SandboxMarket) -> list[User]:
-    """The class's students who act for no firm of ``market`` (late joiners, say)."""
-    if market.school_class is None:
-        return []
-    taken = set(
-        db.session.scalars(sa.select(FirmMember.user_id).where(FirmMember.market_id == market.id))
-    )
-    return [student for student in class_students(market.school_class) if student.id not in taken]
-
-
 def create_class_market(
     school_class: SchoolClass,
     teacher: User,
@@ -105,12 +97,18 @@ def create_class_market(
     bot_count: int = 0,
     bot_strategies: Sequence[str] = (),
     team_size: int = 1,
+    creation_key: str | None = None,
 ) -> SandboxMarket:
     """Create a class market and found a firm for every student (or team) of the class.
 
     Bots are added first (``B001``...), playing ``bot_strategies`` in turn; then the
     enrolled students get firms (``F001``...): one each, named after the student, or
     one per team of ``team_size`` students in class-list order, named "Team N".
+
+    With a ``creation_key`` the market is made once per key: if a market of this class
+    already carries the key (a double-clicked or reloaded form), that market is
+    returned and nothing is created, also when two submits race (the second one's
+    insert violates the key's unique constraint and finds the first one's market).
 
     Args:
         school_class: The class whose students take part.
@@ -122,13 +120,19 @@ def create_class_market(
         bot_count: Bot rivals to add, 0 to ``MAX_BOTS``.
         bot_strategies: Strategies the bots play in turn (all of them when empty).
         team_size: Students per firm, 1 to ``MAX_TEAM_SIZE``; the last team may be smaller.
+        creation_key: The token of the form that asked for the market.
 
     Returns:
-        The new market, running on sim-day 0.
+        The new market, running on sim-day 0 (or the market already made with the key).
 
     Raises:
-        OperationError: Bad scenario, buyers, bot count or strategy (with its field).
+        OperationError: Bad scenario, buyers, bot count or strategy (with its field),
+            or a key already used by a market of another class.
     """
+    if creation_key:
+        existing = market_of_creation_key(school_class, creation_key)
+        if existing is not None:
+            return existing
     if not 0 <= bot_count <= MAX_BOTS:
         raise OperationError(
             f"Add between 0 and {MAX_BOTS} bot firms.", field="bot_count", code="bot_count_invalid"
@@ -146,16 +150,25 @@ def create_class_market(
             f"Unknown bot strategy: {unknown[0]}", field="bot_strategies", code="bot_unknown"
         )
     bots = [strategies[number % len(strategies)] for number in range(bot_count)]
-    market = markets.create_market(
-        kind=MarketKind.CLASS_MARKET,
-        scenario=scenario,
-        seed=seed,
-        buyers=buyers,
-        name=name,
-        school_class=school_class,
-        owner=teacher,
-        bots=bots,
-    )
+    try:
+        with db.session.begin_nested():
+            market = markets.create_market(
+                kind=MarketKind.CLASS_MARKET,
+                scenario=scenario,
+                seed=seed,
+                buyers=buyers,
+                name=name,
+                school_class=school_class,
+                owner=teacher,
+                bots=bots,
+                creation_key=creation_key or None,
+            )
+    except sa.exc.IntegrityError:
+        # Another submit of the same form committed its market while this one waited.
+        existing = market_of_creation_key(school_class, creation_key) if creation_key else None
+        if existing is None:
+            raise
+        return existing
     students = class_students(school_class)
     if team_size == 1:
         for student in students:
@@ -167,6 +180,56 @@ def create_class_market(
         for student in team[1:]:
             markets.add_member(market, firm, student)
     return market
+
+
+def market_of_creation_key(school_class: SchoolClass, creation_key: str) -> SandboxMarket | None:
+    """The market made by the form carrying ``creation_key``, if it was this class's.
+
+    Raises:
+        OperationError: The key belongs to a market of another class.
+    """
+    market = db.session.scalar(
+        sa.select(SandboxMarket).where(SandboxMarket.creation_key == creation_key)
+    )
+    if market is not None and market.class_id != school_class.id:
+        raise OperationError(
+            "This form was already used for another class.", code="creation_key_used"
+        )
+    return market
+
+
+def students_without_firm(market: SandboxMarket) -> list[User]:
+    """Students of the market's class who act for no firm in it (they joined later)."""
+    if market.class_id is None:
+        return []
+    has_firm = sa.exists().where(FirmMember.market_id == market.id, FirmMember.user_id == User.id)
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Enrollment, Enrollment.user_id == User.id)
+            .where(Enrollment.class_id == market.class_id, ~has_firm)
+            .order_by(User.display_name, User.id)
+        )
+    )
+
+
+def add_missing_firms(market: SandboxMarket) -> list[MarketFirm]:
+    """Found a firm for every student of the class who has none yet (late joiners).
+
+    Locks the market first, so two teachers pressing the button at once add each
+    student once; pressing it again adds nobody.
+
+    Returns:
+        The new firms (empty when every student already has one).
+
+    Raises:
+        OperationError: The market has finished.
+    """
+    market = markets.lock_market(market)
+    return [
+        markets.add_firm(market, display_name=f"{student.display_name} Trading", user=student)
+        for student in students_without_firm(market)
+    ]
 
 
 # --- the leaderboard -------------------------------------------------------------------

@@ -31,6 +31,12 @@ def act(app: Flask) -> Callable[..., Any]:
 
 
 @pytest.fixture
+def no_market_cache(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turn the engine-market cache off: every open rebuilds from the database."""
+    monkeypatch.setattr(app.extensions["academy.labs.cache"], "size", 0)
+
+
+@pytest.fixture
 def make_market(act) -> Callable[..., SandboxMarket]:
     """Factory: a running class market in the small world; ``**overrides`` for create_market."""
 

@@ -37,26 +37,27 @@ def _hand_over(market_id: int, firm_id: str, user_id: int) -> None:
 
 
 def _open_dispute(market_id: int, claim_rate: float = 0.2) -> tuple[str, dict]:
-    row = markets.lock_market(market_id)
-    engine = markets.open_market(row)
-    contract = next(
-        c
-        for c in engine.state.contracts.values()
-        if c["firm_id"] == FIRM and c["status"] == "active" and not c["dispute_id"]
-    )
-    dispute_id = engine.state.next_id("dispute", "D", 6)
-    engine.emit(
-        "DisputeOpened",
-        {
-            "dispute_id": dispute_id,
-            "contract_id": contract["contract_id"],
-            "reason": "quality",
-            "claim_rate": claim_rate,
-            "merit": 0.5,
-        },
-    )
-    engine.flush()
-    return dispute_id, {"contract_id": contract["contract_id"], "amount": contract["amount"]}
+    def open_one(engine) -> tuple[str, dict]:
+        contract = next(
+            c
+            for c in engine.state.contracts.values()
+            if c["firm_id"] == FIRM and c["status"] == "active" and not c["dispute_id"]
+        )
+        dispute_id = engine.state.next_id("dispute", "D", 6)
+        engine.emit(
+            "DisputeOpened",
+            {
+                "dispute_id": dispute_id,
+                "contract_id": contract["contract_id"],
+                "reason": "quality",
+                "claim_rate": claim_rate,
+                "merit": 0.5,
+            },
+        )
+        engine.flush()
+        return dispute_id, {"contract_id": contract["contract_id"], "amount": contract["amount"]}
+
+    return markets.operate(db.session.get(SandboxMarket, market_id), open_one)
 
 
 @pytest.fixture

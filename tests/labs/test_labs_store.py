@@ -116,7 +116,9 @@ def test_snapshot_plus_tail_has_the_hash_of_a_full_replay(app, act, make_market,
     assert report["replay_hash"] == report["snapshot_hash"]
 
 
-def test_opening_reads_only_the_tail_after_the_latest_snapshot(app, act, make_market, monkeypatch):
+def test_opening_reads_only_the_tail_after_the_latest_snapshot(
+    no_market_cache, app, act, make_market, monkeypatch
+):
     monkeypatch.setitem(app.config, "LABS_SNAPSHOT_EVERY", 25)
     market = make_market(bots=["cautious"])
     act(lambda: markets.advance_market(markets.lock_market(market.id), 6))

@@ -19,8 +19,15 @@ from academy.auth.permissions import can, require, require_role
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
-from academy.labs import markets, queries, shocks, teaching
-from academy.labs.forms import BOT_LABELS, AddMemberForm, AdvanceForm, ClassMarketForm, ShockForm
+from academy.labs import clock, markets, queries, shocks, teaching
+from academy.labs.forms import (
+    BOT_LABELS,
+    AddMemberForm,
+    AdvanceForm,
+    ClassMarketForm,
+    ScheduleForm,
+    ShockForm,
+)
 from academy.labs.models import MarketKind, MarketStatus, SandboxMarket
 from academy.labs.views import bp
 from academy.learning import queries as learning_queries
@@ -43,6 +50,8 @@ REFUSALS = {
     "firm_not_student": _l("Students can only join a student firm of this market."),
     "team_size_invalid": _l("Enter between 1 and %(max)s.", max=teaching.MAX_TEAM_SIZE),
     "market_not_found": _l("This market does not exist."),
+    "tick_minutes_invalid": _l("Choose between 1 and %(max)s minutes.", max=clock.MAX_TICK_MINUTES),
+    "creation_key_used": _l("This form was already used; reload the page and try again."),
 }
 
 STATUS_LABELS = {
@@ -205,6 +214,14 @@ def create_class_market(class_id: int):
     form = _market_form()
     if form.validate_on_submit():
         try:
+            existing = teaching.market_of_creation_key(school_class, form.creation_key.data or "")
+        except OperationError as error:
+            show_operation_error(form, _translated(error))
+            return _render_class_markets(school_class, form, status=400)
+        if existing is not None:
+            flash(_("This market was already created; here it is."), "info")
+            return redirect(url_for("labs.show_class_market", market_id=existing.id))
+        try:
             market = teaching.create_class_market(
                 school_class,
                 current_user,
@@ -215,6 +232,7 @@ def create_class_market(class_id: int):
                 bot_count=form.bot_count.data,
                 bot_strategies=form.bot_strategies.data or (),
                 team_size=form.team_size.data or 1,
+                creation_key=form.creation_key.data or None,
             )
         except OperationError as error:
             show_operation_error(form, _translated(error))
@@ -243,6 +261,7 @@ def _render_market(
     advance_form: AdvanceForm,
     status: int = 200,
     shock_form: ShockForm | None = None,
+    schedule_form: ScheduleForm | None = None,
 ):
     sort = request.args.get("sort", "net_profit")
     if sort not in KPI_LABELS:
@@ -256,6 +275,8 @@ def _render_market(
         kpi_columns=teaching.KPI_COLUMNS,
         sort=sort,
         advance_form=advance_form,
+        schedule_form=schedule_form or ScheduleForm(tick_minutes=market.tick_minutes),
+        students_without_firm=teaching.students_without_firm(market),
         action_form=ConfirmForm(),
         MarketStatus=MarketStatus,
         shock_form=shock_form or shock_form_for(engine_market),
@@ -284,6 +305,48 @@ def advance_class_market(market_id: int):
             )
             return redirect(url_for("labs.show_class_market", market_id=market.id))
     return _render_market(market, form, status=400)
+
+
+@bp.route("/teach/markets/<int:market_id>/schedule", methods=["POST"])
+@require_role(*TEACHING_ROLES)
+def schedule_class_market(market_id: int):
+    market = get_class_market_or_404(market_id)
+    form = ScheduleForm()
+    if form.validate_on_submit():
+        try:
+            market = clock.set_market_schedule(market, form.chosen_minutes)
+        except OperationError as error:
+            show_operation_error(form, _translated(error))
+        else:
+            if market.tick_minutes is None:
+                flash(
+                    _("The schedule is off: the clock moves only when you advance it."), "success"
+                )
+            else:
+                flash(
+                    _(
+                        "The clock plays a sim-day every %(minutes)s minutes.",
+                        minutes=market.tick_minutes,
+                    ),
+                    "success",
+                )
+            return redirect(url_for("labs.show_class_market", market_id=market.id))
+    return _render_market(market, AdvanceForm(formdata=None), 422, schedule_form=form)
+
+
+@bp.route("/teach/markets/<int:market_id>/add-firms", methods=["POST"])
+@require_role(*TEACHING_ROLES)
+def add_class_market_firms(market_id: int):
+    market = get_class_market_or_404(market_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            firms = teaching.add_missing_firms(market)
+        except OperationError as error:
+            db.session.rollback()
+            flash(refusal_text(error), "error")
+        else:
+            flash(_("Firms added: %(count)s.", count=len(firms)), "success")
+    return redirect(url_for("labs.show_class_market", market_id=market_id))
 
 
 def _change_status(market_id: int, change, done: str):
