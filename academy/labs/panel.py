@@ -6,6 +6,7 @@ reads only: the forms it shows post to ``academy.labs.views.lab``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask import render_template
@@ -13,8 +14,7 @@ from markupsafe import Markup
 
 from academy.labs.checks import CHECKS, validate_params
 from academy.labs.lab_text import check_text
-from sandbox.errors import ScenarioError
-from sandbox.scenario import load_scenario
+from sandbox.scenario.loader import list_scenarios
 
 
 def requirement_lines(spec: dict[str, Any] | None) -> list[str]:
@@ -37,11 +37,15 @@ def criterion_lines(criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+@functools.cache
+def _scenario_titles() -> dict[str, str]:
+    # The shipped scenario files do not change while the app runs.
+    return {entry["name"]: entry["title"] for entry in list_scenarios()}
+
+
 def _scenario_title(settings: dict[str, Any]) -> str:
-    try:
-        return load_scenario(settings["scenario"], seed=settings.get("seed")).title
-    except (ScenarioError, KeyError):
-        return str(settings.get("scenario", ""))
+    name = str(settings.get("scenario", ""))
+    return _scenario_titles().get(name) or name
 
 
 def lab_lesson_panel(lesson: Any, user: Any) -> Markup | None:

@@ -166,8 +166,10 @@ def test_careless_student_is_told_why_and_the_lesson_stays_open(app, act, course
     client.post(CHECK, data={"csrf_token": csrf_token(client, LAB_PATH)})
     page = client.get(LAB_PATH).get_data(as_text=True)
     reasons = re.findall(r"Criterion \d+ not met: [^<]*", page)
-    assert reasons, page[-3000:]
-    assert any("gross margin" in reason or "no buyer has awarded" in reason for reason in reasons)
+    assert len(reasons) == 1, page[-3000:]
+    assert "the gross margin at the awarded price is" in reasons[0]
+    assert "(at least 10 % required)" in reasons[0]
+    assert "Criterion 1 met: a buyer awarded your firm contract" in page
     progress = _progress(act, course_world)
     assert progress is None or progress.status != ProgressStatus.COMPLETED
     result = act(lambda: db.session.scalar(sa.select(LabResult)))
@@ -316,3 +318,34 @@ def test_lab_result_rejections_reach_the_check(app, act, course_world):
     rejections, passed = act(refuse_and_check)
     assert [r["command"] for r in rejections] == ["ClaimRebate"]
     assert passed is False
+
+
+def test_a_lab_without_a_check_keeps_mark_complete(app, act, course_world):
+    def drop_check():
+        from academy.catalog.models import Lesson
+
+        lesson = db.session.get(Lesson, course_world["lesson"])
+        lesson.settings = {k: v for k, v in lesson.settings.items() if k != "check"}
+
+    act(drop_check)
+    client = _client(app, course_world["student"])
+    page = client.get(LAB_PATH).get_data(as_text=True)
+    assert "Mark complete" in page
+    assert "This lab has no automatic check." in page
+    assert "Check my lab" not in page
+    _start(client)
+    assert "Check my lab" not in client.get(LAB_PATH).get_data(as_text=True)
+    client.post(
+        f"/courses/{COURSE}/lessons/{LAB}/complete",
+        data={"csrf_token": csrf_token(client, LAB_PATH)},
+    )
+    assert _progress(act, course_world).status == ProgressStatus.COMPLETED
+
+
+def test_the_clock_is_only_on_the_owners_private_lab(app, act, course_world):
+    client = _client(app, course_world["student"])
+    _start(client)
+    market = _lab_market(act, course_world)
+    page = client.get(f"/sandbox/markets/{market.id}/firm").get_data(as_text=True)
+    assert "Advance 5 days" in page
+    assert f"{LAB_PATH}#lab-heading" in page

@@ -20,6 +20,7 @@ from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
 from academy.labs import markets, queries, teaching
+from academy.labs.firm import engine_message
 from academy.labs.forms import BOT_LABELS, AdvanceForm, ClassMarketForm
 from academy.labs.models import MarketKind, MarketStatus, SandboxMarket
 from academy.labs.views import bp
@@ -333,6 +334,7 @@ def show_class_market_firm(market_id: int, firm_id: str):
         books=teaching.firm_books(market, firm.firm_id),
         timeline=teaching.firm_timeline(market, firm.firm_id),
         contributions=teaching.contributions(market, firm.firm_id),
+        engine_message=engine_message,
     )
 
 
