@@ -102,18 +102,20 @@ def last_result(user: User, lesson: Lesson) -> LabResult | None:
     )
 
 
-def lab_products(settings: dict[str, Any]) -> tuple[str, ...] | None:
-    """The products the student's firm lists: those under the check's HS code, if it has one.
+def lab_products(settings: dict[str, Any]) -> tuple[str, ...]:
+    """The products the student's firm lists in a lab: the same for every student.
 
-    A lab about one HS code is only passable with goods under that code; other labs
-    get the engine's default listing (``None``).
+    A lab about one HS code lists the scenario's goods under that code (only they can
+    pass it); any other lab lists the scenario's first six products, the listing the
+    shipped labs' checks are tuned with (``tests/labs/check_helpers.play``).
     """
-    hs_code = (settings.get("check") or {}).get("hs_code")
-    if not hs_code:
-        return None
     world = load_scenario(settings["scenario"], seed=settings.get("seed"))
-    products = sorted(p.id for p in world.products.values() if p.hs_code == hs_code)
-    return tuple(products[:6]) or None
+    hs_code = (settings.get("check") or {}).get("hs_code")
+    if hs_code:
+        products = sorted(p.id for p in world.products.values() if p.hs_code == hs_code)
+        if products:
+            return tuple(products[:6])
+    return tuple(sorted(world.products)[:6])
 
 
 def _lock_user(user: User) -> None:

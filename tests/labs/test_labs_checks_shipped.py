@@ -7,18 +7,9 @@ from decimal import Decimal
 import pytest
 
 from academy.labs.checks import evaluate, unsupported_params, validate_params
-from sandbox.scenario import load_scenario
 from tests.labs.check_helpers import STUDENT, Student, play, shipped_labs
 
 LABS = shipped_labs()
-
-
-def _hs_products(lab: dict) -> tuple[str, ...] | None:
-    hs_code = lab["check"].get("hs_code")
-    if hs_code is None:
-        return None
-    world = load_scenario(lab["scenario"], seed=lab["seed"])
-    return tuple(sorted(p.id for p in world.products.values() if p.hs_code == hs_code))
 
 
 class FcaCareful(Student):
@@ -26,6 +17,7 @@ class FcaCareful(Student):
     only_asked = False
     margin = Decimal("0.11")
     max_contracts = 1
+    max_open_quotes = 2  # the lab allows five quotes: wait for answers before sending more
 
 
 class FcaCareless(FcaCareful):
@@ -59,7 +51,8 @@ class GermanyCareful(Student):
 
     market = "DE"
     modes = ("rail",)
-    margin = Decimal("0.10")
+    skip_terms = ("DAP", "DPU", "DDP")  # paying the train to the door breaks the 8 % budget
+    margin = Decimal("0.08")
     lead_slack = 2
 
 
@@ -147,7 +140,7 @@ PLANS = {
     "logistics-supply-chain/04-choosing-and-documenting/05-lab-rail-or-air": (
         GermanyCareful,
         GermanyCareless,
-        80,
+        100,
         "shipment_delivered.days",
     ),
     "payments-credit-fx/02-letters-of-credit/06-lab-lc-presentation": (
@@ -203,7 +196,7 @@ def test_unsupported_parameters_are_named() -> None:
 def test_careful_student_passes(path: str) -> None:
     lab = LABS[path]
     careful, _, days, _ = PLANS[path]
-    events = play(lab, careful(), days=days, products=_hs_products(lab))
+    events = play(lab, careful(), days=days)
     result = evaluate(lab["check"], events, STUDENT)
     assert result.passed, result.summary()
 
@@ -212,7 +205,7 @@ def test_careful_student_passes(path: str) -> None:
 def test_careless_student_fails_with_reason(path: str) -> None:
     lab = LABS[path]
     _, careless, days, reason = PLANS[path]
-    events = play(lab, careless(), days=days, products=_hs_products(lab))
+    events = play(lab, careless(), days=days)
     result = evaluate(lab["check"], events, STUDENT)
     assert not result.passed
     assert reason in [c.key for c in result.failures], result.summary()

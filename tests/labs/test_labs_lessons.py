@@ -22,6 +22,7 @@ from academy.catalog.packages.reader import read_package
 from academy.db import db
 from academy.errors import OperationError
 from academy.labs import lessons, markets
+from academy.labs.lessons import LAB_BUYERS
 from academy.labs.models import (
     LabResult,
     MarketKind,
@@ -29,11 +30,12 @@ from academy.labs.models import (
     MarketStatus,
     SandboxMarket,
 )
+from academy.labs.store import DatabaseEventStore
 from academy.learning import operations as learning
 from academy.learning import queries as learning_queries
 from academy.learning.models import ProgressStatus
 from tests.conftest import csrf_token, login_as
-from tests.labs.check_helpers import Student
+from tests.labs.check_helpers import STUDENT, Student, play, shipped_labs
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 COURSE = "trade-terms-pricing"
@@ -349,3 +351,32 @@ def test_the_clock_is_only_on_the_owners_private_lab(app, act, course_world):
     page = client.get(f"/sandbox/markets/{market.id}/firm").get_data(as_text=True)
     assert "Advance 5 days" in page
     assert f"{LAB_PATH}#lab-heading" in page
+
+
+def test_the_lab_market_is_the_world_the_shipped_checks_are_tuned_on(app, act, course_world):
+    """ "Start the lab" founds the firms ``check_helpers.play`` plays, so a plan that passes
+    there passes on the web too."""
+    client = _client(app, course_world["student"])
+    _start(client)
+    market = _lab_market(act, course_world)
+
+    def registered():
+        row = db.session.get(SandboxMarket, market.id)
+        events = DatabaseEventStore(db.session, row).read(1)
+        firms = [
+            (e.data["firm_id"], e.data["products"], e.data["bot"])
+            for e in events
+            if e.type == "FirmRegistered"
+        ]
+        return firms, row.buyers, row.seed, row.scenario
+
+    firms, buyers, seed, scenario = act(registered)
+    lab = shipped_labs()[f"{COURSE}/03-building-the-quote/05-{LAB}"]
+    played = [
+        (e.data["firm_id"], e.data["products"], e.data["bot"])
+        for e in play(lab, Student(), days=0)
+        if e.type == "FirmRegistered"
+    ]
+    assert firms == played
+    assert [firm_id for firm_id, _, _ in firms] == ["B001", STUDENT]
+    assert (buyers, seed, scenario) == (LAB_BUYERS, lab["seed"], lab["scenario"])
