@@ -31,10 +31,9 @@ from academy.auth.models import User
 from academy.catalog.models import Lesson, LessonKind
 from academy.db import db
 from academy.errors import OperationError
-from academy.labs import checks, markets
+from academy.labs import checks, markets, queries
 from academy.labs.models import (
     LabResult,
-    MarketFirm,
     MarketKind,
     MarketRejection,
     MarketStatus,
@@ -251,11 +250,7 @@ def check_lab(user: User, lesson: Lesson) -> LabResult:
     if market is None:
         raise OperationError("Start the lab first.", code="lab_not_started")
     market = markets.lock_market(market)
-    firm = db.session.scalar(
-        sa.select(MarketFirm).where(
-            MarketFirm.market_id == market.id, MarketFirm.user_id == user.id
-        )
-    )
+    firm = queries.firm_for_user(market, user)
     if firm is None:
         raise OperationError("This is not your lab.", code="lab_not_yours")
     events = DatabaseEventStore(db.session, market).read(1)
