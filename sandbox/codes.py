@@ -75,6 +75,14 @@ CODES: dict[str, str] = {
     "BUYER_NOT_FOUND": "No such buyer.",
     "CREDIT_LIMIT_EXISTS": "A credit limit on this buyer already exists.",
     "CREDIT_INSURANCE_REFUSED": "The insurer does not cover buyers rated this low.",
+    # --- injected events (operators)
+    "SHOCK_KIND_UNKNOWN": "Unknown kind of event.",
+    "SHOCK_VALUE_OUT_OF_RANGE": "The number is out of the allowed range.",
+    "SHOCK_PORT_UNKNOWN": "No sea lane leaves from this port.",
+    "SHOCK_MARKET_UNKNOWN": "No rail lane serves this market.",
+    "SHOCK_NO_RAIL": "This world has no rail lanes.",
+    "SHOCK_CURRENCY_UNKNOWN": "No such currency in this market.",
+    "SHOCK_BUYER_BANKRUPT": "This buyer is already bankrupt.",
     # --- declaration findings: form errors (refused)
     "NOT_POSITIVE": "The value must be positive.",
     "HS_CODE_FORMAT": "The HS code must have 10 digits.",

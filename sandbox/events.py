@@ -178,6 +178,11 @@ EVENT_TYPES: dict[str, EventSpec] = {
         _spec("ForwardSettled", "forward_id unused settlement", "a forward matures (net settled)"),
         _spec("ListingImproved", "firm_id product_id quality", "a listing's quality score rises"),
         _spec("ContractClosed", "contract_id status", "a contract ends"),
+        _spec(
+            "ShockInjected",
+            "shock_id kind params start_day end_day",
+            "an operator injects an event (strike, disruption, FX jump, crackdown, bankruptcy)",
+        ),
         _spec("DayClosed", "day", "the sim-day ends"),
     )
 }

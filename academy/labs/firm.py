@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from academy.labs import markets
 from academy.labs.models import SandboxMarket
+from sandbox.customs import expected_declaration
 from sandbox.engine.market import Market
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.money import FX_SCALE, apply_rate
@@ -192,6 +193,135 @@ class FirmPage:
         contracts = sum(1 for c in self.view["contracts"] if c["buyer_id"] == buyer_id)
         return {"contracts": contracts}
 
+    def quote_outcome(self, quote: dict[str, Any]) -> dict[str, Any]:
+        """Where a quotation stands: ``open``, ``deciding``, ``won`` (with the contract)
+        or ``lost`` (the buyer awarded another firm or nobody)."""
+        contract = next(
+            (c for c in self.view["contracts"] if c.get("quote_id") == quote["quote_id"]), None
+        )
+        if contract is not None:
+            return {"state": "won", "contract_id": contract["contract_id"]}
+        rfq = self.engine.state.rfqs.get(quote["rfq_id"]) or {}
+        status = rfq.get("status", "open")
+        if status == "open":
+            return {"state": "open", "deadline_day": rfq.get("deadline_day")}
+        if status == "closed":
+            return {"state": "deciding"}
+        return {"state": "lost"}
+
+    def packing_list(self, contract: dict[str, Any]) -> dict[str, Any] | None:
+        """The packing list and the freight booking of a contract, as the firm holds them.
+
+        These are the papers a declarant copies from: packages, weights, the port of
+        loading and the mode of transport. The figures come from the same rule customs
+        compares the declaration with (``sandbox.customs.expected_declaration``).
+        """
+        product = self.world.products.get(contract["product_id"])
+        lane = self.world.lanes.get(contract["lane_id"])
+        if product is None or lane is None:
+            return None
+        papers = expected_declaration(
+            consignor_code=self.view["firm"]["licence_no"],
+            consignee=contract["buyer"]["company"],
+            contract_no=contract["contract_id"],
+            incoterm=contract["incoterm"],
+            lane_mode=lane.mode,
+            lane_origin=lane.origin,
+            market=contract["buyer"]["market"],
+            hs_code=product.hs_code,
+            goods_name=product.name,
+            quantity=contract["quantity"],
+            unit=product.unit,
+            net_weight_g=product.net_weight_g,
+            gross_weight_g=product.gross_weight_g,
+            units_per_package=1,
+            currency="USD",
+            invoice_value=contract["amount"],
+        )
+        return {
+            "packages": papers["package_count"],
+            "net_weight_kg": papers["net_weight_kg"],
+            "gross_weight_kg": papers["gross_weight_kg"],
+            "port_of_loading": lane.origin,
+            "destination": lane.destination,
+            "mode": lane.mode,
+            "carrier": lane.carrier,
+            "days": lane.days,
+        }
+
+
+#: Where a credit's terms can hurt the exporter, in the words a student reads.
+CREDIT_WARNINGS: dict[str, Any] = {
+    "soft_clause": _l(
+        "Soft clause: the bank pays only against an inspection certificate signed by the "
+        "applicant (the buyer). The buyer can withhold it and the credit stops protecting "
+        "you. Ask for an amendment before you ship."
+    ),
+    "amount": _l(
+        "The credit's amount (%(credit)s) differs from the contract (%(contract)s): "
+        "invoice no more than the credit allows."
+    ),
+    "quantity": _l("The credit's quantity (%(credit)s) differs from the contract (%(contract)s)."),
+    "late_booking": _l(
+        "Your freight sails on day %(ship)s, after the latest shipment day %(latest)s: "
+        "the bank will refuse a late shipment."
+    ),
+    "insurance": _l("An insurance document is required: book the freight with cargo insurance."),
+}
+
+
+def read_credit(contract: dict[str, Any]) -> dict[str, Any] | None:
+    """A letter of credit read against the contract and the booking.
+
+    Returns the credit's terms for the page and the warnings a careful exporter would
+    raise before shipping (a soft clause, an amount or quantity not matching the
+    contract, a sailing after the latest shipment day, insurance asked for but not
+    booked), or None when the contract has no credit.
+    """
+    lc = contract.get("lc")
+    if not lc:
+        return None
+    credit = lc["credit"]
+    freight = contract.get("freight") or {}
+    warnings = []
+    if credit.get("soft_clause"):
+        warnings.append(str(CREDIT_WARNINGS["soft_clause"]))
+    if credit["amount"] != contract["amount"]:
+        warnings.append(
+            str(CREDIT_WARNINGS["amount"])
+            % {"credit": money_usd(credit["amount"]), "contract": money_usd(contract["amount"])}
+        )
+    if credit["quantity"] != contract["quantity"]:
+        warnings.append(
+            str(CREDIT_WARNINGS["quantity"])
+            % {"credit": credit["quantity"], "contract": contract["quantity"]}
+        )
+    ship_day = freight.get("ship_day")
+    if ship_day is not None and ship_day > credit["latest_shipment_day"]:
+        warnings.append(
+            str(CREDIT_WARNINGS["late_booking"])
+            % {"ship": ship_day, "latest": credit["latest_shipment_day"]}
+        )
+    if credit.get("insurance_required") and freight and not freight.get("insured"):
+        warnings.append(str(CREDIT_WARNINGS["insurance"]))
+    documents = dict(document_choices(contract))
+    return {
+        "state": lc.get("state"),
+        "presentations": lc.get("presentations", 0),
+        "amount": credit["amount"],
+        "description": credit["description"],
+        "quantity": credit["quantity"],
+        "port_of_loading": credit["port_of_loading"],
+        "latest_shipment_day": credit["latest_shipment_day"],
+        "expiry_day": credit["expiry_day"],
+        "presentation_days": credit["presentation_days"],
+        "insurance_required": bool(credit.get("insurance_required")),
+        "documents": [documents.get(name, name) for name in credit["required_documents"]],
+        "soft_clause": bool(credit.get("soft_clause")),
+        "discrepancies": lc.get("discrepancies") or [],
+        "warnings": warnings,
+    }
+
 
 def already_applied(market: SandboxMarket, key: str | None, user_id: int) -> bool:
     """True when a command with this idempotency key was applied for this user."""
@@ -218,6 +348,22 @@ def load_firm_page(market: SandboxMarket, firm_id: str) -> FirmPage:
     """Rebuild the market (snapshot plus tail) and take the firm's own view of it."""
     engine = markets.open_market(market)
     return FirmPage(market=market, firm_id=firm_id, engine=engine, view=engine.firm_view(firm_id))
+
+
+#: Modes of transport of the scenario's lanes.
+MODE_LABELS = {
+    "sea_fcl": _l("sea, full container (FCL)"),
+    "sea_lcl": _l("sea, shared container (LCL)"),
+    "rail": _l("rail"),
+    "air": _l("air freight"),
+    "express": _l("express courier"),
+    "postal": _l("postal small packet"),
+    "warehouse": _l("overseas warehouse (9810)"),
+}
+
+
+def mode_label(mode: str) -> str:
+    return str(MODE_LABELS.get(mode, mode))
 
 
 #: Payment methods as the quotation form names them.

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from academy.labs.markets import MAX_ADVANCE_DAYS
-from academy.labs.teaching import MAX_BOTS
+from academy.labs.teaching import MAX_BOTS, MAX_TEAM_SIZE
 from academy.validators import strip_whitespace
 
 #: Names of the bot strategies, as the pages show them.
@@ -72,6 +72,22 @@ class ClassMarketForm(FlaskForm):
         default=list(BOT_LABELS),
         description=_l("The bots play the ticked strategies in turn."),
     )
+    team_size = IntegerField(
+        _l("Students per firm"),
+        default=1,
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=MAX_TEAM_SIZE,
+                message=_l("Enter between 1 and %(max)s.", max=MAX_TEAM_SIZE),
+            ),
+        ],
+        description=_l(
+            "1 gives every student a firm of their own; more makes teams in class-list order."
+        ),
+        render_kw={"inputmode": "numeric"},
+    )
 
     def __init__(self, *args, scenarios=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -96,3 +112,69 @@ class AdvanceForm(FlaskForm):
         ],
         render_kw={"inputmode": "numeric"},
     )
+
+
+class AddMemberForm(FlaskForm):
+    """Put a student of the class who has no firm yet into a student firm (a team)."""
+
+    user_id = SelectField(
+        _l("Student"),
+        coerce=int,
+        validators=[InputRequired(_l("Choose a student."))],
+    )
+
+
+class ShockForm(FlaskForm):
+    """Inject an event: its kind, then the fields that kind needs (others are ignored)."""
+
+    kind = SelectField(_l("Event"), validators=[DataRequired(_l("Choose a kind of event."))])
+    port = SelectField(_l("Port of loading (port strike)"), default="")
+    market = SelectField(
+        _l("Rail lanes to (rail disruption)"),
+        default="",
+        description=_l("Leave on all rail lanes to disrupt the whole corridor."),
+    )
+    currency = SelectField(_l("Currency (exchange-rate shock)"), default="")
+    product_id = SelectField(_l("Product (customs crackdown)"), default="")
+    buyer_id = SelectField(_l("Buyer (bankruptcy)"), default="")
+    delay_days = IntegerField(
+        _l("Extra days (port strike, rail disruption)"),
+        validators=[Optional()],
+        description=_l("Port strike: 1 to 60 days. Rail disruption: 0 to 60 days."),
+        render_kw={"inputmode": "numeric"},
+    )
+    percent = IntegerField(
+        _l("Per cent"),
+        validators=[Optional()],
+        description=_l(
+            "Rail disruption: freight surcharge, 0 to 300. Exchange-rate shock: the jump, "
+            "-50 to 50 (not 0). Customs crackdown: the inspection rate, 1 to 100."
+        ),
+        render_kw={"inputmode": "numeric"},
+    )
+    duration_days = IntegerField(
+        _l("Duration in sim-days"),
+        validators=[Optional()],
+        description=_l(
+            "1 to 90 days from today, for strikes, disruptions and crackdowns. An "
+            "exchange-rate shock hits the next fixing; a bankruptcy is for good."
+        ),
+        render_kw={"inputmode": "numeric"},
+    )
+
+    #: Fields whose empty value means "not given".
+    CHOICE_FIELDS = ("port", "market", "currency", "product_id", "buyer_id")
+
+    def __init__(self, *args, choices=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, options in (choices or {}).items():
+            blank = [] if name in ("kind", "market") else [("", "—")]
+            getattr(self, name).choices = blank + list(options)
+
+    def params(self, names: tuple[str, ...]) -> dict:
+        """The values of ``names`` (a kind's parameters); empty choices become None."""
+        values = {}
+        for name in names:
+            value = getattr(self, name).data
+            values[name] = (value or None) if name in self.CHOICE_FIELDS else value
+        return values

@@ -30,6 +30,7 @@ from academy.db import db
 from academy.errors import OperationError
 from academy.labs.models import (
     CommandReceipt,
+    FirmMember,
     MarketEvent,
     MarketFirm,
     MarketKind,
@@ -38,6 +39,7 @@ from academy.labs.models import (
     MarketStatus,
     SandboxMarket,
 )
+from academy.labs.queries import firm_for_user
 from academy.labs.store import DatabaseEventStore
 from academy.learning.models import SchoolClass
 from sandbox.bots import BOTS, run_bots
@@ -50,6 +52,7 @@ __all__ = [
     "DEFAULT_SNAPSHOT_EVERY",
     "CommandResult",
     "add_firm",
+    "add_member",
     "advance_market",
     "create_market",
     "execute_command",
@@ -73,8 +76,9 @@ KEY_MAX_LENGTH = 80
 #: Longest clock advance in one operation (one transaction).
 MAX_ADVANCE_DAYS = 60
 
-# Commands a student may not send: firms are founded by create_market/add_firm.
-_OPERATOR_COMMANDS = frozenset({"RegisterFirm"})
+# Commands a student may not send: firms are founded by create_market/add_firm, and
+# events are injected by the class's teacher (academy.labs.shocks).
+_OPERATOR_COMMANDS = frozenset({"RegisterFirm", "InjectShock"})
 
 
 @dataclass
@@ -276,6 +280,8 @@ def _register_firm(
         raise OperationError(error.message, field=error.field, code=error.code) from None
     firm = MarketFirm(market=market, firm_id=firm_id, user=user, bot=bot, display_name=name)
     db.session.add(firm)
+    if user is not None:
+        db.session.add(FirmMember(market_id=market.id, firm=firm, user=user))
     db.session.flush()
     return firm
 
@@ -308,7 +314,7 @@ def add_firm(
         raise OperationError("This market has finished.", code="market_finished")
     if bot is not None and bot not in BOTS:
         raise OperationError(f"Unknown bot strategy: {bot}", field="bot", code="bot_unknown")
-    if user is not None and _firm_of_user(market, user) is not None:
+    if user is not None and firm_for_user(market, user) is not None:
         raise OperationError("This student already runs a firm in this market.", code="firm_exists")
     engine_market = open_market(market)
     firm = _register_firm(
@@ -324,12 +330,30 @@ def add_firm(
     return firm
 
 
-def _firm_of_user(market: SandboxMarket, user: User) -> MarketFirm | None:
-    return db.session.scalar(
-        sa.select(MarketFirm).where(
-            MarketFirm.market_id == market.id, MarketFirm.user_id == user.id
+def add_member(market: SandboxMarket, firm: MarketFirm, user: User) -> FirmMember:
+    """Let ``user`` act for ``firm`` too: the firm becomes (or grows) a team.
+
+    Raises:
+        OperationError: Finished market, a bot's firm, or the student already acts for
+            a firm of this market.
+    """
+    market = lock_market(market)
+    if market.status == MarketStatus.FINISHED:
+        raise OperationError("This market has finished.", code="market_finished")
+    if firm.is_bot or firm.market_id != market.id:
+        raise OperationError(
+            "Students can only join a student firm of this market.",
+            field="firm_id",
+            code="firm_not_student",
         )
-    )
+    if firm_for_user(market, user) is not None:
+        raise OperationError(
+            "This student already runs a firm in this market.", field="user_id", code="firm_exists"
+        )
+    member = FirmMember(market_id=market.id, firm=firm, user=user)
+    db.session.add(member)
+    db.session.flush()
+    return member
 
 
 # --- commands ---------------------------------------------------------------------
@@ -400,12 +424,8 @@ def execute_command(
             events = _events_between(market, receipt.first_seq, receipt.last_seq)
             return CommandResult(ok=True, events=events, replayed=True)
     _check_running(market)
-    firm = db.session.scalar(
-        sa.select(MarketFirm).where(
-            MarketFirm.market_id == market.id, MarketFirm.firm_id == firm_id
-        )
-    )
-    if firm is None or firm.user_id is None or firm.user_id != user.id:
+    firm = firm_for_user(market, user)
+    if firm is None or firm.firm_id != firm_id:
         raise OperationError(
             "You can only act for your own firm.", field="firm_id", code="firm_not_yours"
         )

@@ -175,6 +175,9 @@ class MarketFirm(Base):
 
     market: Mapped[SandboxMarket] = relationship(back_populates="firms")
     user: Mapped[User | None] = relationship()
+    members: Mapped[list[FirmMember]] = relationship(
+        back_populates="firm", order_by="FirmMember.id", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
         sa.UniqueConstraint("market_id", "firm_id"),
@@ -184,6 +187,48 @@ class MarketFirm(Base):
     @property
     def is_bot(self) -> bool:
         return self.bot is not None
+
+    @property
+    def people(self) -> str:
+        """Who runs the firm, for lists: the team's names, or the bot's strategy."""
+        names = [member.user.display_name for member in self.members]
+        if not names and self.user is not None:
+            names = [self.user.display_name]
+        return ", ".join(names)
+
+
+class FirmMember(Base):
+    """A student who acts for a firm. A firm run by a team has several; a student is in
+    at most one firm of a market. ``MarketFirm.user_id`` is the student it was founded for.
+    """
+
+    __tablename__ = "market_firm_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    market_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("sandbox_markets.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+    market_firm_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("market_firms.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    joined_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+
+    firm: Mapped[MarketFirm] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("market_id", "user_id"),)
 
 
 class MarketEvent(Base):

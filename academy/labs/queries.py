@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from academy.auth.models import User
 from academy.db import db
 from academy.labs.models import (
     CommandReceipt,
+    FirmMember,
     MarketEvent,
     MarketFirm,
     MarketSnapshot,
@@ -51,8 +53,8 @@ def markets_of_user(user: User) -> list[SandboxMarket]:
     return list(
         db.session.scalars(
             sa.select(SandboxMarket)
-            .join(MarketFirm, MarketFirm.market_id == SandboxMarket.id)
-            .where(MarketFirm.user_id == user.id)
+            .join(FirmMember, FirmMember.market_id == SandboxMarket.id)
+            .where(FirmMember.user_id == user.id)
             .order_by(SandboxMarket.created_dt.desc(), SandboxMarket.id.desc())
         )
     )
@@ -64,6 +66,10 @@ def firms_of_market(market: SandboxMarket) -> list[MarketFirm]:
         db.session.scalars(
             sa.select(MarketFirm)
             .where(MarketFirm.market_id == market.id)
+            .options(
+                selectinload(MarketFirm.user),
+                selectinload(MarketFirm.members).selectinload(FirmMember.user),
+            )
             .order_by(MarketFirm.firm_id)
         )
     )
@@ -79,11 +85,11 @@ def firm_of_market(market: SandboxMarket, firm_id: str) -> MarketFirm | None:
 
 
 def firm_for_user(market: SandboxMarket, user: User) -> MarketFirm | None:
-    """Return the firm ``user`` runs in ``market``, or None."""
+    """Return the firm ``user`` runs in ``market`` (alone or in a team), or None."""
     return db.session.scalar(
-        sa.select(MarketFirm).where(
-            MarketFirm.market_id == market.id, MarketFirm.user_id == user.id
-        )
+        sa.select(MarketFirm)
+        .join(FirmMember, FirmMember.market_firm_id == MarketFirm.id)
+        .where(FirmMember.market_id == market.id, FirmMember.user_id == user.id)
     )
 
 

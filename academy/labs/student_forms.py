@@ -166,6 +166,36 @@ class DeclarationForm(CommandForm):
         "declared_value",
     )
 
+    #: The boxes grouped as on the printed form: parties, regime and transport, goods.
+    SECTIONS = (
+        (_l("Parties and contract"), ("consignor_code", "consignee", "contract_no")),
+        (
+            _l("Customs regime and transport"),
+            (
+                "supervision_mode",
+                "transaction_mode",
+                "transport_mode",
+                "port_of_exit",
+                "trading_country",
+                "destination_country",
+            ),
+        ),
+        (
+            _l("Goods"),
+            (
+                "hs_code",
+                "goods_name",
+                "quantity",
+                "unit",
+                "package_count",
+                "net_weight_kg",
+                "gross_weight_kg",
+                "currency",
+                "declared_value",
+            ),
+        ),
+    )
+
     def declaration(self) -> dict:
         return {name: getattr(self, name).data for name in self.BOXES}
 

@@ -21,7 +21,13 @@ from academy.auth.models import User
 from academy.db import db
 from academy.errors import OperationError
 from academy.labs import markets, queries
-from academy.labs.models import MarketFirm, MarketKind, MarketRejection, SandboxMarket
+from academy.labs.models import (
+    FirmMember,
+    MarketFirm,
+    MarketKind,
+    MarketRejection,
+    SandboxMarket,
+)
 from academy.labs.store import DatabaseEventStore
 from academy.learning.models import Enrollment, SchoolClass
 from sandbox.bots import BOTS
@@ -45,10 +51,13 @@ __all__ = [
     "leaderboard",
     "leaderboard_csv",
     "scenario_choices",
+    "students_without_firm",
 ]
 
 #: Most bot rivals a teacher may add when creating a market.
 MAX_BOTS = 9
+#: Students in one firm when a class plays in teams.
+MAX_TEAM_SIZE = 5
 
 #: The leaderboard's KPIs, in column order: (key, higher is better).
 KPI_COLUMNS: tuple[tuple[str, bool], ...] = (
@@ -81,6 +90,16 @@ def class_students(school_class: SchoolClass) -> list[User]:
     )
 
 
+def students_without_firm(market: SandboxMarket) -> list[User]:
+    """The class's students who act for no firm of ``market`` (late joiners, say)."""
+    if market.school_class is None:
+        return []
+    taken = set(
+        db.session.scalars(sa.select(FirmMember.user_id).where(FirmMember.market_id == market.id))
+    )
+    return [student for student in class_students(market.school_class) if student.id not in taken]
+
+
 def create_class_market(
     school_class: SchoolClass,
     teacher: User,
@@ -91,11 +110,13 @@ def create_class_market(
     buyers: int | None = None,
     bot_count: int = 0,
     bot_strategies: Sequence[str] = (),
+    team_size: int = 1,
 ) -> SandboxMarket:
-    """Create a class market and found a firm for every student of the class.
+    """Create a class market and found a firm for every student (or team) of the class.
 
-    Bots are added first (``B001``...), playing ``bot_strategies`` in turn; then each
-    enrolled student gets a firm named after them (``F001``...).
+    Bots are added first (``B001``...), playing ``bot_strategies`` in turn; then the
+    enrolled students get firms (``F001``...): one each, named after the student, or
+    one per team of ``team_size`` students in class-list order, named "Team N".
 
     Args:
         school_class: The class whose students take part.
@@ -106,6 +127,7 @@ def create_class_market(
         buyers: Synthetic buyers; the scenario's population when None.
         bot_count: Bot rivals to add, 0 to ``MAX_BOTS``.
         bot_strategies: Strategies the bots play in turn (all of them when empty).
+        team_size: Students per firm, 1 to ``MAX_TEAM_SIZE``; the last team may be smaller.
 
     Returns:
         The new market, running on sim-day 0.
@@ -116,6 +138,12 @@ def create_class_market(
     if not 0 <= bot_count <= MAX_BOTS:
         raise OperationError(
             f"Add between 0 and {MAX_BOTS} bot firms.", field="bot_count", code="bot_count_invalid"
+        )
+    if not 1 <= team_size <= MAX_TEAM_SIZE:
+        raise OperationError(
+            f"Put between 1 and {MAX_TEAM_SIZE} students in a firm.",
+            field="team_size",
+            code="team_size_invalid",
         )
     strategies = list(bot_strategies) or list(BOTS)
     unknown = [strategy for strategy in strategies if strategy not in BOTS]
@@ -134,8 +162,16 @@ def create_class_market(
         owner=teacher,
         bots=bots,
     )
-    for student in class_students(school_class):
-        markets.add_firm(market, display_name=f"{student.display_name} Trading", user=student)
+    students = class_students(school_class)
+    if team_size == 1:
+        for student in students:
+            markets.add_firm(market, display_name=f"{student.display_name} Trading", user=student)
+        return market
+    for number, start in enumerate(range(0, len(students), team_size), start=1):
+        team = students[start : start + team_size]
+        firm = markets.add_firm(market, display_name=f"Team {number} Trading", user=team[0])
+        for student in team[1:]:
+            markets.add_member(market, firm, student)
     return market
 
 
@@ -237,7 +273,7 @@ def leaderboard_csv(market: SandboxMarket, rows: list[FirmRow]) -> str:
                 market.sim_day,
                 row.firm.firm_id,
                 _csv_cell(row.firm.display_name),
-                _csv_cell(row.firm.user.display_name if row.firm.user else ""),
+                _csv_cell(row.firm.people),
                 row.firm.bot or "",
                 *values,
                 credit.get("class", ""),

@@ -22,6 +22,7 @@ __all__ = [
     "EditQuote",
     "FileDeclaration",
     "ImproveListing",
+    "InjectShock",
     "InsureBuyerCredit",
     "PlacePurchaseOrder",
     "PresentDocuments",
@@ -160,6 +161,17 @@ class ImproveListing:
     product_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class InjectShock:
+    """Inject an event into the market (operators only): ``kind`` and its ``params``.
+
+    Kinds and parameters are listed in ``sandbox.engine.shocks.SHOCK_KINDS``.
+    """
+
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
 COMMANDS: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -177,6 +189,7 @@ COMMANDS: dict[str, type] = {
         InsureBuyerCredit,
         ResolveDispute,
         ImproveListing,
+        InjectShock,
     )
 }
 

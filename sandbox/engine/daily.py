@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.buyers import choose_quote, landed_unit_cost, payment_day
 from sandbox.buyers.behaviour import to_local
-from sandbox.engine import lifecycle
+from sandbox.engine import lifecycle, shocks
 from sandbox.engine.flows import transfer
 from sandbox.engine.kpis import star_rating
 from sandbox.engine.parties import BANK, PLATFORM, buyer_party, firm_party
@@ -32,7 +32,8 @@ def run_day(m: Market) -> None:
     """Play the world's part of the current sim-day (the caller closes the day)."""
     state = m.state
     # Today's rates come first so every phase of the day sees the same ones.
-    m.emit("FxRatesSet", {"rates": next_rates(state.fx, m.world.currencies, state.seed, state.day)})
+    rates = next_rates(state.fx, m.world.currencies, state.seed, state.day)
+    m.emit("FxRatesSet", {"rates": shocks.apply_fx_jumps(state, rates, state.day)})
     _inquiries(m)
     _rfqs(m)
     _deadlines(m)
@@ -58,7 +59,7 @@ def _inquiries(m: Market) -> None:
         buyer = state.buyers[state.buyer_ids[rng.randrange(len(state.buyer_ids))]]
         product_id = rng.choice(buyer["persona"]["interests"])
         firms = state.firms_by_product.get(product_id)
-        if not firms:
+        if not firms or shocks.is_bankrupt(state, buyer["buyer_id"]):
             continue
         weights = [state.firms[f]["listing_quality"][product_id] + 1 for f in firms]
         firm_id = rng.choices(firms, weights=weights)[0]
@@ -112,6 +113,8 @@ def _rfqs(m: Market) -> None:
         open_days = rng.randint(int(low), int(high))
         active = rng.random() < persona["activity"] / 1.5
         if buyer["open_rfq"] is not None or not active:
+            continue
+        if shocks.is_bankrupt(state, buyer["buyer_id"]):
             continue
         product = world.products[product_id]
         quantity = product.moq * scale

@@ -22,6 +22,7 @@ from sandbox.engine.parties import (
     firm_party,
     supplier_party,
 )
+from sandbox.engine.shocks import crackdown_percent, port_strike_delay, rail_disruption
 from sandbox.logistics import MODES
 from sandbox.money import apply_rate, convert
 from sandbox.rng import rng_for
@@ -116,6 +117,12 @@ def _customs(m: Market) -> None:
             )
             inspector = rng.choice(customs["inspectors"])
             delay = rng.randint(*customs["inspection_days"])
+            crackdown = crackdown_percent(m.state, contract["product_id"], m.state.day)
+            # A crackdown draws from its own stream so the usual draws stay as they were.
+            if reason is None and crackdown:
+                draw = rng_for(m.state.seed, "crackdown", contract_id).randrange(100)
+                if draw < crackdown:
+                    reason = "crackdown"
             if reason is not None:
                 m.emit(
                     "InspectionOrdered",
@@ -228,6 +235,8 @@ def _departures(m: Market) -> None:
         lane = world.lanes[contract["lane_id"]]
         rng = rng_for(state.seed, "transit", contract_id)
         days, delay = MODES[lane.mode].transit(lane, rng)
+        delay += port_strike_delay(state, lane, state.day, contract["freight"]["ship_day"])
+        delay += rail_disruption(state, lane, state.day)[0]
         draw = rng.random()
         outcome = (
             "lost"

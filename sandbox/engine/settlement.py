@@ -26,6 +26,7 @@ from sandbox.engine.parties import (
     buyer_party,
     firm_party,
 )
+from sandbox.engine.shocks import is_bankrupt
 from sandbox.money import apply_rate, convert
 from sandbox.payments import examine_presentation
 from sandbox.rng import rng_for
@@ -40,6 +41,7 @@ __all__ = [
     "refund_all",
     "schedule_receivable",
     "scheduled_total",
+    "write_off_receivable",
 ]
 
 
@@ -74,6 +76,8 @@ def schedule_receivable(
         due_day=due_day,
         memory=buyer["memory"].get(contract["firm_id"], 0),
     )
+    if is_bankrupt(m.state, contract["buyer_id"]):
+        pay_on = None  # a bankrupt buyer never pays: the usual default path writes it off
     m.emit(
         "ReceivableScheduled",
         {
@@ -185,35 +189,39 @@ def _write_offs(m: Market) -> None:
         for item in contract["receivables"]:
             if item["status"] != "open" or item["due_day"] + limit_days != m.state.day:
                 continue
-            book = 0
-            if contract["recognized"] and contract["receivable_usd"] > 0:
-                if item["amount"] >= contract["receivable_usd"]:
-                    book = contract["receivable_cny"]
-                else:
-                    book = contract["receivable_cny"] * item["amount"] // contract["receivable_usd"]
-            amount = (
-                min(item["amount"], contract["receivable_usd"]) if contract["recognized"] else 0
-            )
-            m.emit(
-                "ReceivableDefaulted",
-                {"contract_id": contract_id, "part": item["part"], "amount": amount, "book": book},
-            )
-            firm = firm_party(contract["firm_id"])
-            if book:
-                m.journal(
-                    "bad debt written off",
-                    contract_id,
-                    [[firm, "impairment_loss", "CNY", book], [firm, "receivable", "CNY", -book]],
-                )
-            if book and contract["credit_insured"]:
-                claim = apply_rate(book, m.world.rate("credit_insurance_indemnity"))
-                m.emit("CreditClaimPaid", {"contract_id": contract_id, "amount_cny": claim})
-                m.journal(
-                    "credit insurance indemnity",
-                    contract_id,
-                    transfer(INSURER, "claims_expense", firm, "claims_income", "CNY", claim),
-                )
+            write_off_receivable(m, contract, item)
         maybe_close(m, contract)
+
+
+def write_off_receivable(m: Market, contract: dict[str, Any], item: dict[str, Any]) -> None:
+    """Write off one open receivable as a default; the credit insurer pays if it covers it."""
+    contract_id = contract["contract_id"]
+    book = 0
+    if contract["recognized"] and contract["receivable_usd"] > 0:
+        if item["amount"] >= contract["receivable_usd"]:
+            book = contract["receivable_cny"]
+        else:
+            book = contract["receivable_cny"] * item["amount"] // contract["receivable_usd"]
+    amount = min(item["amount"], contract["receivable_usd"]) if contract["recognized"] else 0
+    m.emit(
+        "ReceivableDefaulted",
+        {"contract_id": contract_id, "part": item["part"], "amount": amount, "book": book},
+    )
+    firm = firm_party(contract["firm_id"])
+    if book:
+        m.journal(
+            "bad debt written off",
+            contract_id,
+            [[firm, "impairment_loss", "CNY", book], [firm, "receivable", "CNY", -book]],
+        )
+    if book and contract["credit_insured"]:
+        claim = apply_rate(book, m.world.rate("credit_insurance_indemnity"))
+        m.emit("CreditClaimPaid", {"contract_id": contract_id, "amount_cny": claim})
+        m.journal(
+            "credit insurance indemnity",
+            contract_id,
+            transfer(INSURER, "claims_expense", firm, "claims_income", "CNY", claim),
+        )
 
 
 def _escrow(m: Market) -> None:

@@ -73,6 +73,7 @@ def take_snapshot(state: MarketState) -> dict[str, Any]:
     }
     for name in _PRIMARY:
         data[name] = getattr(state, name)
+    data["shocks"] = state.shocks
     for name in _ORDERED_SETS:
         data[name] = {key: list(members) for key, members in getattr(state, name).items()}
     # A JSON round trip makes the copy independent of the live state.
@@ -100,6 +101,8 @@ def restore_snapshot(snapshot: dict[str, Any]) -> MarketState:
             setattr(
                 state, name, {key: dict.fromkeys(members) for key, members in data[name].items()}
             )
+        # Snapshots taken before shocks existed have none.
+        state.shocks = data.get("shocks", {})
         state.awaiting_departure = dict.fromkeys(data["awaiting_departure"])
         state.agenda = {kind: {} for kind in AGENDA_KINDS}
         for kind, rows in data["agenda"].items():

@@ -60,6 +60,7 @@ class MarketState:
         self.forwards: dict[str, dict[str, Any]] = {}
         self.credit_limits: dict[str, dict[str, Any]] = {}
         self.counters: dict[str, int] = {}
+        self.shocks: dict[str, dict[str, Any]] = {}
         # Derived indexes: rebuilt by the appliers, not hashed.
         self.buyer_ids: list[str] = []
         self.open_rfqs_by_product: dict[str, dict[str, None]] = {}
@@ -81,8 +82,12 @@ class MarketState:
         self.agenda[kind].setdefault(day, []).append(item)
 
     def canonical(self) -> dict[str, Any]:
-        """Return the hashed part of the state as JSON-ready data."""
-        return {
+        """Return the hashed part of the state as JSON-ready data.
+
+        ``shocks`` is included only once one was injected, so the hashes of markets
+        without shocks are those they always had.
+        """
+        data = {
             "market_id": self.market_id,
             "seed": self.seed,
             "world": self.world_digest,
@@ -103,6 +108,9 @@ class MarketState:
             "credit_limits": self.credit_limits,
             "counters": self.counters,
         }
+        if self.shocks:
+            data["shocks"] = self.shocks
+        return data
 
     def state_hash(self) -> str:
         """Return the SHA-256 of the canonical JSON of the state."""

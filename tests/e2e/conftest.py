@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from academy import migrate
@@ -69,9 +70,15 @@ def chromium_executable() -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app behind the live server (tests may read its database to pick actors)."""
+    return make_test_app(fresh_database_url(tmp_path_factory, "e2e"))
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
     """The app on a free loopback port, with its own database and the demo data."""
-    app = make_test_app(fresh_database_url(tmp_path_factory, "e2e"))
+    app = live_app
     with app.app_context():
         with db.engine.begin() as connection:
             migrate.upgrade(connection)

@@ -251,3 +251,27 @@ def test_claiming_the_rebate_after_presenting(app, shipped_lc, no_csrf):
             sa.select(sa.func.count()).where(MarketEvent.type == "RebateClaimed")
         )
     assert claimed == 1
+
+
+def test_packing_list_gives_what_customs_compares_and_the_quote_shows_won(app, act, won):
+    client = app.test_client()
+    login_as(client, won["student"])
+    contract_id = won["contract"]["contract_id"]
+
+    def expected():
+        row = db.session.get(SandboxMarket, won["market"])
+        engine = markets.open_market(row)
+        return expected_for(engine, engine.state.contracts[contract_id])
+
+    declaration = act(expected)
+    page = client.get(_path(won)).get_data(as_text=True)
+    papers = dict(re.findall(r'<dd data-fact="([a-z_]+)">([^<]*)</dd>', page))
+    assert papers["packages"] == str(declaration["package_count"])
+    assert papers["net_weight_kg"] == str(declaration["net_weight_kg"])
+    assert papers["gross_weight_kg"] == str(declaration["gross_weight_kg"])
+    assert papers["port_of_loading"] == declaration["port_of_exit"]
+
+    dashboard = client.get(f"/sandbox/markets/{won['market']}/firm").get_data(as_text=True)
+    quote = dashboard.split(f'data-quote="{won["contract"]["quote_id"]}"')[1].split("</li>")[0]
+    assert "Won" in quote
+    assert contract_id in quote

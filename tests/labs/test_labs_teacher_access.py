@@ -52,6 +52,7 @@ EXPECTED: dict[str, Route] = {
     "labs.export_class_market_results": route("GET", MARKET + "/results.csv", TEACHES),
     "labs.show_class_market_firm": route("GET", MARKET + "/firms/{firm}", TEACHES),
     "labs.debrief_class_market_firm": route("GET", MARKET + "/firms/{firm}/debrief", TEACHES),
+    "labs.add_class_market_member": route("POST", MARKET + "/firms/{firm}/members", TEACHES),
 }
 
 SMALL_WORLD = {"scenario": "exam_standard", "seed": 2019, "buyers": 20}

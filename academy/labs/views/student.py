@@ -69,6 +69,8 @@ def _helpers() -> dict[str, Any]:
         "status_labels": STATUS_LABELS,
         "MarketStatus": MarketStatus,
         "engine_message": firm_pages.engine_message,
+        "mode_label": firm_pages.mode_label,
+        "read_credit": firm_pages.read_credit,
     }
 
 

@@ -14,18 +14,19 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from academy.auth.models import Role
+from academy.auth.models import Role, User
 from academy.auth.permissions import can, require, require_role
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
-from academy.labs import markets, queries, teaching
+from academy.labs import markets, queries, shocks, teaching
 from academy.labs.firm import engine_message
-from academy.labs.forms import BOT_LABELS, AdvanceForm, ClassMarketForm
+from academy.labs.forms import BOT_LABELS, AddMemberForm, AdvanceForm, ClassMarketForm, ShockForm
 from academy.labs.models import MarketKind, MarketStatus, SandboxMarket
 from academy.labs.views import bp
 from academy.learning import queries as learning_queries
 from academy.learning.models import SchoolClass
+from sandbox.engine.market import Market
 
 TEACHING_ROLES = (Role.TEACHER, Role.ORG_ADMIN)
 
@@ -40,6 +41,8 @@ REFUSALS = {
     "bot_unknown": _l("Unknown bot strategy."),
     "bot_count_invalid": _l("Enter between 0 and %(max)s.", max=teaching.MAX_BOTS),
     "firm_exists": _l("This student already runs a firm in this market."),
+    "firm_not_student": _l("Students can only join a student firm of this market."),
+    "team_size_invalid": _l("Enter between 1 and %(max)s.", max=teaching.MAX_TEAM_SIZE),
     "market_not_found": _l("This market does not exist."),
 }
 
@@ -212,6 +215,7 @@ def create_class_market(class_id: int):
                 buyers=form.buyers.data,
                 bot_count=form.bot_count.data,
                 bot_strategies=form.bot_strategies.data or (),
+                team_size=form.team_size.data or 1,
             )
         except OperationError as error:
             show_operation_error(form, _translated(error))
@@ -230,7 +234,17 @@ def show_class_market(market_id: int):
     return _render_market(get_class_market_or_404(market_id), AdvanceForm())
 
 
-def _render_market(market: SandboxMarket, advance_form: AdvanceForm, status: int = 200):
+def shock_form_for(engine_market: Market, **kwargs: Any) -> ShockForm:
+    """The "Inject an event" form with choices drawn from the market's world."""
+    return ShockForm(choices=shocks.shock_choices(engine_market), **kwargs)
+
+
+def _render_market(
+    market: SandboxMarket,
+    advance_form: AdvanceForm,
+    status: int = 200,
+    shock_form: ShockForm | None = None,
+):
     sort = request.args.get("sort", "net_profit")
     if sort not in KPI_LABELS:
         sort = "net_profit"
@@ -245,6 +259,8 @@ def _render_market(market: SandboxMarket, advance_form: AdvanceForm, status: int
         advance_form=advance_form,
         action_form=ConfirmForm(),
         MarketStatus=MarketStatus,
+        shock_form=shock_form or shock_form_for(engine_market),
+        market_shocks=shocks.market_shocks(engine_market),
     ), status
 
 
@@ -327,15 +343,60 @@ def export_class_market_results(market_id: int):
 def show_class_market_firm(market_id: int, firm_id: str):
     market = get_class_market_or_404(market_id)
     firm = _firm_or_404(market, firm_id)
+    return _render_firm(market, firm, _member_form(market, firm))
+
+
+def _member_form(market: SandboxMarket, firm, **kwargs: Any) -> AddMemberForm | None:
+    """The "add a student to this firm" form, or None for bots and finished markets."""
+    if firm.is_bot or market.status == MarketStatus.FINISHED:
+        return None
+    form = AddMemberForm(**kwargs)
+    form.user_id.choices = [
+        (student.id, student.display_name) for student in teaching.students_without_firm(market)
+    ]
+    return form
+
+
+def _render_firm(market: SandboxMarket, firm, member_form, status: int = 200):
     return render_template(
         "labs/teacher_firm.html",
         market=market,
         firm=firm,
+        member_form=member_form,
         books=teaching.firm_books(market, firm.firm_id),
         timeline=teaching.firm_timeline(market, firm.firm_id),
         contributions=teaching.contributions(market, firm.firm_id),
         engine_message=engine_message,
-    )
+    ), status
+
+
+@bp.route("/teach/markets/<int:market_id>/firms/<firm_id>/members", methods=["POST"])
+@require_role(*TEACHING_ROLES)
+def add_class_market_member(market_id: int, firm_id: str):
+    market = get_class_market_or_404(market_id)
+    firm = _firm_or_404(market, firm_id)
+    form = _member_form(market, firm)
+    if form is None:
+        abort(404)
+    if form.validate_on_submit():
+        student = db.session.get(User, form.user_id.data)
+        try:
+            markets.add_member(market, firm, student)
+        except OperationError as error:
+            show_operation_error(form, _translated(error))
+        else:
+            flash(
+                _(
+                    "%(student)s now acts for %(firm)s.",
+                    student=student.display_name,
+                    firm=firm.display_name,
+                ),
+                "success",
+            )
+            return redirect(
+                url_for("labs.show_class_market_firm", market_id=market.id, firm_id=firm.firm_id)
+            )
+    return _render_firm(market, firm, form, status=400)
 
 
 @bp.route("/teach/markets/<int:market_id>/firms/<firm_id>/debrief")

@@ -61,6 +61,7 @@ APPLIERS = {
     "ForwardSettled": money.forward_settled,
     "ListingImproved": platform.listing_improved,
     "ContractClosed": trade.contract_closed,
+    "ShockInjected": platform.shock_injected,
     "DayClosed": platform.day_closed,
 }
 

@@ -215,6 +215,12 @@ def listing_improved(state: MarketState, data: dict[str, Any]) -> None:
     state.firms[data["firm_id"]]["listing_quality"][data["product_id"]] = data["quality"]
 
 
+def shock_injected(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``ShockInjected``: an operator injects an event; the phases read it from here."""
+    state.shocks[data["shock_id"]] = dict(data)
+    count(state, "shock")
+
+
 def day_closed(state: MarketState, data: dict[str, Any]) -> None:
     """Apply ``DayClosed``: the sim-day ends."""
     state.day = data["day"] + 1

@@ -33,6 +33,7 @@ from sandbox.engine.handlers.trade import (
     freight_costs,
     place_purchase_order,
 )
+from sandbox.engine.shocks import inject_shock
 
 __all__ = ["COMMAND_HANDLERS", "dispute_refund_lines", "freight_costs", "quote_quota"]
 
@@ -51,4 +52,5 @@ COMMAND_HANDLERS = {
     c.InsureBuyerCredit: insure_buyer_credit,
     c.ResolveDispute: resolve_dispute,
     c.ImproveListing: improve_listing,
+    c.InjectShock: inject_shock,
 }

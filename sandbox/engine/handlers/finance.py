@@ -14,6 +14,7 @@ from sandbox.rng import rng_for
 if TYPE_CHECKING:
     from sandbox.engine.market import Market
 from sandbox.engine.handlers.common import get_contract, get_firm, reject
+from sandbox.engine.shocks import is_bankrupt
 
 __all__ = [
     "CREDIT_LIMITS_USD",
@@ -208,7 +209,7 @@ def insure_buyer_credit(m: Market, cmd: c.InsureBuyerCredit) -> None:
             "CREDIT_LIMIT_EXISTS", "a limit already exists", "insurance.credit", "buyer_id"
         )
     rating = buyer["persona"]["credit_rating"]
-    if rating not in CREDIT_LIMITS_USD:
+    if rating not in CREDIT_LIMITS_USD or is_bankrupt(m.state, cmd.buyer_id):
         raise reject(
             "CREDIT_INSURANCE_REFUSED",
             f"the insurer does not cover {rating} buyers",

@@ -10,6 +10,7 @@ from sandbox.engine import commands as c
 from sandbox.engine.declarations import expected_for
 from sandbox.engine.flows import transfer
 from sandbox.engine.parties import INSURER, carrier_party, firm_party
+from sandbox.engine.shocks import port_strike_delay, rail_disruption
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.money import convert
 from sandbox.rng import rng_for
@@ -85,6 +86,9 @@ def freight_costs(m: Market, contract: dict[str, Any], insure: bool) -> dict[str
     mid = m.state.fx["USD"]
     rng = rng_for(m.state.seed, "freight", contract["contract_id"])
     main = convert(mode.freight(lane, weight, volume, rng), mid) if term.seller_main_carriage else 0
+    _, surcharge = rail_disruption(m.state, lane, m.state.day)
+    if surcharge:
+        main = (main * (100 + surcharge) + 50) // 100
     local = 0
     if term.code != "EXW":
         local = int(world.money["inland_haulage_cny_per_cbm"]) * max(1, -(-volume // 1_000_000))
@@ -125,7 +129,8 @@ def book_freight(m: Market, cmd: c.BookFreight) -> None:
             "freight_cny": costs["freight"] + costs["local"],
             "insurance_cny": costs["insurance"],
             "insured": insured,
-            "ship_day": m.state.day + 1,
+            # A strike at the port of loading pushes the sailing back.
+            "ship_day": m.state.day + 1 + port_strike_delay(m.state, lane, m.state.day),
             "units": costs["units"],
         },
     )
