@@ -105,9 +105,9 @@ def _init_request_cycle(app: Flask) -> None:
     def commit_unit_of_work(response: Response) -> Response:
         # One unit of work per request: keep it if the request succeeded.
         if response.status_code < 400 and not g.get("rollback_only"):
-            db.session.commit()
+            db.commit()
         else:
-            db.session.rollback()
+            db.rollback()
         return response
 
     @app.after_request

@@ -9,6 +9,7 @@ commits once at the end (see ``academy.create_app``). Operations only ``flush()`
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -28,6 +29,9 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+logger = logging.getLogger("academy.db")
 
 
 class Base(DeclarativeBase):
@@ -119,6 +123,10 @@ def _new_session() -> Session:
     return current_app.extensions["academy.db"].sessionmaker()
 
 
+#: Key in ``Session.info`` of the rows :meth:`Database.keep_after_rollback` protects.
+_KEPT_ROWS = "academy.kept_after_rollback"
+
+
 class Database:
     """Per-application engines plus one session per application context."""
 
@@ -149,10 +157,39 @@ class Database:
         session = self.session()
         try:
             yield session
-            session.commit()
+            self.commit()
         except BaseException:
-            session.rollback()
+            self.rollback()
             raise
+
+    def keep_after_rollback(self, model: type[Base], values: dict[str, Any]) -> None:
+        """Write a row again in its own transaction if the unit of work is rolled back.
+
+        For records of what was refused (a command the sandbox rejected): the request
+        that met the refusal answers with an error status and rolls back, but the
+        refusal itself is history worth keeping. The caller adds the row to the unit of
+        work as usual; this only makes sure it survives a rollback.
+        """
+        self.session.info.setdefault(_KEPT_ROWS, []).append((model, dict(values)))
+
+    def commit(self) -> None:
+        """Commit the unit of work (rows kept after a rollback are in it already)."""
+        self.session.info.pop(_KEPT_ROWS, None)
+        self.session.commit()
+
+    def rollback(self) -> None:
+        """Roll the unit of work back, then write the rows marked to outlive it."""
+        kept = self.session.info.pop(_KEPT_ROWS, [])
+        self.session.rollback()
+        if not kept:
+            return
+        try:
+            for model, values in kept:
+                self.session.add(model(**values))
+            self.session.commit()
+        except sa.exc.SQLAlchemyError:
+            self.session.rollback()
+            logger.exception("could not keep %s rows after a rollback", len(kept))
 
 
 class _DatabaseState:

@@ -41,6 +41,7 @@ from academy.labs.models import (
     MarketEvent,
     MarketFirm,
     MarketKind,
+    MarketRejection,
     MarketSnapshot,
     MarketStatus,
     SandboxMarket,
@@ -449,7 +450,8 @@ def execute_command(
         idempotency_key: A token the form carries; the same token is applied once.
 
     Returns:
-        The result: events written, or the engine's rejection with nothing written.
+        The result: events written, or the engine's rejection with nothing written
+        but a ``MarketRejection`` row (kept even if the caller rolls back).
 
     Raises:
         OperationError: Market paused or finished, firm not the user's, forged firm id,
@@ -496,6 +498,7 @@ def execute_command(
     try:
         engine_command = command_from_dict(payload)
     except CommandRejected as rejection:
+        _record_rejection(market, user, firm_id, payload, rejection)
         return CommandResult(ok=False, error=rejection.as_dict())
     engine_market = _open_for_writing(market)
     try:
@@ -503,6 +506,7 @@ def execute_command(
     except CommandRejected as rejection:
         # The engine validates before it emits: the market is unchanged, keep it.
         _keep(market, engine_market)
+        _record_rejection(market, user, firm_id, payload, rejection)
         return CommandResult(ok=False, error=rejection.as_dict())
     result = CommandResult(ok=True, events=[event.to_dict() for event in events])
     if idempotency_key and events:
@@ -522,6 +526,33 @@ def execute_command(
     _after_write(market, engine_market)
     _keep(market, engine_market)
     return result
+
+
+def _record_rejection(
+    market: SandboxMarket,
+    user: User,
+    firm_id: str,
+    payload: dict[str, Any],
+    rejection: CommandRejected,
+) -> MarketRejection:
+    # The engine changed nothing, but the refusal belongs to the student's record
+    # (checks count refused declarations). Pages answer a refusal with an error status,
+    # which rolls the request back, so the row is also kept after a rollback.
+    values = {
+        "market_id": market.id,
+        "firm_id": firm_id,
+        "user_id": user.id,
+        "command": str(payload.get("command") or "")[:40],
+        "code": str(rejection.code)[:60],
+        "field": str(rejection.field)[:60] if rejection.field else None,
+        "message": str(rejection.message),
+        "sim_day": market.sim_day,
+    }
+    row = MarketRejection(**values)
+    db.session.add(row)
+    db.session.flush()
+    db.keep_after_rollback(MarketRejection, values)
+    return row
 
 
 # --- the clock and the status ---------------------------------------------------------

@@ -21,7 +21,13 @@ from academy.auth.models import User
 from academy.db import db
 from academy.errors import OperationError
 from academy.labs import markets, queries
-from academy.labs.models import FirmMember, MarketFirm, MarketKind, SandboxMarket
+from academy.labs.models import (
+    FirmMember,
+    MarketFirm,
+    MarketKind,
+    MarketRejection,
+    SandboxMarket,
+)
 from academy.labs.store import DatabaseEventStore
 from academy.learning.models import Enrollment, SchoolClass
 from sandbox.bots import BOTS
@@ -503,8 +509,12 @@ def firm_timeline(market: SandboxMarket, firm_id: str, limit: int = 300) -> dict
     Each entry is an event dict plus ``actor``: the student who sent the command that
     produced it (from the command receipts), so a team's members are told apart.
 
+    Commands the engine refused changed nothing and so are not events; they come
+    separately as ``refusals`` (``MarketRejection`` rows), newest first.
+
     Returns:
-        ``{"entries": [...], "total": n}``; at most ``limit`` entries.
+        ``{"entries": [...], "total": n, "refusals": [...]}``; at most ``limit``
+        entries and refusals.
     """
     events = _firm_event_stream(queries.market_events(market), firm_id)
     actors: list[tuple[int, int, str]] = [
@@ -515,7 +525,13 @@ def firm_timeline(market: SandboxMarket, firm_id: str, limit: int = 300) -> dict
     for event in reversed(events[-limit:]):
         actor = next((name for first, last, name in actors if first <= event["seq"] <= last), "")
         entries.append({**event, "actor": actor, "details": _details(event["data"])})
-    return {"entries": entries, "total": len(events)}
+    refusals = db.session.scalars(
+        sa.select(MarketRejection)
+        .where(MarketRejection.market_id == market.id, MarketRejection.firm_id == firm_id)
+        .order_by(MarketRejection.id.desc())
+        .limit(limit)
+    ).all()
+    return {"entries": entries, "total": len(events), "refusals": refusals}
 
 
 def contributions(market: SandboxMarket, firm_id: str) -> list[tuple[str, int]]:

@@ -147,9 +147,13 @@ def record_lesson_view(user: User, lesson: Lesson) -> Enrollment | None:
 
 
 def complete_lesson(user: User, lesson: Lesson) -> LessonProgress:
-    """Mark a reading (or an unchecked lab) complete by the learner's own word."""
+    """Mark a reading (or a lab without a check) complete by the learner's own word."""
     if lesson.kind not in (LessonKind.READING, LessonKind.LAB):
         raise OperationError(_l("This lesson is completed by its quiz or assignment."))
+    if lesson.kind == LessonKind.LAB and (lesson.settings or {}).get("check"):
+        raise OperationError(
+            _l("This lab is completed by its check: run “Check my lab” on the lesson page.")
+        )
     return _mark_completed(user, lesson, None)
 
 

@@ -13,8 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+from academy.labs.lessons import DEFAULT_LAB_BOTS, LAB_BUYERS, lab_products
+from academy.labs.markets import _default_products
 from sandbox.bots.pricing import SEA_TO_ANY
-from sandbox.bots.strategies import Strategy, register_bot_firms, run_bots
+from sandbox.bots.strategies import Strategy, run_bots
 from sandbox.engine import commands as c
 from sandbox.engine.market import Market
 from sandbox.events import Event
@@ -23,7 +25,8 @@ from sandbox.scenario import load_scenario
 from sandbox.trade import INCOTERMS
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
-STUDENT = "S01"
+#: The student's firm id in a lab market (the web's first student firm).
+STUDENT = "F001"
 
 
 def read_lab(path: Path) -> dict[str, Any]:
@@ -57,6 +60,7 @@ class Student(Strategy):
     max_contracts: ClassVar[int] = 99
     skip_terms: ClassVar[tuple[str, ...]] = ()
     only_asked: ClassVar[bool] = True  # quote the required Incoterm only where the buyer asks it
+    max_open_quotes: ClassVar[int | None] = None  # quotes left waiting before it sends more
     accepted_payments = ("tt", "lc", "escrow", "dp", "da", "open_account")
     amends_soft_clauses = True
     quotes_per_day = 1
@@ -73,6 +77,15 @@ class Student(Strategy):
         contracts = [k for k in m.state.contracts.values() if k["firm_id"] == STUDENT]
         if len(contracts) >= self.max_contracts:
             return None
+        if self.max_open_quotes is not None:
+            open_rfqs = {r for rfqs in m.state.open_rfqs_by_product.values() for r in rfqs}
+            waiting = sum(
+                1
+                for quote in m.state.quotes.values()
+                if quote["firm_id"] == STUDENT and quote["rfq_id"] in open_rfqs
+            )
+            if waiting >= self.max_open_quotes:
+                return None
         product = world.products[rfq["product_id"]]
         weight, _ = shipment_metrics(rfq["quantity"], product.gross_weight_g, product.volume_cm3)
         options = []
@@ -105,20 +118,23 @@ class Student(Strategy):
         return lane_id, term
 
 
-def play(
-    lab: dict[str, Any],
-    student: Strategy,
-    *,
-    days: int,
-    buyers: int = 300,
-    products: tuple[str, ...] | None = None,
-) -> list[Event]:
-    """Open the lab's world, add one rival bot and the student, play ``days`` days."""
+def play(lab: dict[str, Any], student: Strategy, *, days: int) -> list[Event]:
+    """Open the lab's world as the web's "Start the lab" does and play ``days`` days.
+
+    The firms are those ``academy.labs.lessons.start_lab`` founds: the lab's rivals
+    (one cautious bot, ``B001``, listing what the web lists for it), then the student's
+    firm ``F001`` listing ``lab_products``; the market has ``LAB_BUYERS`` buyers. Each
+    day the bots act, then the student, then the clock steps (the web's clock runs the
+    bots and steps; the student acts between two advances).
+    """
     world = load_scenario(lab["scenario"], seed=lab["seed"])
-    market = Market.open(world, buyers=buyers)
-    register_bot_firms(market, 1, ["cautious"])
-    listed = products or tuple(sorted(world.products)[:6])
-    market.execute(c.RegisterFirm(STUDENT, "Student Trading Co.", listed))
+    market = Market.open(world, buyers=LAB_BUYERS, market_id="market1")
+    bots = lab.get("bots") or list(DEFAULT_LAB_BOTS)
+    for number, bot in enumerate(bots, start=1):
+        firm_id = f"B{number:03d}"
+        listed = _default_products(market, firm_id)
+        market.execute(c.RegisterFirm(firm_id, f"{bot.title()} Trading {firm_id}", listed, bot))
+    market.execute(c.RegisterFirm(STUDENT, "Student Trading Co.", lab_products(lab)))
     for _ in range(days):
         run_bots(market)
         student.act(market, STUDENT)

@@ -108,6 +108,8 @@ class Param:
         minimum: Smallest allowed number (for ``int`` and ``percent``).
         choices: Allowed strings (for ``str`` and ``str_list`` items), if limited.
         help: One line for the course author's catalogue.
+        asks: What the parameter asks of the student, in plain English with a
+            ``%(value)s`` placeholder, for the lesson page (see :meth:`Check.describe`).
     """
 
     kind: str
@@ -115,6 +117,7 @@ class Param:
     minimum: int | None = 0
     choices: tuple[str, ...] | None = None
     help: str = ""
+    asks: str = ""
 
     def problem(self, name: str, value: Any) -> str | None:
         """Return what is wrong with ``value`` for this parameter, or ``None``."""
@@ -181,7 +184,28 @@ class Check:
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
+    #: The check's aim in plain English, the first line of :meth:`describe`.
+    goal: ClassVar[str] = ""
     params: ClassVar[dict[str, Param]] = {}
+
+    def describe(self, spec: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """Say what the check asks, one line per criterion, before the student starts.
+
+        Returns:
+            ``(message, values)`` pairs: English with ``%(value)s`` placeholders (as in
+            :class:`Criterion`), in the order the criteria are reported.
+        """
+        lines: list[tuple[str, dict[str, Any]]] = [(self.goal, {})]
+        for name, value in self.resolve(spec).items():
+            param = self.params[name]
+            if value is None or value is False or value == [] or not param.asks:
+                continue
+            if name == "max_quotes_used" and spec.get("max_quotes") is not None:
+                continue  # max_quotes wins
+            if isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            lines.append((param.asks, {"value": str(value)}))
+        return lines
 
     def resolve(self, spec: Mapping[str, Any]) -> dict[str, Any]:
         """Return every parameter's value: the table's, else the default."""

@@ -42,18 +42,36 @@ class DeclarationCleared(Check):
     """Export declarations filed right and released by customs."""
 
     name = "declaration_cleared"
+    goal = "customs accepts and releases your export declarations"
     summary = "Get export declarations released by customs without errors, mismatches or fines."
     params: ClassVar[dict[str, Param]] = {
-        "declarations": Param("int", default=1, minimum=1, help="released declarations needed"),
-        "max_rejections": Param(
-            "int", help="declarations refused by the single window (needs the action log)"
+        "declarations": Param(
+            "int",
+            default=1,
+            minimum=1,
+            help="released declarations needed",
+            asks="customs releases at least %(value)s of your export declarations",
         ),
-        "max_mismatches": Param("int", help="fields that disagree with contract or shipment"),
-        "max_penalties": Param("int", help="fines for misdeclaration found on inspection"),
+        "max_rejections": Param(
+            "int",
+            help="declarations refused by the single window (needs the action log)",
+            asks="the single window refuses at most %(value)s of your declarations",
+        ),
+        "max_mismatches": Param(
+            "int",
+            help="fields that disagree with contract or shipment",
+            asks="at most %(value)s declared fields disagree with the contract or shipment",
+        ),
+        "max_penalties": Param(
+            "int",
+            help="fines for misdeclaration found on inspection",
+            asks="customs fines you for misdeclaration at most %(value)s times",
+        ),
         "required_supervision_modes": Param(
             "str_list",
             choices=B2B_SUPERVISION_MODES,
             help="each of these modes on at least one released declaration",
+            asks="a released declaration under each supervision mode: %(value)s",
         ),
     }
 
@@ -133,14 +151,31 @@ class RebateReceived(Check):
     """The tax office pays export VAT rebates on profitable, cleanly declared exports."""
 
     name = "rebate_received"
+    goal = "the tax office pays you export VAT rebates"
     summary = "Receive export VAT rebates on a number of contracts, keeping a minimum margin."
     params: ClassVar[dict[str, Param]] = {
-        "hs_code": Param("str", help="only goods under this 10-digit HS code count"),
-        "contracts": Param("int", default=1, minimum=1, help="contracts with a rebate paid"),
-        "min_gross_margin_percent": Param(
-            "percent", help="lowest gross margin on each of them, after VAT not refunded"
+        "hs_code": Param(
+            "str",
+            help="only goods under this 10-digit HS code count",
+            asks="only goods under HS code %(value)s count",
         ),
-        "max_penalties": Param("int", help="fines for misdeclaration on any of your goods"),
+        "contracts": Param(
+            "int",
+            default=1,
+            minimum=1,
+            help="contracts with a rebate paid",
+            asks="the tax office pays the export VAT rebate on at least %(value)s contracts",
+        ),
+        "min_gross_margin_percent": Param(
+            "percent",
+            help="lowest gross margin on each of them, after VAT not refunded",
+            asks="each of them keeps a gross margin of at least %(value)s %% after the VAT not refunded",
+        ),
+        "max_penalties": Param(
+            "int",
+            help="fines for misdeclaration on any of your goods",
+            asks="customs fines you for misdeclaration at most %(value)s times",
+        ),
     }
 
     def criteria(self, log: FirmLog, params: dict[str, Any]) -> list[Criterion]:

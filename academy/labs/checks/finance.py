@@ -17,14 +17,25 @@ class LcPresentationComplies(Check):
     """Documents presented under a letter of credit that the bank honours."""
 
     name = "lc_presentation_complies"
+    goal = "the bank honours documents you present under a letter of credit"
     summary = "Present documents under an L/C that the bank honours, promptly and safely."
     params: ClassVar[dict[str, Param]] = {
-        "max_presentations": Param("int", minimum=1, help="presentations up to the honoured one"),
+        "max_presentations": Param(
+            "int",
+            minimum=1,
+            help="presentations up to the honoured one",
+            asks="the bank honours your documents by presentation number %(value)s at the latest",
+        ),
         "max_days_after_shipment": Param(
-            "int", help="days from departure to the honoured presentation"
+            "int",
+            help="days from departure to the honoured presentation",
+            asks="you present the complying documents at most %(value)s days after shipment",
         ),
         "require_no_soft_clause_accepted": Param(
-            "bool", default=False, help="the credit presented under had no soft clause"
+            "bool",
+            default=False,
+            help="the credit presented under had no soft clause",
+            asks="the credit you present under has no soft clause",
         ),
     }
 
@@ -153,14 +164,27 @@ class PositiveCash(Check):
     """Run the firm for a period and end it with cash, few lost disputes and safe receivables."""
 
     name = "positive_cash"
+    goal = "your firm stays solvent and safe"
     summary = (
         "Finish a number of days with positive cash, no lost disputes and secured receivables."
     )
     params: ClassVar[dict[str, Param]] = {
-        "days": Param("int", default=30, minimum=1, help="sim-days to run from registration"),
-        "max_disputes_lost": Param("int", help="disputes the platform ruled against you"),
+        "days": Param(
+            "int",
+            default=30,
+            minimum=1,
+            help="sim-days to run from registration",
+            asks="your firm runs for %(value)s sim-days and ends them with positive cash",
+        ),
+        "max_disputes_lost": Param(
+            "int",
+            help="disputes the platform ruled against you",
+            asks="the platform rules at most %(value)s disputes against you",
+        ),
         "max_unsecured_exposure_percent": Param(
-            "percent", help="share of open receivables with no L/C, escrow or credit insurance"
+            "percent",
+            help="share of open receivables with no L/C, escrow or credit insurance",
+            asks="at most %(value)s %% of what buyers owe you has no letter of credit, escrow or credit insurance behind it",
         ),
     }
 

@@ -41,18 +41,46 @@ class WinRfq(Check):
     """A buyer awards the firm an RFQ on the required terms at the required margin."""
 
     name = "win_rfq"
+    goal = "a buyer awards your firm an RFQ"
     summary = "Win an RFQ on a given Incoterm (and transport mode) at a minimum gross margin."
     params: ClassVar[dict[str, Param]] = {
-        "incoterm": Param("str", choices=tuple(INCOTERMS), help="Incoterms 2020 rule required"),
-        "transport_mode": Param(
-            "str", choices=TRANSPORT_MODES, help="lane mode required (sea covers FCL and LCL)"
+        "incoterm": Param(
+            "str",
+            choices=tuple(INCOTERMS),
+            help="Incoterms 2020 rule required",
+            asks="the contract is on the Incoterms rule %(value)s",
         ),
-        "destination_market": Param("str", help="buyer's country (ISO 3166 code)"),
-        "min_gross_margin_percent": Param("percent", help="lowest gross margin of the price"),
-        "max_quotes": Param("int", minimum=1, help="most quotes sent up to the award"),
-        "max_quotes_used": Param("int", minimum=1, help="same as max_quotes (quota language)"),
+        "transport_mode": Param(
+            "str",
+            choices=TRANSPORT_MODES,
+            help="lane mode required (sea covers FCL and LCL)",
+            asks="the goods go by %(value)s",
+        ),
+        "destination_market": Param(
+            "str", help="buyer's country (ISO 3166 code)", asks="the buyer is in %(value)s"
+        ),
+        "min_gross_margin_percent": Param(
+            "percent",
+            help="lowest gross margin of the price",
+            asks="the awarded price keeps a gross margin of at least %(value)s %%",
+        ),
+        "max_quotes": Param(
+            "int",
+            minimum=1,
+            help="most quotes sent up to the award",
+            asks="you send at most %(value)s quotes up to the award",
+        ),
+        "max_quotes_used": Param(
+            "int",
+            minimum=1,
+            help="same as max_quotes (quota language)",
+            asks="you send at most %(value)s quotes up to the award",
+        ),
         "max_first_response_hours": Param(
-            "int", minimum=1, help="every inquiry answered within this many sim-hours"
+            "int",
+            minimum=1,
+            help="every inquiry answered within this many sim-hours",
+            asks="every buyer inquiry is answered within %(value)s hours",
         ),
     }
 
@@ -174,15 +202,33 @@ class ShipmentDelivered(Check):
     """Goods of a contract reach the buyer's market on time, at a sensible freight cost."""
 
     name = "shipment_delivered"
+    goal = "a shipment of yours arrives at its destination"
     summary = "Deliver a contract to a market within a number of days of the award."
     params: ClassVar[dict[str, Param]] = {
-        "destination_market": Param("str", help="buyer's country (ISO 3166 code)"),
-        "transport_mode": Param("str", choices=TRANSPORT_MODES, help="lane mode required"),
-        "max_days_after_award": Param("int", minimum=1, help="arrival at most this long after"),
-        "max_freight_percent_of_value": Param(
-            "percent", help="freight and local charges paid, in percent of the contract value"
+        "destination_market": Param(
+            "str",
+            help="buyer's country (ISO 3166 code)",
+            asks="the shipment goes to a buyer in %(value)s",
         ),
-        "max_claims_lost": Param("int", help="buyer claims the platform upheld on it"),
+        "transport_mode": Param(
+            "str", choices=TRANSPORT_MODES, help="lane mode required", asks="it goes by %(value)s"
+        ),
+        "max_days_after_award": Param(
+            "int",
+            minimum=1,
+            help="arrival at most this long after",
+            asks="it arrives at most %(value)s days after the award",
+        ),
+        "max_freight_percent_of_value": Param(
+            "percent",
+            help="freight and local charges paid, in percent of the contract value",
+            asks="freight and local charges are at most %(value)s %% of the contract value",
+        ),
+        "max_claims_lost": Param(
+            "int",
+            help="buyer claims the platform upheld on it",
+            asks="the platform upholds at most %(value)s buyer claims against the shipment",
+        ),
     }
 
     def criteria(self, log: FirmLog, params: dict[str, Any]) -> list[Criterion]:

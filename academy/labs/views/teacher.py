@@ -20,6 +20,7 @@ from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
 from academy.labs import clock, markets, queries, shocks, teaching
+from academy.labs.firm import engine_message
 from academy.labs.forms import (
     BOT_LABELS,
     AddMemberForm,
@@ -428,6 +429,7 @@ def _render_firm(market: SandboxMarket, firm, member_form, status: int = 200):
         books=teaching.firm_books(market, firm.firm_id),
         timeline=teaching.firm_timeline(market, firm.firm_id),
         contributions=teaching.contributions(market, firm.firm_id),
+        engine_message=engine_message,
     ), status
 
 
