@@ -11,24 +11,11 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.browser import log_in, new_page
+
 COURSE = "trade-terms-pricing"
 LESSON = "why-trade-terms"
 ADDITION = "A Zhengzhou exporter checks the named place before quoting."
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill("demo-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
-
-
-def new_page(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
 
 
 def test_mentor_proposes_teacher_approves_student_sees_it(browser, live_server, page):
