@@ -380,6 +380,10 @@ def test_teacher_market_page_carries_the_live_clock(app, create_organisation, cr
     assert f'data-live-market="{market.id}"' in page
     assert f'data-clock-url="/sandbox/markets/{market.id}/clock.json"' in page
     assert 'src="/static/js/sandbox-live.js"' in page
+    # The leaderboard and the clock card refresh in place; the event form does not.
+    assert 'data-live="leaderboard"' in page and 'data-live="clock-card"' in page
+    wrapper = page.split(f'data-live-market="{market.id}"')[1]
+    assert 'data-live="leaderboard"' in wrapper
     clock = client.get(f"/sandbox/markets/{market.id}/clock.json")
     assert clock.status_code == 200 and clock.get_json()["sim_day"] == 0
 
