@@ -12,6 +12,7 @@ from typing import Any
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from academy.auth.models import Role, User
@@ -325,9 +326,10 @@ def schedule_class_market(market_id: int):
                 )
             else:
                 flash(
-                    _(
-                        "The clock plays a sim-day every %(minutes)s minutes.",
-                        minutes=market.tick_minutes,
+                    ngettext(
+                        "The clock plays a sim-day every minute.",
+                        "The clock plays a sim-day every %(num)s minutes.",
+                        market.tick_minutes,
                     ),
                     "success",
                 )
