@@ -17,6 +17,8 @@ from academy.labs import markets
 from academy.labs.models import SandboxMarket
 from sandbox.customs import expected_declaration
 from sandbox.engine.market import Market
+from sandbox.engine.parties import firm_party
+from sandbox.ledger.chart import CASH
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.money import FX_SCALE, apply_rate
 from sandbox.payments.methods import PAYMENT_METHODS
@@ -211,6 +213,42 @@ class FirmPage:
         """The firm's own dealings with a buyer: contracts signed and quotes sent."""
         contracts = sum(1 for c in self.view["contracts"] if c["buyer_id"] == buyer_id)
         return {"contracts": contracts}
+
+    def cash_by_currency(self) -> list[tuple[str, int]]:
+        """The firm's bank balances in each currency it holds (yuan first), minor units."""
+        book = self.engine.state.ledger.books.get(firm_party(self.firm_id), {})
+        balances = {
+            currency: amount
+            for (account, currency), amount in book.items()
+            if account == CASH and (amount or currency == "CNY")
+        }
+        balances.setdefault("CNY", 0)
+        return sorted(balances.items(), key=lambda item: (item[0] != "CNY", item[0]))
+
+    def payables(self) -> list[dict[str, Any]]:
+        """What the firm owes its suppliers: goods received and not yet paid, with VAT.
+
+        The amount is the supplier's VAT invoice (goods plus input VAT), due on the
+        supplier's payment terms after the goods arrived, as the engine will pay it.
+        """
+        world = self.world
+        vat_rate = world.rate("vat_rate")
+        rows = []
+        for order in self.engine.state.purchase_orders.values():
+            if order["firm_id"] != self.firm_id or order["status"] != "received":
+                continue
+            net = order["quantity"] * order["unit_cost"]
+            supplier = world.suppliers.get(order["supplier_id"])
+            rows.append(
+                {
+                    "po_id": order["po_id"],
+                    "contract_id": order["contract_id"],
+                    "supplier": supplier.name if supplier else order["supplier_id"],
+                    "amount": net + apply_rate(net, vat_rate),
+                    "due_day": order["received_day"] + (supplier.payment_days if supplier else 0),
+                }
+            )
+        return sorted(rows, key=lambda row: (row["due_day"], row["po_id"]))
 
     def quote_outcome(self, quote: dict[str, Any]) -> dict[str, Any]:
         """Where a quotation stands: ``open``, ``deciding``, ``won`` (with the contract)

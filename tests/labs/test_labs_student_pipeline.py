@@ -19,6 +19,7 @@ from academy.labs import markets
 from academy.labs.models import MarketEvent, SandboxMarket
 from sandbox.bots.pricing import SEA_TO_ANY, quote_unit_price
 from sandbox.engine.declarations import expected_for
+from sandbox.money import apply_rate
 from tests.conftest import login_as
 
 
@@ -275,3 +276,39 @@ def test_packing_list_gives_what_customs_compares_and_the_quote_shows_won(app, a
     quote = dashboard.split(f'data-quote="{won["contract"]["quote_id"]}"')[1].split("</li>")[0]
     assert "Won" in quote
     assert contract_id in quote
+
+
+def test_dashboard_lists_cash_per_currency_and_the_supplier_payable(app, act, won, no_csrf):
+    client = app.test_client()
+    login_as(client, won["student"])
+    page, data = _form(client, won)
+    supplier = re.search(r'name="supplier_id"[^>]*>\s*<option[^>]*value="([^"]+)"', page)
+    assert (
+        client.post(_path(won), data={**data, "supplier_id": supplier.group(1)}).status_code == 302
+    )
+    dashboard_path = f"/sandbox/markets/{won['market']}/firm"
+    assert "You owe your suppliers nothing" in client.get(dashboard_path).get_data(as_text=True)
+
+    def received_order():
+        row = db.session.get(SandboxMarket, won["market"])
+        engine = markets.open_market(row)
+        orders = [o for o in engine.state.purchase_orders.values() if o["firm_id"] == "F001"]
+        if orders and orders[0]["status"] == "received":
+            return orders[0], engine.world.rate("vat_rate")
+        markets.advance_market(row, 1)
+        return None
+
+    found = None
+    for _ in range(30):
+        found = act(received_order)
+        if found:
+            break
+    assert found, "the goods should arrive within 30 days"
+    order, vat_rate = found
+    net = order["quantity"] * order["unit_cost"]
+    owed = net + apply_rate(net, vat_rate)
+    page = client.get(dashboard_path).get_data(as_text=True)
+    payables = page.split('id="payables-heading"')[1].split("</table>")[0]
+    assert order["po_id"] in payables
+    assert f"¥{owed / 100:,.2f}" in payables
+    assert "Cash (CNY)" in page
