@@ -380,3 +380,24 @@ def test_the_lab_market_is_the_world_the_shipped_checks_are_tuned_on(app, act, c
     assert firms == played
     assert [firm_id for firm_id, _, _ in firms] == ["B001", STUDENT]
     assert (buyers, seed, scenario) == (LAB_BUYERS, lab["seed"], lab["scenario"])
+
+
+def test_a_lab_behind_its_prerequisite_cannot_be_started_by_posting(
+    app, act, course_world, create_user
+):
+    newcomer = create_user()
+
+    def enrol_only():
+        from academy.catalog.models import Course
+
+        learning.enroll(db.session.merge(newcomer), db.session.get(Course, course_world["course"]))
+
+    act(enrol_only)
+    client = _client(app, newcomer)
+    token = csrf_token(client, "/")
+    response = client.post(START, data={"csrf_token": token, "creation_key": "k" * 20})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/courses/{COURSE}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "first." in page  # the lesson page's own reason: complete the prerequisite first
+    assert act(lambda: db.session.scalar(sa.select(sa.func.count(SandboxMarket.id)))) == 0

@@ -121,7 +121,7 @@ def enroll(slug: str):
     return redirect(url_for("catalog.show_course", slug=slug))
 
 
-def _lesson_gate(course: Course, lesson: Lesson, enrollment) -> str | None:
+def lesson_gate(course: Course, lesson: Lesson, enrollment) -> str | None:
     """Why the learner cannot open ``lesson`` yet, or None if they can."""
     if lesson.published_revision is None:
         return _("This lesson has not been published yet.")
@@ -152,7 +152,7 @@ def show_lesson(slug: str, lesson_slug: str):
     course = get_course_or_404(slug)
     lesson = get_lesson_or_404(course, lesson_slug)
     enrollment = learning_queries.get_enrollment(current_user, course)
-    reason = _lesson_gate(course, lesson, enrollment)
+    reason = lesson_gate(course, lesson, enrollment)
     if reason:
         flash(reason, "info")
         return redirect(url_for("catalog.show_course", slug=slug))

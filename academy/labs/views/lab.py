@@ -14,6 +14,7 @@ from flask_login import current_user
 from academy.auth.permissions import login_required, require
 from academy.catalog.models import Lesson, LessonKind
 from academy.catalog.views import get_course_or_404, get_lesson_or_404
+from academy.catalog.views.learner import lesson_gate
 from academy.errors import OperationError
 from academy.labs import lessons
 from academy.labs.lab_forms import CheckLabForm, LabClockForm, StartLabForm
@@ -26,13 +27,36 @@ LAB = "/courses/<slug>/lessons/<lesson_slug>/lab"
 
 
 def get_lab_lesson_or_404(slug: str, lesson_slug: str) -> Lesson:
-    """A published lab lesson of a visible course, for a student enrolled in it."""
+    """A published lab lesson of a visible course, for a student enrolled in it.
+
+    The lesson page's own gate applies too: a lab not yet released, or whose
+    prerequisite is not completed, cannot be started or checked by posting to it.
+    """
     course = get_course_or_404(slug)
     lesson = get_lesson_or_404(course, lesson_slug)
     if lesson.kind != LessonKind.LAB or not lesson.published_revision_id:
         abort(404)
-    require(learning_queries.get_enrollment(current_user, course) is not None)
+    enrollment = learning_queries.get_enrollment(current_user, course)
+    require(enrollment is not None)
+    reason = lesson_gate(course, lesson, enrollment)
+    if reason:
+        raise LabClosed(reason, course.slug)
     return lesson
+
+
+class LabClosed(Exception):
+    """The lesson page would not open for this student yet (release date, prerequisite)."""
+
+    def __init__(self, reason: str, course_slug: str) -> None:
+        super().__init__(reason)
+        self.course_slug = course_slug
+
+
+@bp.errorhandler(LabClosed)
+def lab_closed(error: LabClosed):
+    # Where the lesson page itself would send the student: the course, with the reason.
+    flash(str(error), "info")
+    return redirect(url_for("catalog.show_course", slug=error.course_slug))
 
 
 def _back_to(lesson: Lesson):
