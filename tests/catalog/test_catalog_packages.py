@@ -75,7 +75,7 @@ def test_every_problem_is_listed_with_file_and_line(app, tmp_path, runner, count
     (module / "05-no-front.md").write_text("Just text\n")
     (module / "06-lab.md").write_text(
         '+++\ntitle = "Lab"\nkind = "lab"\nscenario = "moon-base"\nseed = -1\n'
-        '[check]\nname = "win_the_lottery"\n+++\nBrief\n'
+        'bots = ["cautious", "reckless"]\n[check]\nname = "win_the_lottery"\n+++\nBrief\n'
     )
     problems = problems_of(app, root)
     assert any(
@@ -83,7 +83,8 @@ def test_every_problem_is_listed_with_file_and_line(app, tmp_path, runner, count
         for p in problems
     )
     assert "mini/01-basics/06-lab.md:5: 'seed' must be a whole number, 0 or more" in problems
-    assert any(p.startswith("mini/01-basics/06-lab.md:6: [check]: ") for p in problems)
+    assert any(p.startswith("mini/01-basics/06-lab.md:6: 'bots' must list") for p in problems)
+    assert any(p.startswith("mini/01-basics/06-lab.md:7: [check]: ") for p in problems)
     assert "mini/course.toml:5: level must be introductory, intermediate or advanced" in problems
     assert "mini/course.toml:6: unknown key 'colour' in course.toml" in problems
     assert any(p.startswith("mini/01-basics/02-broken.md:2: not valid TOML") for p in problems)

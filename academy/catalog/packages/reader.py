@@ -42,7 +42,7 @@ KIND_KEYS: dict[str, set[str]] = {
         "questions", "draw", "pass_mark", "time_limit_minutes", "attempts", "grade_kept",
         "shuffle_questions", "shuffle_options", "review", "open_date", "close_date",
     },
-    LessonKind.LAB: {"scenario", "seed", "check"},
+    LessonKind.LAB: {"scenario", "seed", "check", "bots"},
     LessonKind.ASSIGNMENT: {"submission", "max_points"},
 }  # fmt: skip
 
@@ -314,6 +314,20 @@ def _check_lab(source: Source, collect: _Collector) -> None:
     seed = data.get("seed")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         collect.add(source.path, source.line_of("seed"), "'seed' must be a whole number, 0 or more")
+    bots = data.get("bots")
+    if bots is not None:
+        from sandbox.bots import BOTS
+
+        if (
+            not isinstance(bots, list)
+            or not 1 <= len(bots) <= 9
+            or any(bot not in BOTS for bot in bots)
+        ):
+            collect.add(
+                source.path,
+                source.line_of("bots"),
+                f"'bots' must list 1 to 9 bot strategies from {', '.join(sorted(BOTS))}",
+            )
     check = data.get("check")
     if check is not None:
         from academy.labs.checks import unsupported_params, validate_params
