@@ -640,8 +640,11 @@ def _step_done(contract: dict[str, Any], key: str) -> bool | None:
         lc = contract.get("lc")
         return lc is not None and lc.get("state") not in ("issued", "refused")
     if key == "payment":
+        # A deposit paid before shipment is not the payment collected: the balance
+        # falls due only once the goods have left.
         items = contract.get("receivables") or []
-        return bool(items) and all(item["status"] != "open" for item in items)
+        shipped = contract.get("departed_day") is not None
+        return shipped and bool(items) and all(item["status"] != "open" for item in items)
     if key == "rebate":
         return contract.get("rebate") is not None
     return None

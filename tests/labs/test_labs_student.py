@@ -238,6 +238,12 @@ def test_pipeline_marks_the_next_step():
     }
     exw = {**contract, "incoterm": "EXW", "freight": {"lane_id": "L1"}}
     assert {s["key"]: s["state"] for s in pipeline_of(exw)}["declare"] == "skipped"
+    # A T/T deposit paid before shipment does not make the payment collected.
+    deposit_paid = {
+        **contract,
+        "receivables": [{"part": "deposit", "amount": 30, "due_day": 5, "status": "paid"}],
+    }
+    assert {s["key"]: s["state"] for s in pipeline_of(deposit_paid)}["payment"] == "later"
 
 
 def test_answering_an_inquiry_once(app, act, firm_world, no_csrf):
