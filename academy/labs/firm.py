@@ -753,7 +753,81 @@ def quote_helper(
                 "requested": code == rfq["incoterm"],
             }
         )
-    return {"rows": rows, "lane": lane, "quantity": quantity}
+    local = market.currency if market.currency != "USD" else None
+    local_rate = page.view["fx"].get(local) if local else None
+    if local and local_rate:
+        for row in rows:
+            row["local_price"] = row["price"] * usd // local_rate
+    return {
+        "rows": rows,
+        "lane": lane,
+        "quantity": quantity,
+        "local_currency": local if local_rate else None,
+        "payment_terms": payment_terms(page, rfq, rows, quantity),
+    }
+
+
+#: When the money of a payment term's part reaches the exporter (``schedule`` triggers).
+TRIGGER_LABELS = {
+    "signing": _l("at signing"),
+    "departure": _l("when the goods leave"),
+    "honour": _l("when the bank honours the documents"),
+    "arrival": _l("when the goods arrive"),
+    "arrival+60": _l("60 days after arrival"),
+}
+
+
+def payment_terms(
+    page: FirmPage, rfq: dict[str, Any], rows: list[dict[str, Any]], quantity: int
+) -> dict[str, Any] | None:
+    """Each payment term at the price the helper proposes for the asked Incoterms rule.
+
+    For every payment method of the platform: when the money comes (its schedule), what
+    the banks or the platform charge the exporter for collecting it (the same fees the
+    sandbox books: per incoming part, or the escrow seller fee), the margin left after
+    those charges, and the exporter's risk (0 none to 5 highest).
+
+    Returns:
+        ``{"incoterm", "rows": [...]}`` (unit amounts in USD cents), or None when no
+        Incoterms rule fits the lane.
+    """
+    chosen = next((r for r in rows if r["requested"] and r["fits_lane"]), None)
+    chosen = chosen or next((r for r in rows if r["fits_lane"]), None)
+    if chosen is None:
+        return None
+    world = page.world
+    usd = page.view["fx"]["USD"]
+    amount = chosen["price"] * quantity
+    cost = chosen["cost"] * quantity
+    terms = []
+    for code, method in PAYMENT_METHODS.items():
+        schedule = method.schedule(world)
+        if code == "escrow":
+            small = amount < int(world.money["escrow_small_order_usd"])
+            fees = apply_rate(
+                amount, world.rate("escrow_seller_fee_small" if small else "escrow_seller_fee")
+            )
+        else:
+            fees = sum(
+                method.bank_fee_cny(apply_rate(amount, share) * usd // FX_SCALE, world)
+                * FX_SCALE
+                // usd
+                for _part, share, _trigger in schedule
+            )
+        terms.append(
+            {
+                "code": code,
+                "schedule": [
+                    (int(share * 100), str(TRIGGER_LABELS.get(trigger, trigger)))
+                    for _part, share, trigger in schedule
+                ],
+                "fee_per_unit": -(-fees // quantity),
+                "margin": (amount - cost - fees) * 100 / amount if amount else 0,
+                "risk": method.exporter_risk,
+                "asked": code == rfq["payment"],
+            }
+        )
+    return {"incoterm": chosen["incoterm"], "rows": terms}
 
 
 # --- history and charts ---------------------------------------------------------------

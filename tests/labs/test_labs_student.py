@@ -7,6 +7,7 @@ which the student's firm F001 lists P01, P05 and P18, so a few RFQs are open.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -104,6 +105,40 @@ def test_price_helper_shows_every_incoterm(app, firm_world):
     for rule in ("EXW", "FCA", "CIP", "DAP", "DDP"):
         assert f">{rule}" in page
     assert "10.0 %" in page or "9." in page
+
+
+def test_price_helper_weighs_the_payment_terms_and_the_buyers_currency(app, act, firm_world):
+    from academy.labs.firm import load_firm_page, quote_helper
+
+    rfq_id = firm_world["rfqs"][0]["rfq_id"]
+
+    def helper():
+        page = load_firm_page(db.session.get(SandboxMarket, firm_world["market"]), "F001")
+        rfq = page.rfq(rfq_id)
+        lane = page.lanes_to(rfq["buyer"]["market"])[0]
+        return quote_helper(page, rfq, lane.id, Decimal("0.10")), page.world.markets[
+            rfq["buyer"]["market"]
+        ].currency
+
+    figures, currency = act(helper)
+    terms = {row["code"]: row for row in figures["payment_terms"]["rows"]}
+    assert set(terms) == {"tt", "lc", "dp", "da", "escrow", "open_account"}
+    chosen = next(
+        r for r in figures["rows"] if r["incoterm"] == figures["payment_terms"]["incoterm"]
+    )
+    # Charges come off the margin; a letter of credit costs more than two transfers.
+    for row in terms.values():
+        assert row["margin"] <= chosen["margin"]
+    assert terms["lc"]["fee_per_unit"] >= terms["tt"]["fee_per_unit"]
+    assert [share for share, _when in terms["tt"]["schedule"]] == [30, 70]
+    assert terms["open_account"]["risk"] > terms["lc"]["risk"]
+
+    client = _client(app, firm_world["student"])
+    page = client.get(_quote_path(firm_world)).get_data(as_text=True)
+    assert page.count("data-payment=") == 6
+    assert "when the goods leave" in page
+    if currency != "USD":
+        assert f"In {currency} (today)" in page
 
 
 def test_quote_is_sent_once_despite_a_double_click(app, firm_world, no_csrf):
