@@ -421,3 +421,41 @@ def test_every_ledger_account_and_payment_method_has_a_label():
     for key, account in ACCOUNTS.items():
         assert account_label(key) == account.name  # English: the chart's own name
     assert set(PAYMENT_SHORT_LABELS) == set(PAYMENT_METHODS)
+
+
+def test_every_firm_page_renders_in_chinese(app, act, disputed, no_csrf):
+    """A translation that breaks a page's formatting shows only in Chinese: open them all."""
+    client = _client(app, disputed["student"])
+    client.post("/language", data={"locale": "zh_Hans", "next": "/dashboard"})
+
+    def open_rfq_and_contract():
+        view = markets.open_market(db.session.get(SandboxMarket, disputed["market"])).firm_view(
+            FIRM
+        )
+        rfq = view["open_rfqs"][0]["rfq_id"] if view["open_rfqs"] else None
+        return rfq, view["contracts"][0]["contract_id"]
+
+    rfq_id, contract_id = act(open_rfq_and_contract)
+    base = f"/sandbox/markets/{disputed['market']}/firm"
+    paths = [
+        base,
+        f"{base}/history",
+        f"{base}/fx",
+        f"{base}/disputes",
+        f"{base}/messages",
+        f"{base}/contracts/{contract_id}",
+    ]
+    if rfq_id:
+        paths.append(f"{base}/rfqs/{rfq_id}/quote")
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert 'lang="zh' in response.get_data(as_text=True), path
+    # A refused offer formats its message in Chinese too.
+    page = client.get(f"{base}/disputes").get_data(as_text=True)
+    form = page.split(f'id="{disputed["dispute"]}"')[1].split("</form>")[0]
+    data = dict(re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', form))
+    data["refund_rate"] = "150"
+    response = client.post(f"{base}/disputes/{disputed['dispute']}/resolve", data=data)
+    assert response.status_code in (400, 422)
+    assert "百分之" in response.get_data(as_text=True)
