@@ -26,6 +26,7 @@ from academy.labs.firm import (
     line_chart,
 )
 from academy.labs.models import MarketEvent, SandboxMarket
+from academy.labs.world_names import world_name
 from sandbox.engine.flows import usd_bid
 from sandbox.engine.handlers.finance import forward_cover, open_exposure
 from sandbox.fx import bank_bid, forward_rate
@@ -128,7 +129,9 @@ def fx_desk(page: FirmPage, market: SandboxMarket) -> dict[str, Any]:
     first = history[0]["rates"] if history else {}
     markets_by_currency: dict[str, list[str]] = {}
     for market_info in world.markets.values():
-        markets_by_currency.setdefault(market_info.currency, []).append(market_info.name)
+        markets_by_currency.setdefault(market_info.currency, []).append(
+            world_name(market_info.name)
+        )
     rates = []
     for code in sorted(page.view["fx"]):
         mid = page.view["fx"][code]

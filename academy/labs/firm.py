@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from academy.labs import markets
 from academy.labs.models import SandboxMarket
+from academy.labs.world_names import world_name
 from sandbox.customs import expected_declaration
 from sandbox.engine.market import Market
 from sandbox.engine.parties import firm_party
@@ -179,11 +180,11 @@ class FirmPage:
 
     def product_name(self, product_id: str) -> str:
         product = self.world.products.get(product_id)
-        return product.name if product else product_id
+        return world_name(product.name) if product else product_id
 
     def market_name(self, code: str) -> str:
         info = self.world.markets.get(code)
-        return info.name if info else code
+        return world_name(info.name) if info else code
 
     def rfq(self, rfq_id: str) -> dict[str, Any] | None:
         return next((r for r in self.view["open_rfqs"] if r["rfq_id"] == rfq_id), None)
@@ -572,6 +573,7 @@ def indicator_label(name: Any) -> str:
 #: Jinja filters for engine values, registered app-wide by the labs views.
 VALUE_FILTERS = {
     "indicator_label": indicator_label,
+    "world_name": world_name,
     "payment_label": payment_label,
     "account_label": account_label,
     "receivable_part_label": receivable_part_label,

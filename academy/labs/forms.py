@@ -20,6 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from academy.labs.clock import MAX_TICK_MINUTES
 from academy.labs.markets import MAX_ADVANCE_DAYS
 from academy.labs.teaching import MAX_BOTS, MAX_TEAM_SIZE
+from academy.labs.world_names import world_name
 from academy.validators import strip_whitespace
 
 #: Names of the bot strategies, as the pages show them.
@@ -108,7 +109,10 @@ class ClassMarketForm(FlaskForm):
         if not self.creation_key.data:
             self.creation_key.data = secrets.token_urlsafe(24)
         self.scenario.choices = [
-            (item["name"], f"{item['title']} ({item['name']})" if item["title"] else item["name"])
+            (
+                item["name"],
+                f"{world_name(item['title'])} ({item['name']})" if item["title"] else item["name"],
+            )
             for item in scenarios
         ]
         self.bot_strategies.choices = list(BOT_LABELS.items())

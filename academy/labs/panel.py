@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from academy.labs.checks import CHECKS, validate_params
 from academy.labs.lab_text import check_text
+from academy.labs.world_names import world_name
 from sandbox.scenario.loader import list_scenarios
 
 
@@ -45,7 +46,7 @@ def _scenario_titles() -> dict[str, str]:
 
 def _scenario_title(settings: dict[str, Any]) -> str:
     name = str(settings.get("scenario", ""))
-    return _scenario_titles().get(name) or name
+    return world_name(_scenario_titles().get(name) or name)
 
 
 def lab_lesson_panel(lesson: Any, user: Any) -> Markup | None:

@@ -19,6 +19,7 @@ from academy.errors import OperationError
 from academy.labs import firm as firm_pages
 from academy.labs import markets
 from academy.labs.models import SandboxMarket
+from academy.labs.world_names import world_name
 from sandbox.engine.commands import InjectShock
 from sandbox.engine.market import Market
 from sandbox.engine.shocks import SHOCK_KINDS, sea_ports
@@ -158,7 +159,7 @@ def _describe(engine_market: Market, shock: dict[str, Any]) -> tuple[str, str]:
                     **figures,
                 )
             )
-        market = world.markets[params["market"]].name
+        market = world_name(world.markets[params["market"]].name)
         return str(_l("Rail lanes to %(market)s", market=market)), str(
             _l(
                 "Rail corridor disruption on lanes to %(market)s until day %(end)s: "
@@ -179,12 +180,12 @@ def _describe(engine_market: Market, shock: dict[str, Any]) -> tuple[str, str]:
             )
         )
     if kind == "customs_crackdown":
-        product = world.products[params["product_id"]]
-        return product.name, str(
+        product = world_name(world.products[params["product_id"]].name)
+        return product, str(
             _l(
                 "Customs crackdown on %(product)s until day %(end)s: "
                 "at least %(percent)s %% of its declarations are inspected.",
-                product=product.name,
+                product=product,
                 end=end,
                 percent=params["percent"],
             )
@@ -239,10 +240,11 @@ def shock_choices(engine_market: Market) -> dict[str, list[tuple[str, str]]]:
         "kind": [(code, str(SHOCK_LABELS[code])) for code in SHOCK_KINDS],
         "port": [(code, _port(code)) for code in sea_ports(world)],
         "market": [("", str(_l("All rail lanes")))]
-        + [(code, f"{world.markets[code].name} ({code})") for code in rail_markets],
+        + [(code, f"{world_name(world.markets[code].name)} ({code})") for code in rail_markets],
         "currency": [(code, code) for code in sorted(world.currencies)],
         "product_id": [
-            (product.id, f"{product.name} ({product.id})") for product in world.products.values()
+            (product.id, f"{world_name(product.name)} ({product.id})")
+            for product in world.products.values()
         ],
         "buyer_id": [
             (buyer_id, f"{buyer['company']} ({buyer_id}, {buyer['market']})")

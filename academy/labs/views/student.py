@@ -220,7 +220,10 @@ def quote_rfq(market_id: int, rfq_id: str):
     if rfq is None:
         abort(404)
     lanes = page.lanes_to(rfq["buyer"]["market"])
-    lane_choices = [(lane.id, f"{lane.id} · {lane.mode} · {lane.origin}") for lane in lanes]
+    lane_choices = [
+        (lane.id, f"{lane.id} · {firm_pages.mode_label(lane.mode)} · {lane.origin}")
+        for lane in lanes
+    ]
     own_quote = next((q for q in page.view["quotes"] if q["rfq_id"] == rfq_id), None)
     if own_quote:
         form: Any = EditQuoteForm()
