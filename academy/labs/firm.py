@@ -22,7 +22,7 @@ from sandbox.engine.parties import firm_party
 from sandbox.ledger.chart import CASH
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.money import FX_SCALE, apply_rate
-from sandbox.payments.methods import PAYMENT_METHODS
+from sandbox.payments.methods import PAYMENT_METHODS, Escrow
 from sandbox.trade import INCOTERMS, QuoteInputs, price_ladder
 
 __all__ = [
@@ -804,11 +804,8 @@ def payment_terms(
     terms = []
     for code, method in PAYMENT_METHODS.items():
         schedule = method.schedule(world)
-        if code == "escrow":
-            small = amount < int(world.money["escrow_small_order_usd"])
-            fees = apply_rate(
-                amount, world.rate("escrow_seller_fee_small" if small else "escrow_seller_fee")
-            )
+        if isinstance(method, Escrow):
+            fees = method.seller_fee_usd(amount, world)
         else:
             fees = sum(
                 method.bank_fee_cny(apply_rate(amount, share) * usd // FX_SCALE, world)

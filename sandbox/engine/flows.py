@@ -8,12 +8,13 @@ cash per currency across parties never changes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sandbox.engine.parties import BANK, PLATFORM, buyer_party, firm_party
 from sandbox.fx import bank_bid
-from sandbox.money import apply_rate, convert
+from sandbox.money import convert
 from sandbox.payments import PAYMENT_METHODS
+from sandbox.payments.methods import Escrow
 
 if TYPE_CHECKING:
     from sandbox.engine.market import Market
@@ -151,10 +152,7 @@ def release_escrow(m: Market, contract: dict[str, Any]) -> None:
     held = contract["escrow_held"]
     if held <= 0:
         return
-    small = held < int(m.world.money["escrow_small_order_usd"])
-    fee = apply_rate(
-        held, m.world.rate("escrow_seller_fee_small" if small else "escrow_seller_fee")
-    )
+    fee = cast(Escrow, PAYMENT_METHODS["escrow"]).seller_fee_usd(held, m.world)
     net = held - fee
     lines: list[Line] = [
         [PLATFORM, "escrow_liability", "USD", held],

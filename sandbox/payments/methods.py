@@ -121,6 +121,15 @@ class Escrow(PaymentMethod):
     def bank_fee_cny(self, amount_cny: int, world: World) -> int:
         return 0
 
+    def seller_fee_usd(self, amount_usd: int, world: World) -> int:
+        """Return the platform's fee on releasing ``amount_usd`` of escrow to the seller.
+
+        Small orders (below ``escrow_small_order_usd``) pay the higher rate.
+        """
+        small = amount_usd < int(world.money["escrow_small_order_usd"])
+        rate = world.rate("escrow_seller_fee_small" if small else "escrow_seller_fee")
+        return apply_rate(amount_usd, rate)
+
 
 class OpenAccount(PaymentMethod):
     """Open account: goods first, payment 60 days after arrival; insurable."""
