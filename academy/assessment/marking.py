@@ -27,6 +27,7 @@ from academy.assessment.models import (
     Quiz,
 )
 from academy.assessment.questions import ResponseError, question_type
+from academy.assessment.scope import EVERYONE, AttemptScope
 from academy.auth.models import User
 from academy.db import db, utcnow
 from academy.errors import OperationError
@@ -34,8 +35,11 @@ from academy.errors import OperationError
 logger = logging.getLogger("academy.assessment")
 
 
-def marking_queue(quiz: Quiz) -> list[AttemptItem]:
-    """Submitted items waiting for a person: unmarked manual items and disputed items."""
+def marking_queue(quiz: Quiz, scope: AttemptScope = EVERYONE) -> list[AttemptItem]:
+    """Submitted items waiting for a person: unmarked manual items and disputed items.
+
+    Only the attempts of students in ``scope`` (the marker's, see ``scope.py``).
+    """
     return list(
         db.session.scalars(
             sa.select(AttemptItem)
@@ -43,6 +47,7 @@ def marking_queue(quiz: Quiz) -> list[AttemptItem]:
             .where(
                 Attempt.quiz_id == quiz.id,
                 Attempt.status == AttemptStatus.SUBMITTED,
+                scope.filter(Attempt.user_id),
                 sa.or_(
                     sa.and_(AttemptItem.is_manual.is_(True), AttemptItem.points.is_(None)),
                     AttemptItem.is_disputed.is_(True),

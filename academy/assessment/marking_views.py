@@ -11,6 +11,7 @@ from academy.assessment import marking
 from academy.assessment.models import Attempt, AttemptItem, AttemptStatus, MarkChange, Quiz
 from academy.assessment.permissions import MARKER_ROLES
 from academy.assessment.render import form_values, key_view, student_view, words
+from academy.assessment.scope import attempt_scope
 from academy.assessment.views import bp
 from academy.auth.permissions import can, require, require_role
 from academy.db import db
@@ -18,11 +19,12 @@ from academy.errors import OperationError
 from academy.forms import ConfirmForm
 
 
-def get_managed_quiz_or_404(quiz_id: int) -> Quiz:
+def get_managed_quiz_or_404(quiz_id: int, action: str = "quiz.mark") -> Quiz:
+    """The quiz, if the current user may ``action`` it (marking, or quiz-wide acts)."""
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None:
         abort(404)
-    require(can(current_user, "quiz.manage", quiz))
+    require(can(current_user, action, quiz))
     return quiz
 
 
@@ -30,14 +32,21 @@ def get_managed_quiz_or_404(quiz_id: int) -> Quiz:
 @require_role(*MARKER_ROLES)
 def manage_quiz(quiz_id: int):
     quiz = get_managed_quiz_or_404(quiz_id)
+    scope = attempt_scope(current_user, quiz)
     attempts = db.session.scalars(
-        sa.select(Attempt).where(Attempt.quiz_id == quiz.id).order_by(Attempt.started_dt)
+        sa.select(Attempt)
+        .where(Attempt.quiz_id == quiz.id, scope.filter(Attempt.user_id))
+        .order_by(Attempt.started_dt)
     ).all()
     changes = db.session.scalars(
         sa.select(MarkChange)
         .join(AttemptItem)
         .join(Attempt)
-        .where(Attempt.quiz_id == quiz.id, MarkChange.reason != "auto")
+        .where(
+            Attempt.quiz_id == quiz.id,
+            MarkChange.reason != "auto",
+            scope.filter(Attempt.user_id),
+        )
         .order_by(MarkChange.changed_dt.desc(), MarkChange.id.desc())
         .limit(50)
     ).all()
@@ -45,8 +54,9 @@ def manage_quiz(quiz_id: int):
         "assessment/manage.html",
         quiz=quiz,
         attempts=attempts,
-        queue_size=len(marking.marking_queue(quiz)),
+        queue_size=len(marking.marking_queue(quiz, scope)),
         changes=changes,
+        can_manage=scope.everyone,
         form=ConfirmForm(),
     )
 
@@ -54,7 +64,7 @@ def manage_quiz(quiz_id: int):
 @bp.route("/quizzes/<int:quiz_id>/release", methods=["POST"])
 @require_role(*MARKER_ROLES)
 def release_marks(quiz_id: int):
-    quiz = get_managed_quiz_or_404(quiz_id)
+    quiz = get_managed_quiz_or_404(quiz_id, "quiz.manage")
     if not ConfirmForm().validate_on_submit():
         abort(400)
     marking.release_marks(quiz, current_user)
@@ -65,7 +75,7 @@ def release_marks(quiz_id: int):
 @bp.route("/quizzes/<int:quiz_id>/regrade", methods=["POST"])
 @require_role(*MARKER_ROLES)
 def regrade_quiz(quiz_id: int):
-    quiz = get_managed_quiz_or_404(quiz_id)
+    quiz = get_managed_quiz_or_404(quiz_id, "quiz.manage")
     if not ConfirmForm().validate_on_submit():
         abort(400)
     counts = marking.regrade_quiz(quiz, current_user)
@@ -84,7 +94,9 @@ def regrade_quiz(quiz_id: int):
 def marking_queue(quiz_id: int):
     quiz = get_managed_quiz_or_404(quiz_id)
     return render_template(
-        "assessment/marking_queue.html", quiz=quiz, items=marking.marking_queue(quiz)
+        "assessment/marking_queue.html",
+        quiz=quiz,
+        items=marking.marking_queue(quiz, attempt_scope(current_user, quiz)),
     )
 
 
@@ -95,6 +107,8 @@ def mark_item(item_id: int):
     if item is None or item.attempt.status != AttemptStatus.SUBMITTED:
         abort(404)
     quiz = get_managed_quiz_or_404(item.attempt.quiz_id)
+    scope = attempt_scope(current_user, quiz)
+    require(scope.covers(item.attempt.user_id))
     error = None
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
@@ -121,7 +135,7 @@ def mark_item(item_id: int):
             error = problem.message
         else:
             flash(_("Mark saved."), "success")
-            following = marking.marking_queue(quiz)
+            following = marking.marking_queue(quiz, scope)
             if following:
                 return redirect(url_for("assessment.mark_item", item_id=following[0].id))
             return redirect(url_for("assessment.marking_queue", quiz_id=quiz.id))

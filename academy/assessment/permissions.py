@@ -39,28 +39,22 @@ def _can_take_quiz(user, quiz) -> bool:
 
 @rule("quiz.manage")
 def _can_manage_quiz(user, quiz) -> bool:
-    """Mark, release, regrade: the bank's staff, the course team, the course's teachers."""
-    import sqlalchemy as sa
+    """Release marks and regrade: quiz-wide acts, for those who see every attempt."""
+    from academy.assessment.scope import attempt_scope
 
-    from academy.auth.permissions import can
-    from academy.db import db
-    from academy.learning.models import SchoolClass
+    return attempt_scope(user, quiz).everyone
 
-    if user.has_role(*MARKER_ROLES, organisation=quiz.bank.organisation):
-        return True
-    if quiz.lesson is None:
-        return False
-    if can(user, "course.edit", quiz.lesson.course):
-        return True
-    return bool(
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(SchoolClass)
-            .where(SchoolClass.course_id == quiz.lesson.course_id, SchoolClass.owner_id == user.id)
-        )
-    )
+
+@rule("quiz.mark")
+def _can_mark_quiz(user, quiz) -> bool:
+    """Open the quiz's staff pages: anyone with a scope of students on it (see scope.py)."""
+    from academy.assessment.scope import attempt_scope
+
+    return attempt_scope(user, quiz).has_place
 
 
 @rule("attempt.view")
 def _can_view_attempt(user, attempt) -> bool:
-    return attempt.user_id == user.id or _can_manage_quiz(user, attempt.quiz)
+    from academy.assessment.scope import attempt_scope
+
+    return attempt.user_id == user.id or attempt_scope(user, attempt.quiz).covers(attempt.user_id)

@@ -39,7 +39,7 @@ def get_own_attempt_or_404(attempt_id: int) -> Attempt:
 def show_quiz(quiz_id: int):
     quiz = get_quiz_or_404(quiz_id)
     can_take = can(current_user, "quiz.take", quiz)
-    can_manage = can(current_user, "quiz.manage", quiz)
+    can_manage = can(current_user, "quiz.mark", quiz)
     require(can_take or can_manage)
     attempts = ops.attempts_of(quiz, current_user)
     visible = [a for a in attempts if ops.marks_visible(a)]
