@@ -33,7 +33,9 @@ $(STAMP): pyproject.toml
 translations: $(CATALOGUES)
 
 academy/translations/%/LC_MESSAGES/messages.mo: academy/translations/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile -d academy/translations -l $* -i $< -o $@ --statistics 2>&1 | tail -n 1
+	@# A compile error stops make (and so `make run` and `make test`); the half-made
+	@# catalogue is removed so the next run compiles again rather than trusting it.
+	$(BIN)/pybabel -q compile -d academy/translations -l $* -i $< -o $@ || { rm -f $@; exit 1; }
 
 extract-messages: $(STAMP) ## refresh messages.pot and merge it into the catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o academy/translations/messages.pot .

@@ -349,17 +349,37 @@ def report_outcome(quiz: Quiz, user: User) -> None:
     )
 
 
+def can_attempt_again(quiz: Quiz, user: User, now: datetime | None = None) -> bool:
+    """Whether ``user`` has an attempt in progress or may still start one at ``quiz``.
+
+    A quiz that has not opened yet counts as attemptable: it will open.
+    """
+    if quiz.close_dt is not None and (now or utcnow()) >= quiz.close_dt:
+        return False
+    previous = attempts_of(quiz, user)
+    if any(attempt.status == AttemptStatus.IN_PROGRESS for attempt in previous):
+        return True
+    return quiz.max_attempts is None or len(previous) < quiz.max_attempts
+
+
 def review_allowed(attempt: Attempt, now: datetime | None = None) -> bool:
-    """Whether the student may see answers, keys and feedback of a submitted attempt."""
+    """Whether the student may see answers, keys and feedback of a submitted attempt.
+
+    Whatever the review setting, keys stay hidden while the student can still attempt
+    the quiz (an attempt left, the quiz not closed) and until the attempt's marks are
+    final and released: a key seen before a retake, or before an essay's mark is out,
+    would let the student rewrite the answer.
+    """
     if attempt.status != AttemptStatus.SUBMITTED:
         return False
-    policy = attempt.quiz.review
-    if policy == ReviewPolicy.AFTER_SUBMIT:
-        return True
-    if policy == ReviewPolicy.AFTER_CLOSE:
-        close = attempt.quiz.close_dt
-        return close is not None and (now or utcnow()) >= close
-    return False
+    quiz = attempt.quiz
+    if quiz.review == ReviewPolicy.NEVER or not marks_visible(attempt):
+        return False
+    if can_attempt_again(quiz, attempt.user, now):
+        return False
+    if quiz.review == ReviewPolicy.AFTER_CLOSE:
+        return quiz.close_dt is not None and (now or utcnow()) >= quiz.close_dt
+    return True
 
 
 def close_expired_attempts(now: datetime | None = None) -> int:

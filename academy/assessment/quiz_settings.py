@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from academy.assessment import operations
-from academy.assessment.models import Question, Quiz
+from academy.assessment.models import Question, Quiz, ReviewPolicy
 from academy.assessment.quizzes import (
     apply_quiz_settings,
     check_quiz_settings,
@@ -89,6 +89,45 @@ def parse_draw_lines(text: str) -> list[dict[str, Any]]:
     return rules
 
 
+def review_contradiction(settings: dict[str, Any]) -> str | None:
+    """Why the review setting can never take effect with these attempts and dates, if so.
+
+    Answers are never shown while a student can still attempt the quiz, so a review
+    setting that promises them needs the attempts to run out or the quiz to close.
+    """
+    review = settings.get("review", "after_submit")
+    if review == ReviewPolicy.NEVER:
+        return None
+    if settings.get("close_date") is not None:
+        return None
+    if review == ReviewPolicy.AFTER_CLOSE:
+        return str(
+            _l("Answers would never be shown: set a close date, or choose another review setting.")
+        )
+    if settings.get("attempts") is None:
+        return str(
+            _l(
+                "With unlimited attempts and no close date, answers could never be shown: "
+                "limit the attempts, set a close date, or choose “never”."
+            )
+        )
+    return None
+
+
+def review_notice(quiz: Quiz) -> str | None:
+    """What students will see, where the review setting alone would suggest more."""
+    if quiz.review == ReviewPolicy.NEVER:
+        return None
+    if quiz.max_attempts == 1:
+        return None
+    return str(
+        _l(
+            "Students see answers and feedback only after their last attempt or once the quiz "
+            "closes, and only once their marks are released; never between attempts."
+        )
+    )
+
+
 def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
@@ -136,6 +175,9 @@ def update_quiz_settings(
             _l("Choose question files of this course's bank."), field="question_files"
         )
     problems = check_quiz_settings(settings, bank_topics(course))
+    contradiction = review_contradiction(settings)
+    if contradiction and not problems:
+        raise OperationError(contradiction, field="review")
     if problems:
         field = next((f for marker, f in PROBLEM_FIELDS.items() if marker in problems[0]), None)
         raise OperationError("; ".join(problems), field=field)

@@ -19,7 +19,12 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from academy.assessment.quiz_settings import bank_files, parse_draw_lines, update_quiz_settings
+from academy.assessment.quiz_settings import (
+    bank_files,
+    parse_draw_lines,
+    review_notice,
+    update_quiz_settings,
+)
 from academy.assessment.quizzes import quiz_for_lesson
 from academy.assessment.views import bp
 from academy.auth.models import Role
@@ -54,7 +59,12 @@ class QuizSettingsForm(FlaskForm):
     grade_kept = SelectField(_l("Grade kept"))
     shuffle_questions = BooleanField(_l("Shuffle the questions"))
     shuffle_options = BooleanField(_l("Shuffle the options"), default=True)
-    review = SelectField(_l("Students see answers and feedback"))
+    review = SelectField(
+        _l("Students see answers and feedback"),
+        description=_l(
+            "Never while a student can still attempt the quiz, and never before marks are released."
+        ),
+    )
     open_date = DateTimeLocalField(_l("Opens (UTC)"), validators=[Optional()])
     close_date = DateTimeLocalField(_l("Closes (UTC)"), validators=[Optional()])
     weight = DecimalField(
@@ -122,7 +132,7 @@ def edit_quiz_settings(lesson_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            update_quiz_settings(
+            quiz = update_quiz_settings(
                 lesson,
                 question_files=form.question_files.data or [],
                 draw=parse_draw_lines(form.draw.data or ""),
@@ -143,6 +153,9 @@ def edit_quiz_settings(lesson_id: int):
             status = 400
         else:
             flash(_("The quiz settings have been saved."), "success")
+            notice = review_notice(quiz)
+            if notice:
+                flash(notice, "warning")
             return redirect(url_for("assessment.edit_quiz_settings", lesson_id=lesson.id))
     elif form.errors:
         status = 400

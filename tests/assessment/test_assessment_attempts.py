@@ -17,6 +17,7 @@ from academy.assessment.models import (
     MarkChange,
     Question,
     Quiz,
+    ReviewPolicy,
 )
 from academy.db import db, utcnow
 from academy.learning.models import LessonProgress
@@ -419,7 +420,11 @@ def test_deadline_is_capped_by_the_close_date_and_review_waits_for_close(
         assert attempt.deadline_dt == soon
         ops.submit_attempt(attempt)
         assert ops.review_allowed(attempt) is False
-        assert ops.review_allowed(attempt, soon + timedelta(seconds=1)) is True
+        after_close = soon + timedelta(seconds=1)
+        # Closed, but the essay's mark is not out yet: still no key.
+        assert ops.review_allowed(attempt, after_close) is False
+        release_every_mark(quiz, attempt, db.session.merge(world.teacher))
+        assert ops.review_allowed(attempt, after_close) is True
         quiz.open_dt = utcnow() + timedelta(days=1)
         other = db.session.merge(world.other_student)
         try:
@@ -428,6 +433,60 @@ def test_deadline_is_capped_by_the_close_date_and_review_waits_for_close(
             assert error.code == "quiz_closed"
         else:
             raise AssertionError("a quiz that is not open started an attempt")
+
+
+def release_every_mark(quiz, attempt, teacher) -> None:
+    from academy.assessment import marking
+
+    for item in attempt.items:
+        if item.points is None:
+            rubric = item.question.get("rubric")
+            marking.mark_item(
+                item, teacher, rubric_levels=[0] * len(rubric) if rubric else None, points=0
+            )
+    marking.release_marks(quiz, teacher)
+
+
+def test_no_key_while_another_attempt_is_possible_or_before_release(app, make_quiz_world):
+    world = make_quiz_world('attempts = 2\nreview = "after_submit"')
+    with app.app_context(), db.unit_of_work():
+        quiz = db.session.get(Quiz, world.quiz_id)
+        student = db.session.merge(world.student)
+        first = ops.start_attempt(quiz, student)
+        ops.submit_attempt(first)
+        release_every_mark(quiz, first, db.session.merge(world.teacher))
+        assert ops.marks_visible(first) is True
+        assert ops.review_allowed(first) is False  # attempt 2 can still be started
+        second = ops.start_attempt(quiz, student)
+        assert ops.review_allowed(first) is False  # ... and is in progress
+        ops.submit_attempt(second)
+        assert ops.review_allowed(second) is False  # the essay is not marked yet
+        release_every_mark(quiz, second, db.session.merge(world.teacher))
+        assert ops.review_allowed(first) is True and ops.review_allowed(second) is True
+        quiz.review = ReviewPolicy.NEVER
+        assert ops.review_allowed(second) is False
+
+
+def test_review_page_shows_released_essay_marks_but_no_key_before_the_last_attempt(
+    app, client, make_quiz_world
+):
+    world = make_quiz_world('attempts = 2\nreview = "after_submit"')
+    login_as(client, world.student)
+    attempt_id = start(client, world)
+    token = token_of(client, attempt_id)
+    autosave(client, attempt_id, token, {"q9": "I would offer FCA Zhengzhou because..."})
+    client.post(f"/assessment/attempts/{attempt_id}/submit", data={"csrf_token": token})
+    with app.app_context(), db.unit_of_work():
+        attempt = db.session.get(Attempt, attempt_id)
+        item = next(i for i in attempt.items if i.is_manual)
+        from academy.assessment import marking
+
+        teacher = db.session.merge(world.teacher)
+        marking.mark_item(item, teacher, rubric_levels=[2, 0], feedback="Name the risk.")
+        marking.release_marks(attempt.quiz, teacher)
+    review = client.get(f"/assessment/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert "Name the risk." in review and "Points: " in review
+    assert "Answer key" not in review and "22200" not in review
 
 
 def test_lesson_panel_shows_attempts_and_the_grade_kept(app, client, make_quiz_world):

@@ -31,6 +31,7 @@ def post(client, path, **fields):
         "grade_kept": "last",
         "shuffle_options": "y",
         "review": "after_close",
+        "close_date": "2100-01-01T00:00",
         "weight": "2",
         "is_anonymous_marking": "y",
         "csrf_token": csrf_token(client, path),
@@ -93,7 +94,8 @@ def test_a_quiz_lesson_made_on_the_web_gets_its_quiz_here(app, client, make_quiz
         lesson_id = lesson.id
     login_as(client, world.teacher)
     path = f"/assessment/lessons/{lesson_id}/quiz-settings"
-    assert post(client, path, time_limit_minutes="", attempts="").status_code == 302
+    response = post(client, path, time_limit_minutes="", attempts="", review="never")
+    assert response.status_code == 302
     quiz = read(lambda: db.session.scalar(sa.select(Quiz).where(Quiz.lesson_id == lesson_id)))
     assert quiz is not None and quiz.question_keys and quiz.time_limit_minutes is None
 
@@ -102,3 +104,31 @@ def test_only_the_course_team_may_change_a_quiz(app, client, make_quiz_world):
     world = make_quiz_world()
     login_as(client, world.teacher)  # a teacher of the school, but not on the course team
     assert client.get(settings_path(world)).status_code == 403
+
+
+def test_review_settings_that_could_never_show_answers_are_refused(
+    app, client, make_quiz_world, read
+):
+    world = make_quiz_world()
+    make_owner(app, world)
+    login_as(client, world.teacher)
+    path = settings_path(world)
+    response = post(client, path, close_date="")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="review-error"' in page and "set a close date" in page
+    response = post(client, path, close_date="", attempts="", review="after_submit")
+    assert response.status_code == 400 and "unlimited attempts" in response.get_data(as_text=True)
+    assert read(lambda: db.session.get(Quiz, world.quiz_id).review.value) == "after_submit"
+
+
+def test_saving_a_multi_attempt_review_warns_when_answers_show(app, client, make_quiz_world):
+    world = make_quiz_world()
+    make_owner(app, world)
+    login_as(client, world.teacher)
+    path = settings_path(world)
+    response = post(client, path, review="after_submit", attempts="3")
+    assert response.status_code == 302
+    page = client.get(path).get_data(as_text=True)
+    assert "only after their last attempt" in page
+    assert "Never while a student can still attempt the quiz" in page
