@@ -43,6 +43,7 @@ def _plain(text: str) -> str:
     text = re.sub(r"\]\([^)]*\)", "]", text)
     text = re.sub(r"https?://\S+", " ", text)
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = re.sub(r"\b((\d\d)\d\d)[–-](\d\d)\b", r"\1–\2\3", text)  # 2013–15 is 2013–2015
     return re.sub(r"(?m)^\s*\d+\.\s", " ", text)
 
 
@@ -103,6 +104,7 @@ def test_formats_that_count_as_the_same_figure():
         == []
     )
     assert missing_figures("1. First step\n2. Second step", "第一步\n第二步") == []
+    assert missing_figures("the 2013–15 figures", "2013—2015 年的数字") == []
     assert (
         missing_figures("Step 2 uses rule 3 (MT700, Q1)", "第二步适用规则三（MT700，一季度）") == []
     )
