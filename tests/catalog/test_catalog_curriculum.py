@@ -15,6 +15,7 @@ FULLY_BILINGUAL = {
     "customs-compliance-tax",
     "payments-credit-fx",
     "platform-operations",
+    "b2b-foundations",
 }
 
 
@@ -39,6 +40,7 @@ def test_six_courses_are_shipped():
         "customs-compliance-tax",
         "logistics-supply-chain",
         "platform-operations",
+        "b2b-foundations",
     }
 
 
