@@ -10,7 +10,6 @@ import pytest
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 SHIPPED = sorted(path for path in COURSES.iterdir() if (path / "course.toml").exists())
-FULLY_BILINGUAL = {"trade-terms-pricing", "customs-compliance-tax"}
 
 
 def english_words(markdown: str) -> int:
@@ -54,8 +53,7 @@ def test_course_meets_the_standard(course):
         assert front.get("title_zh"), path
         if front.get("kind", "reading") == "reading":
             assert english_words(body) >= 300, f"{path.name} has {english_words(body)} words"
-        if course.name in FULLY_BILINGUAL:
-            assert path.with_name(path.stem + ".zh.md").exists(), f"{path.name} has no Chinese body"
+        assert path.with_name(path.stem + ".zh.md").exists(), f"{path.name} has no Chinese body"
     questions = sum(
         len(tomllib.loads(path.read_text(encoding="utf-8")).get("questions", []))
         for path in (course / "questions").glob("*.toml")
