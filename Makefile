@@ -38,7 +38,7 @@ academy/translations/%/LC_MESSAGES/messages.mo: academy/translations/%/LC_MESSAG
 	$(BIN)/pybabel -q compile -d academy/translations -l $* -i $< -o $@ || { rm -f $@; exit 1; }
 
 extract-messages: $(STAMP) ## refresh messages.pot and merge it into the catalogues
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o academy/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output -o academy/translations/messages.pot .
 	$(BIN)/pybabel update -i academy/translations/messages.pot -d academy/translations --no-fuzzy-matching
 
 lint: $(STAMP)

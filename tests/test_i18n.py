@@ -11,7 +11,15 @@ from tests.conftest import csrf_token, login_as
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "academy" / "translations" / "zh_Hans" / "LC_MESSAGES" / "messages.po"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "_l": None,
+    "lazy_gettext": None,
+    "pgettext": ((1, "c"), 2),
+    "lazy_pgettext": ((1, "c"), 2),
+}
 
 
 def source_messages() -> set[str]:

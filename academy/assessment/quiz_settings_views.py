@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -83,7 +84,7 @@ class QuizSettingsForm(FlaskForm):
         self.review.choices = [
             ("after_submit", str(_l("after submitting"))),
             ("after_close", str(_l("after the quiz closes"))),
-            ("never", str(_l("never"))),
+            ("never", str(lazy_pgettext("quiz review setting", "never"))),
         ]
 
 

@@ -146,7 +146,8 @@ def engine_message(error: dict[str, Any] | Any) -> str:
     else:
         code, message = getattr(error, "code", None), getattr(error, "message", str(error))
     translated = MESSAGES.get(code) if code else None
-    return str(translated) if translated is not None else str(message)
+    # Catalogue entries are written as templates write them ("60%%"), so format them.
+    return str(translated) % {} if translated is not None else str(message)
 
 
 def money_cny(fen: int | None) -> str:

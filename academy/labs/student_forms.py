@@ -11,6 +11,7 @@ import secrets
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -144,7 +145,7 @@ class DeclarationForm(CommandForm):
     package_count = _number(_l("Packages"))
     net_weight_kg = _number(_l("Net weight (kg)"))
     gross_weight_kg = _number(_l("Gross weight (kg)"))
-    currency = _text(_l("Currency"))
+    currency = _text(lazy_pgettext("customs declaration box", "Currency"))
     declared_value = _number(_l("Declared value (minor units)"))
 
     BOXES = (

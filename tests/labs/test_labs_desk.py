@@ -458,4 +458,4 @@ def test_every_firm_page_renders_in_chinese(app, act, disputed, no_csrf):
     data["refund_rate"] = "150"
     response = client.post(f"{base}/disputes/{disputed['dispute']}/resolve", data=data)
     assert response.status_code in (400, 422)
-    assert "百分之" in response.get_data(as_text=True)
+    assert "60%" in response.get_data(as_text=True)

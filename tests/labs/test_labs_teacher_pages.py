@@ -259,7 +259,7 @@ def test_market_pages_speak_chinese(app, school, no_csrf):
     client.post(f"/sandbox/teach/markets/{market.id}/pause")
     response = client.post(f"/sandbox/teach/markets/{market.id}/advance", data={"days": "1"})
     page = response.get_data(as_text=True)
-    assert "排行榜" in page and "第 0 模拟日" in page
-    assert "市场已暂停：请先继续市场，再推进时钟。" in page
+    assert "排行榜" in page and "第 0 个模拟日" in page
+    assert "市场已暂停：请先恢复运行，再推进时钟。" in page
     listing = client.get(f"/sandbox/teach/classes/{school['class'].id}/markets")
     assert "创建班级市场" in listing.get_data(as_text=True)
