@@ -148,13 +148,16 @@ def org_group() -> None:
 @click.option("--slug", required=True, help="Short name used in addresses.")
 @click.option("--kind", required=True, type=click.Choice([kind.value for kind in OrganisationKind]))
 @click.option("--description", default="")
-def org_create(name: str, slug: str, kind: str, description: str) -> None:
+@click.option("--time-zone", default=None, help="IANA zone its members see times in.")
+def org_create(name: str, slug: str, kind: str, description: str, time_zone: str | None) -> None:
     """Create an organisation (a school, an enterprise or an association)."""
     from academy.auth import operations
 
     try:
         with db.unit_of_work():
-            organisation = operations.create_organisation(name, kind, slug, description)
+            organisation = operations.create_organisation(
+                name, kind, slug, description, time_zone=time_zone
+            )
     except OperationError as error:
         raise _fail(error) from None
     click.echo(f"Created organisation {organisation.slug}.")

@@ -12,6 +12,8 @@ import secrets
 from pathlib import Path
 from typing import Any, ClassVar
 
+from academy.timezones import is_time_zone
+
 ENV_PREFIX = "ACADEMY_"
 
 #: Secret keys that must never protect a production deployment.
@@ -107,6 +109,12 @@ class Config:
             "LOGIN_MAX_FAILURES_PER_ADDRESS", cls.LOGIN_MAX_FAILURES_PER_ADDRESS
         )
         values["PROXY_HOPS"] = _env_int("PROXY_HOPS", 0)
+        zone = _env("TIME_ZONE", cls.BABEL_DEFAULT_TIMEZONE) or cls.BABEL_DEFAULT_TIMEZONE
+        if not is_time_zone(zone):
+            raise ConfigurationError(
+                f"{ENV_PREFIX}TIME_ZONE must be an IANA time zone such as Asia/Shanghai, got {zone!r}"
+            )
+        values["BABEL_DEFAULT_TIMEZONE"] = zone
         clock = (_env("SANDBOX_CLOCK") or cls.SANDBOX_CLOCK).strip().lower()
         if clock not in SANDBOX_CLOCK_MODES:
             raise ConfigurationError(

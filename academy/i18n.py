@@ -1,10 +1,16 @@
-"""Language selection: the session's choice, then the user's, then the browser's."""
+"""Language and time zone of a page.
+
+Language: the session's choice, then the user's, then the browser's. Time zone: the
+user's choice, then their organisation's, then the platform's ``ACADEMY_TIME_ZONE``.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel
 from flask_login import current_user
+
+from academy.timezones import is_time_zone
 
 babel = Babel()
 
@@ -47,6 +53,26 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def select_timezone() -> str:
+    """The zone a page shows times in (Flask-Babel formats every date filter with it)."""
+    default = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    if not has_request_context() or not (current_user and current_user.is_authenticated):
+        return default
+    if is_time_zone(current_user.time_zone):
+        return current_user.time_zone
+    for membership in current_user.memberships:
+        if is_time_zone(membership.organisation.time_zone):
+            return membership.organisation.time_zone
+    return default
+
+
+def time_zone_name() -> str:
+    """The zone of this page, to say which zone its times are in ("Asia/Shanghai")."""
+    from flask_babel import get_timezone
+
+    return str(get_timezone())
+
+
 def html_lang(locale: str) -> str:
     """The value for ``<html lang>``: BCP 47 uses a hyphen."""
     return locale.replace("_", "-")
@@ -74,6 +100,7 @@ def localized(obj: object, name: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["time_zone_name"] = time_zone_name

@@ -18,6 +18,8 @@ from academy.auth.models import Organisation, OrganisationKind, Role, User
 
 DEMO_PASSWORD = "demo-password"
 STUDENT_COUNT = 30
+#: The demo organisations are in Henan: their members see times in Beijing time.
+DEMO_TIME_ZONE = "Asia/Shanghai"
 
 HENAN_CITIES = ["Zhengzhou", "Luoyang", "Kaifeng", "Xinxiang", "Nanyang", "Xuchang", "Zhoukou"]
 
@@ -34,9 +36,12 @@ def _upsert_organisation(
 ) -> Organisation:
     organisation = queries.get_organisation_by_slug(slug)
     if organisation is None:
-        return operations.create_organisation(name, kind, slug, description)
+        return operations.create_organisation(
+            name, kind, slug, description, time_zone=DEMO_TIME_ZONE
+        )
     organisation.name = name
     organisation.description = description
+    organisation.time_zone = DEMO_TIME_ZONE
     return organisation
 
 

@@ -34,6 +34,8 @@ from academy.catalog.models import Lesson, LessonKind
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import show_operation_error
+from academy.i18n import time_zone_name
+from academy.timezones import local_to_utc, utc_to_local
 
 
 class QuizSettingsForm(FlaskForm):
@@ -66,8 +68,8 @@ class QuizSettingsForm(FlaskForm):
             "Never while a student can still attempt the quiz, and never before marks are released."
         ),
     )
-    open_date = DateTimeLocalField(_l("Opens (UTC)"), validators=[Optional()])
-    close_date = DateTimeLocalField(_l("Closes (UTC)"), validators=[Optional()])
+    open_date = DateTimeLocalField(_l("Opens"), validators=[Optional()])
+    close_date = DateTimeLocalField(_l("Closes"), validators=[Optional()])
     weight = DecimalField(
         _l("Weight in the gradebook"), default=1, places=None, validators=[NumberRange(min=0)]
     )
@@ -81,6 +83,9 @@ class QuizSettingsForm(FlaskForm):
             ("last", str(_l("last"))),
             ("average", str(_l("average"))),
         ]
+        zone = time_zone_name()
+        self.open_date.description = _("In your time zone, %(zone)s.", zone=zone)
+        self.close_date.description = _("In your time zone, %(zone)s.", zone=zone)
         self.review.choices = [
             ("after_submit", str(_l("after submitting"))),
             ("after_close", str(_l("after the quiz closes"))),
@@ -115,8 +120,8 @@ def _form_for(lesson: Lesson) -> QuizSettingsForm:
             "shuffle_questions": quiz.is_shuffling_questions,
             "shuffle_options": quiz.is_shuffling_options,
             "review": quiz.review.value,
-            "open_date": quiz.open_dt.replace(tzinfo=None) if quiz.open_dt else None,
-            "close_date": quiz.close_dt.replace(tzinfo=None) if quiz.close_dt else None,
+            "open_date": utc_to_local(quiz.open_dt, time_zone_name()),
+            "close_date": utc_to_local(quiz.close_dt, time_zone_name()),
             "weight": quiz.weight,
             "is_anonymous_marking": quiz.is_anonymous_marking,
         }
@@ -144,8 +149,8 @@ def edit_quiz_settings(lesson_id: int):
                 shuffle_questions=form.shuffle_questions.data,
                 shuffle_options=form.shuffle_options.data,
                 review=form.review.data,
-                open_date=form.open_date.data,
-                close_date=form.close_date.data,
+                open_date=local_to_utc(form.open_date.data, time_zone_name()),
+                close_date=local_to_utc(form.close_date.data, time_zone_name()),
                 weight=float(form.weight.data),
                 is_anonymous_marking=form.is_anonymous_marking.data,
             )

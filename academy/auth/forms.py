@@ -93,6 +93,11 @@ class AcceptInvitationForm(_RepeatedPassword, FlaskForm):
 class ProfileForm(FlaskForm):
     display_name = _display_name_field()
     preferred_locale = SelectField(_l("Preferred language"), choices=[])
+    time_zone = SelectField(
+        _l("Time zone"),
+        choices=[],
+        description=_l("Deadlines and other times are shown in this zone."),
+    )
 
 
 class ChangePasswordForm(_RepeatedPassword, FlaskForm):

@@ -54,6 +54,11 @@ class Organisation(Base):
         nullable=False,
         default="",
     )
+    #: The IANA zone its members see times in unless they choose their own.
+    time_zone: Mapped[str | None] = mapped_column(
+        sa.String(64),
+        nullable=True,
+    )
     is_active: Mapped[bool] = mapped_column(
         nullable=False,
         default=True,
@@ -92,6 +97,11 @@ class User(UserMixin, Base):
     )
     preferred_locale: Mapped[str | None] = mapped_column(
         sa.String(16),
+        nullable=True,
+    )
+    #: An IANA zone ("Asia/Shanghai"); empty means the organisation's zone.
+    time_zone: Mapped[str | None] = mapped_column(
+        sa.String(64),
         nullable=True,
     )
     is_site_admin: Mapped[bool] = mapped_column(
@@ -177,7 +187,9 @@ class Membership(Base):
     )
 
     user: Mapped[User] = relationship(back_populates="memberships")
-    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+    # Joined: the navigation reads a user's memberships on every page, and the page's
+    # time zone comes from their organisation, so both arrive in one statement.
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships", lazy="joined")
 
     __table_args__ = (sa.UniqueConstraint("user_id", "organisation_id", "role"),)
 

@@ -46,6 +46,7 @@ from academy.db import db, utcnow
 from academy.errors import OperationError
 from academy.i18n import normalise_locale
 from academy.mail import send_mail
+from academy.timezones import is_time_zone
 
 logger = logging.getLogger("academy.auth")
 
@@ -127,12 +128,18 @@ def register_student(
     return user
 
 
-def update_profile(user: User, display_name: str, preferred_locale: str | None) -> None:
+def update_profile(
+    user: User, display_name: str, preferred_locale: str | None, time_zone: str | None = None
+) -> None:
+    """Save a user's name, language and time zone (empty: the organisation's zone)."""
     display_name = display_name.strip()
     if not display_name:
         raise OperationError(_l("Enter a display name."), field="display_name")
+    if time_zone and not is_time_zone(time_zone):
+        raise OperationError(_l("Choose a time zone from the list."), field="time_zone")
     user.display_name = display_name
     user.preferred_locale = normalise_locale(preferred_locale)
+    user.time_zone = time_zone or None
     db.session.flush()
 
 
@@ -317,7 +324,11 @@ def reset_password(token: str, new_password: str) -> User:
 
 
 def create_organisation(
-    name: str, kind: OrganisationKind | str, slug: str, description: str = ""
+    name: str,
+    kind: OrganisationKind | str,
+    slug: str,
+    description: str = "",
+    time_zone: str | None = None,
 ) -> Organisation:
     name = name.strip()
     slug = slug.strip().lower()
@@ -337,7 +348,15 @@ def create_organisation(
         raise OperationError(
             _l("This short name is already taken."), field="slug", code="duplicate"
         )
-    organisation = Organisation(name=name, slug=slug, kind=kind, description=description.strip())
+    if time_zone and not is_time_zone(time_zone):
+        raise OperationError(_l("Choose a time zone from the list."), field="time_zone")
+    organisation = Organisation(
+        name=name,
+        slug=slug,
+        kind=kind,
+        description=description.strip(),
+        time_zone=time_zone or None,
+    )
     db.session.add(organisation)
     db.session.flush()
     logger.info("organisation %s created", slug)

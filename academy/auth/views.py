@@ -29,6 +29,7 @@ from academy.auth.permissions import login_required, public, safe_next
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
 from academy.i18n import SESSION_KEY, normalise_locale
+from academy.timezones import time_zone_names
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -188,12 +189,17 @@ def _profile_form(**kwargs) -> ProfileForm:
         data={
             "display_name": current_user.display_name,
             "preferred_locale": current_user.preferred_locale or "",
+            "time_zone": current_user.time_zone or "",
         },
         **kwargs,
     )
     form.preferred_locale.choices = [
         ("", _("Same as the browser")),
         *current_app.config["LANGUAGES"].items(),
+    ]
+    form.time_zone.choices = [
+        ("", _("Same as my organisation")),
+        *((name, name) for name in time_zone_names()),
     ]
     return form
 
@@ -205,7 +211,10 @@ def profile():
     if form.validate_on_submit():
         try:
             operations.update_profile(
-                current_user, form.display_name.data, form.preferred_locale.data
+                current_user,
+                form.display_name.data,
+                form.preferred_locale.data,
+                time_zone=form.time_zone.data,
             )
         except OperationError as error:
             show_operation_error(form, error)
