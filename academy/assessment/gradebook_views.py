@@ -47,6 +47,9 @@ def export_gradebook(class_id: int):
     return csv_response(gradebook.gradebook_csv(book), f"gradebook-{school_class.id}.csv")
 
 
+MAX_MARKS_FILE_BYTES = 2_000_000
+
+
 @bp.route("/classes/<int:class_id>/gradebook/import", methods=["GET", "POST"])
 @require_role(Role.TEACHER, Role.ORG_ADMIN)
 def import_gradebook(class_id: int):
@@ -59,11 +62,14 @@ def import_gradebook(class_id: int):
         upload = request.files.get("upload")
         text = request.form.get("text", "")
         if upload and upload.filename:
+            data = upload.read(MAX_MARKS_FILE_BYTES + 1)
             try:
-                text = upload.read(2_000_000).decode("utf-8-sig")
+                text = "" if len(data) > MAX_MARKS_FILE_BYTES else data.decode("utf-8-sig")
             except UnicodeDecodeError:
                 text = ""
                 problems = [gradebook.CsvProblem(1, _("The file is not UTF-8 text."))]
+            if len(data) > MAX_MARKS_FILE_BYTES:
+                problems = [gradebook.CsvProblem(1, _("The file is larger than 2 MB."))]
         if text.strip() and not problems:
             try:
                 changed = gradebook.import_offline_marks(school_class, text, current_user)

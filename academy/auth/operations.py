@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -45,6 +45,7 @@ from academy.auth.tokens import (
 from academy.db import db, utcnow
 from academy.errors import OperationError
 from academy.i18n import normalise_locale
+from academy.links import external_url
 from academy.mail import send_mail
 
 logger = logging.getLogger("academy.auth")
@@ -249,9 +250,7 @@ def request_password_reset(email: str) -> None:
     )
     db.session.add(record)
     db.session.flush()
-    link = url_for(
-        "auth.reset_password", token=sign_token("reset", record.token_id), _external=True
-    )
+    link = external_url("auth.reset_password", token=sign_token("reset", record.token_id))
     with force_locale(user.preferred_locale or "en"):
         send_mail(
             user.email,
@@ -417,10 +416,8 @@ def invite_member(
 
 
 def invitation_link(invitation: Invitation) -> str:
-    return url_for(
-        "auth.accept_invitation",
-        token=sign_token("invitation", invitation.token_id),
-        _external=True,
+    return external_url(
+        "auth.accept_invitation", token=sign_token("invitation", invitation.token_id)
     )
 
 
