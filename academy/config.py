@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -69,6 +70,12 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
+    # Server-side sessions (academy/auth/sessions.py).
+    SESSION_IDLE_MINUTES = 120
+    SESSION_IDLE_MINUTES_STAFF = 30
+    SESSION_ABSOLUTE_HOURS = 12
+    REMEMBER_DAYS = 14
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES: ClassVar[dict[str, str]] = {"en": "English", "zh_Hans": "简体中文"}
@@ -79,7 +86,8 @@ class Config:
 
     LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    # Distinct accounts failing from one address (and not logging in since).
+    LOGIN_MAX_ACCOUNTS_PER_ADDRESS = 30
 
     PASSWORD_RESET_MAX_AGE = 3600
     INVITATION_MAX_AGE = 7 * 24 * 3600
@@ -118,10 +126,18 @@ class Config:
         values["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = _env_int(
             "LOGIN_MAX_FAILURES_PER_ACCOUNT", cls.LOGIN_MAX_FAILURES_PER_ACCOUNT
         )
-        values["LOGIN_MAX_FAILURES_PER_ADDRESS"] = _env_int(
-            "LOGIN_MAX_FAILURES_PER_ADDRESS", cls.LOGIN_MAX_FAILURES_PER_ADDRESS
+        values["LOGIN_MAX_ACCOUNTS_PER_ADDRESS"] = _env_int(
+            "LOGIN_MAX_ACCOUNTS_PER_ADDRESS", cls.LOGIN_MAX_ACCOUNTS_PER_ADDRESS
         )
         values["PROXY_HOPS"] = _env_int("PROXY_HOPS", 0)
+        for name in (
+            "SESSION_IDLE_MINUTES",
+            "SESSION_IDLE_MINUTES_STAFF",
+            "SESSION_ABSOLUTE_HOURS",
+            "REMEMBER_DAYS",
+        ):
+            values[name] = _env_int(name, getattr(cls, name))
+        values["REMEMBER_COOKIE_DURATION"] = timedelta(days=values["REMEMBER_DAYS"])
         values["BASE_URL"] = _base_url(_env("BASE_URL"))
         hosts = [h.strip() for h in (_env("TRUSTED_HOSTS") or "").split(",") if h.strip()]
         values["TRUSTED_HOSTS"] = hosts or None
@@ -242,7 +258,7 @@ class TestConfig(Config):
         values["MAIL_BACKEND"] = cls.MAIL_BACKEND
         values["SANDBOX_CLOCK"] = cls.SANDBOX_CLOCK
         values["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = cls.LOGIN_MAX_FAILURES_PER_ACCOUNT
-        values["LOGIN_MAX_FAILURES_PER_ADDRESS"] = cls.LOGIN_MAX_FAILURES_PER_ADDRESS
+        values["LOGIN_MAX_ACCOUNTS_PER_ADDRESS"] = cls.LOGIN_MAX_ACCOUNTS_PER_ADDRESS
         return values
 
 

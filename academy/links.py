@@ -8,6 +8,7 @@ can be pointed at an attacker's site by whoever asks for the mail. ``ACADEMY_BAS
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 
@@ -15,9 +16,15 @@ from flask import current_app, url_for
 def external_url(endpoint: str, **values: Any) -> str:
     """The absolute URL of ``endpoint`` under the configured ``BASE_URL``.
 
-    Without a base URL (development only) the request's own host is used.
+    Works inside a request or a background job alike. Without a base URL
+    (development only) the request's own host is used.
     """
     base = current_app.config.get("BASE_URL")
     if not base:
         return url_for(endpoint, _external=True, **values)
-    return base.rstrip("/") + url_for(endpoint, **values)
+    # Bound to the base URL itself, so it works the same inside a request or a job.
+    parts = urlsplit(base)
+    adapter = current_app.url_map.bind(
+        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)

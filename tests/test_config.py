@@ -138,3 +138,14 @@ def test_hsts_and_no_store_on_account_and_grade_pages(database_url):
     assert response.headers["Strict-Transport-Security"] == "max-age=3600; includeSubDomains"
     assert response.headers["Cache-Control"] == "private, no-store"
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+
+
+def test_links_are_built_from_the_base_url_inside_and_outside_requests(database_url):
+    from academy.links import external_url
+    from tests.conftest import make_test_app
+
+    app = make_test_app(database_url, BASE_URL="https://example.edu/academy")
+    with app.app_context():
+        assert external_url("auth.login") == "https://example.edu/academy/login"
+    with app.test_request_context("/", headers={"Host": "evil.example.com"}):
+        assert external_url("auth.login") == "https://example.edu/academy/login"

@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -18,7 +18,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from academy.auth import queries
+from academy.auth import queries, throttle
 from academy.auth.models import (
     Invitation,
     LoginAttempt,
@@ -144,9 +144,10 @@ def set_preferred_locale(user: User, locale: str) -> None:
 
 def set_password(user: User, new_password: str) -> None:
     """Store a new password and end every other session of this user."""
+    from academy.auth.sessions import end_all_sessions
+
     user.password_hash = hash_password(new_password)
-    user.session_version += 1
-    db.session.flush()
+    end_all_sessions(user, keep_current=True)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -165,7 +166,9 @@ def set_user_flags(user: User, *, is_site_admin: bool, is_enabled: bool, acting:
         )
     user.is_site_admin = is_site_admin
     if user.is_enabled and not is_enabled:
-        user.session_version += 1
+        from academy.auth.sessions import end_all_sessions
+
+        end_all_sessions(user)
     user.is_enabled = is_enabled
     db.session.flush()
 
@@ -183,30 +186,10 @@ class LoginResult:
         return self.retry_after_minutes > 0
 
 
-def _throttle_minutes(email: str, ip_address: str) -> int:
-    config = current_app.config
-    window = timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
-    since = utcnow() - window
-    oldest = []
-    for column, value, limit in (
-        (LoginAttempt.email, email, config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
-        (LoginAttempt.ip_address, ip_address, config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
-    ):
-        failures = queries.recent_failures(column, value, since)
-        if len(failures) >= limit:
-            # Locked until the oldest failure that still counts leaves the window.
-            oldest.append(failures[-limit])
-    if not oldest:
-        return 0
-    unlock_dt: datetime = max(oldest) + window
-    seconds = (unlock_dt - utcnow()).total_seconds()
-    return max(1, int(-(-seconds // 60)))
-
-
 def authenticate(email: str, password: str, ip_address: str) -> LoginResult:
     """Check credentials, recording the attempt; throttled accounts are not checked."""
     email = normalise_email(email)
-    minutes = _throttle_minutes(email, ip_address)
+    minutes = throttle.retry_after_minutes(email, ip_address)
     if minutes:
         logger.warning("login throttled for %s from %s", email, ip_address)
         return LoginResult(None, retry_after_minutes=minutes)
@@ -300,6 +283,8 @@ def reset_password(token: str, new_password: str) -> User:
     user = record.user
     _check_password(new_password, user.email, user.display_name, "password")
     set_password(user, new_password)
+    # Proving the address lifts any pause that guessers put on the account.
+    throttle.clear_failures(user.email)
     record.used_dt = utcnow()
     # Any other outstanding link for this account dies with this one.
     db.session.execute(
