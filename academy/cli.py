@@ -179,8 +179,13 @@ def prune_login_attempts_command(days: int) -> None:
 
 def _create_app(*_args: object, **_kwargs: object) -> Flask:
     from academy import create_app
+    from academy.config import ConfigurationError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigurationError as error:  # one line, not a traceback
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(2) from None
 
 
 cli = FlaskGroup(create_app=_create_app, help="Silk Road Academy operations.")

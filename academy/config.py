@@ -7,10 +7,13 @@ with a missing or demo secret key.
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from academy.timezones import is_time_zone
 
@@ -31,11 +34,15 @@ def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(ENV_PREFIX + name, default)
 
 
+def _flag(raw: str | None) -> bool:
+    return raw is not None and raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
 def _env_bool(name: str, default: bool) -> bool:
     raw = _env(name)
     if raw is None or raw.strip() == "":
         return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+    return _flag(raw)
 
 
 def _env_int(name: str, default: int) -> int:
@@ -65,6 +72,12 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
+    # Server-side sessions (academy/auth/sessions.py).
+    SESSION_IDLE_MINUTES = 120
+    SESSION_IDLE_MINUTES_STAFF = 30
+    SESSION_ABSOLUTE_HOURS = 12
+    REMEMBER_DAYS = 14
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES: ClassVar[dict[str, str]] = {"en": "English", "zh_Hans": "简体中文"}
@@ -75,7 +88,8 @@ class Config:
 
     LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    # Distinct accounts failing from one address (and not logging in since).
+    LOGIN_MAX_ACCOUNTS_PER_ADDRESS = 30
 
     PASSWORD_RESET_MAX_AGE = 3600
     INVITATION_MAX_AGE = 7 * 24 * 3600
@@ -84,6 +98,15 @@ class Config:
     MAIL_SENDER = "Silk Road Academy <no-reply@academy.test>"
 
     PAGE_SIZE = 50
+
+    # Absolute links in e-mails are built from this, never from the request's Host
+    # header (required in production); TRUSTED_HOSTS refuses requests for other hosts.
+    BASE_URL: str | None = None
+    TRUSTED_HOSTS: list[str] | None = None
+    # The largest request body accepted at all (uploads have their own, smaller limits).
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    # Form fields other than files, per field (Werkzeug's own default is 500 KB).
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
 
     # The sandbox's scheduled clock: "thread" runs it inside the web process, "off"
     # leaves it to cron (``academy sandbox tick``) or ``academy sandbox clock``.
@@ -105,8 +128,8 @@ class Config:
         values["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = _env_int(
             "LOGIN_MAX_FAILURES_PER_ACCOUNT", cls.LOGIN_MAX_FAILURES_PER_ACCOUNT
         )
-        values["LOGIN_MAX_FAILURES_PER_ADDRESS"] = _env_int(
-            "LOGIN_MAX_FAILURES_PER_ADDRESS", cls.LOGIN_MAX_FAILURES_PER_ADDRESS
+        values["LOGIN_MAX_ACCOUNTS_PER_ADDRESS"] = _env_int(
+            "LOGIN_MAX_ACCOUNTS_PER_ADDRESS", cls.LOGIN_MAX_ACCOUNTS_PER_ADDRESS
         )
         values["PROXY_HOPS"] = _env_int("PROXY_HOPS", 0)
         zone = _env("TIME_ZONE", cls.BABEL_DEFAULT_TIMEZONE) or cls.BABEL_DEFAULT_TIMEZONE
@@ -115,6 +138,18 @@ class Config:
                 f"{ENV_PREFIX}TIME_ZONE must be an IANA time zone such as Asia/Shanghai, got {zone!r}"
             )
         values["BABEL_DEFAULT_TIMEZONE"] = zone
+        for name in (
+            "SESSION_IDLE_MINUTES",
+            "SESSION_IDLE_MINUTES_STAFF",
+            "SESSION_ABSOLUTE_HOURS",
+            "REMEMBER_DAYS",
+        ):
+            values[name] = _env_int(name, getattr(cls, name))
+        values["REMEMBER_COOKIE_DURATION"] = timedelta(days=values["REMEMBER_DAYS"])
+        values["BASE_URL"] = _base_url(_env("BASE_URL"))
+        hosts = [h.strip() for h in (_env("TRUSTED_HOSTS") or "").split(",") if h.strip()]
+        values["TRUSTED_HOSTS"] = hosts or None
+        values["MAX_CONTENT_LENGTH"] = _env_int("MAX_CONTENT_LENGTH", cls.MAX_CONTENT_LENGTH)
         clock = (_env("SANDBOX_CLOCK") or cls.SANDBOX_CLOCK).strip().lower()
         if clock not in SANDBOX_CLOCK_MODES:
             raise ConfigurationError(
@@ -146,6 +181,32 @@ class Config:
         return key
 
 
+def _base_url(raw: str | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        raise ConfigurationError(
+            f"{ENV_PREFIX}BASE_URL must be an absolute http(s) URL such as "
+            f"https://academy.example.edu, got {raw!r}"
+        )
+    return raw.strip().rstrip("/")
+
+
+def secret_key_bits(key: str) -> float:
+    """A rough upper bound of a key's entropy: length × log2(distinct characters).
+
+    A key that repeats a shorter pattern ("abab…") counts only its pattern.
+    """
+    period = next((p for p in range(1, len(key) // 2 + 1) if key[p:] == key[:-p]), len(key))
+    distinct = len(set(key))
+    return period * math.log2(distinct) if distinct > 1 else 0.0
+
+
+#: The least entropy a production secret key must show (a 32-character hex key has 128).
+MIN_SECRET_KEY_BITS = 128
+
+
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
 
@@ -158,14 +219,31 @@ class ProductionConfig(Config):
     @classmethod
     def load(cls, instance_path: str) -> dict[str, Any]:
         key = _env("SECRET_KEY")
-        if key is None or key.strip() in INSECURE_SECRET_KEYS or len(key) < 32:
+        if (
+            key is None
+            or key.strip() in INSECURE_SECRET_KEYS
+            or len(key) < 32
+            or secret_key_bits(key) < MIN_SECRET_KEY_BITS
+        ):
             raise ConfigurationError(
                 f"{ENV_PREFIX}SECRET_KEY must be set to a random value of at least 32 characters "
-                "in production"
+                "in production (make one with: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))')"
+            )
+        if _flag(os.environ.get("FLASK_DEBUG")):
+            raise ConfigurationError(
+                "FLASK_DEBUG is on: the debugger runs code for anyone; unset it in production"
             )
         values = super().load(instance_path)
+        if not values["BASE_URL"]:
+            raise ConfigurationError(
+                f"{ENV_PREFIX}BASE_URL must be set in production (the address users open, "
+                "e.g. https://academy.example.edu): e-mailed links are built from it"
+            )
+        values["TRUSTED_HOSTS"] = values["TRUSTED_HOSTS"] or [urlsplit(values["BASE_URL"]).hostname]
         values["SESSION_COOKIE_SECURE"] = _env_bool("SECURE_COOKIES", True)
         values["REMEMBER_COOKIE_SECURE"] = values["SESSION_COOKIE_SECURE"]
+        values["HSTS_SECONDS"] = _env_int("HSTS_SECONDS", 365 * 24 * 3600)
         return values
 
 
@@ -183,11 +261,12 @@ class TestConfig(Config):
     def load(cls, instance_path: str) -> dict[str, Any]:
         values = super().load(instance_path)
         values["SECRET_KEY"] = "test-secret-key-not-for-production"
+        values["BASE_URL"] = "http://localhost"
         values["PASSWORD_HASH_METHOD"] = cls.PASSWORD_HASH_METHOD
         values["MAIL_BACKEND"] = cls.MAIL_BACKEND
         values["SANDBOX_CLOCK"] = cls.SANDBOX_CLOCK
         values["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = cls.LOGIN_MAX_FAILURES_PER_ACCOUNT
-        values["LOGIN_MAX_FAILURES_PER_ADDRESS"] = cls.LOGIN_MAX_FAILURES_PER_ADDRESS
+        values["LOGIN_MAX_ACCOUNTS_PER_ADDRESS"] = cls.LOGIN_MAX_ACCOUNTS_PER_ADDRESS
         return values
 
 

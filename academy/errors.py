@@ -13,7 +13,7 @@ import sqlalchemy.exc
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from academy.db import db
 
@@ -38,6 +38,10 @@ ERROR_TEXTS = {
     403: (_l("Access denied"), _l("You do not have permission to open this page.")),
     404: (_l("Page not found"), _l("There is no page at this address.")),
     405: (_l("Method not allowed"), _l("This page cannot be used that way.")),
+    413: (
+        _l("Too large"),
+        _l("What you sent is larger than this site accepts. Send a smaller file."),
+    ),
     429: (_l("Too many requests"), _l("Please wait a little and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error occurred. It has been logged.")),
     503: (
@@ -101,6 +105,11 @@ def init_app(app: Flask) -> None:
             ),
             code="csrf",
         )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error: SecurityError) -> Response:
+        # No page: links on it would be built for the very host that is not trusted.
+        return Response("Bad Request: unknown host\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

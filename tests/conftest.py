@@ -144,9 +144,15 @@ def auth(client: FlaskClient) -> AuthActions:
 
 
 def login_as(client: FlaskClient, user: User) -> None:
-    """Log ``client`` in without a round trip through the login form."""
+    """Log ``client`` in without a round trip through the login form (a real session row)."""
+    from academy.auth.sessions import session_key, start_session
+
+    with client.application.app_context(), db.unit_of_work():
+        account = db.session.get(User, user.id)
+        start_session(account)
+        key = session_key(account)
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = key
         session["_fresh"] = True
 
 

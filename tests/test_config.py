@@ -32,18 +32,8 @@ def test_default_database_is_sqlite_in_the_instance_folder(tmp_path, monkeypatch
     assert url == f"sqlite:///{tmp_path}/academy.sqlite3"
 
 
-@pytest.mark.parametrize("secret", [None, "", "dev", "demo-secret-key", "too-short"])
-def test_production_refuses_a_missing_or_demo_secret(tmp_path, monkeypatch, secret):
-    if secret is None:
-        monkeypatch.delenv("ACADEMY_SECRET_KEY", raising=False)
-    else:
-        monkeypatch.setenv("ACADEMY_SECRET_KEY", secret)
-    with pytest.raises(ConfigurationError, match="ACADEMY_SECRET_KEY"):
-        ProductionConfig.load(str(tmp_path))
-
-
 def test_production_accepts_a_real_secret_and_secures_cookies(tmp_path, monkeypatch):
-    monkeypatch.setenv("ACADEMY_SECRET_KEY", "x7" * 24)
+    production_env(monkeypatch)
     values = ProductionConfig.load(str(tmp_path))
     assert values["SESSION_COOKIE_SECURE"] is True
 
@@ -63,3 +53,99 @@ def test_sqlite_runs_with_wal_and_foreign_keys(app):
         connection = db.session.connection()  # the test's own connection holds the write lock
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+# --- issue 10: production settings, links and headers ---------------------------------
+
+GOOD_SECRET = "kW3v9Qz2LxP7bN4cR8tY1mH6jD5sF0gA"
+
+
+def production_env(monkeypatch, **values):
+    monkeypatch.setenv("ACADEMY_SECRET_KEY", GOOD_SECRET)
+    monkeypatch.setenv("ACADEMY_BASE_URL", "https://academy.example.edu")
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("ACADEMY_SECRET_KEY", None),
+        *[
+            ("ACADEMY_SECRET_KEY", secret)
+            for secret in ["", "dev", "demo-secret-key", "too-short", "a" * 32, "ab" * 20]
+        ],
+        ("ACADEMY_SECRET_KEY", "0123456789" * 4),  # long, but a repeated pattern
+        ("FLASK_DEBUG", "1"),  # the debugger runs code for anyone
+        ("ACADEMY_BASE_URL", None),
+        ("ACADEMY_BASE_URL", "academy.example.edu"),
+        ("ACADEMY_BASE_URL", "ftp://x.example"),
+    ],
+)
+def test_production_refuses_a_bad_setting_naming_it(tmp_path, monkeypatch, variable, value):
+    production_env(monkeypatch)
+    if value is None:
+        monkeypatch.delenv(variable)
+    else:
+        monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigurationError, match=variable):
+        ProductionConfig.load(str(tmp_path))
+
+
+def test_production_trusts_only_the_base_urls_host_and_sends_hsts(tmp_path, monkeypatch):
+    production_env(monkeypatch)
+    values = ProductionConfig.load(str(tmp_path))
+    assert values["TRUSTED_HOSTS"] == ["academy.example.edu"]
+    assert values["HSTS_SECONDS"] >= 180 * 24 * 3600
+
+
+def test_a_bad_production_setting_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "ACADEMY_ENV": "production", "ACADEMY_SECRET_KEY": "a" * 32}
+    result = subprocess.run(
+        [sys.executable, "-c", "from academy.cli import main; main()", "db", "current"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert result.stderr.startswith("Error: ACADEMY_SECRET_KEY")
+
+
+def test_untrusted_hosts_are_refused(database_url):
+    from tests.conftest import make_test_app
+
+    app = make_test_app(
+        database_url, BASE_URL="https://academy.example.edu", TRUSTED_HOSTS=["academy.example.edu"]
+    )
+    client = app.test_client()
+    assert client.get("/login", headers={"Host": "evil.example.com"}).status_code == 400
+    assert client.get("/login", headers={"Host": "academy.example.edu"}).status_code == 200
+
+
+def test_hsts_and_no_store_on_account_and_grade_pages(database_url):
+    from tests.conftest import make_test_app
+
+    app = make_test_app(database_url, HSTS_SECONDS=3600)
+    client = app.test_client()
+    response = client.get("/login")
+    assert response.headers["Strict-Transport-Security"] == "max-age=3600; includeSubDomains"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+
+
+def test_links_are_built_from_the_base_url_inside_and_outside_requests(database_url):
+    from academy.links import external_url
+    from tests.conftest import make_test_app
+
+    app = make_test_app(database_url, BASE_URL="https://example.edu/academy")
+    with app.app_context():
+        assert external_url("auth.login") == "https://example.edu/academy/login"
+    with app.test_request_context("/", headers={"Host": "evil.example.com"}):
+        assert external_url("auth.login") == "https://example.edu/academy/login"

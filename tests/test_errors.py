@@ -32,7 +32,7 @@ def test_database_outage_gives_503_pages_not_tracebacks(backend):
     assert response.status_code == 503
     assert "Service unavailable" in response.get_data(as_text=True)
     with client.session_transaction() as session:
-        session["_user_id"] = "1:1"
+        session["_user_id"] = "1:1:some-session-token"
     page = client.get("/dashboard")
     body = page.get_data(as_text=True)
     assert page.status_code == 503

@@ -18,6 +18,7 @@ from academy.assessment.attempts import kept_percent
 from academy.assessment.models import Attempt, AttemptStatus, MarkChange, OfflineMark, Quiz
 from academy.auth.models import User
 from academy.catalog.models import Lesson
+from academy.csv import csv_text
 from academy.db import db, utcnow
 from academy.errors import OperationError
 from academy.learning.models import CourseCompletion, Enrollment, SchoolClass
@@ -146,27 +147,25 @@ def quiz_column(quiz: Quiz) -> str:
 
 
 def gradebook_csv(book: Gradebook, rows: list[Row] | None = None) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["name", "email", *[quiz_column(q) for q in book.quizzes], "total", "passed", "completed"]
-    )
-    for row in book.rows if rows is None else rows:
-        cells = [
-            "" if row.cells[q.id].percent is None else f"{row.cells[q.id].percent:.1f}"
-            for q in book.quizzes
-        ]
-        writer.writerow(
+    """The gradebook as CSV (through the app's one writer, which guards formulas)."""
+    header = ["name", "email", *[quiz_column(q) for q in book.quizzes], "total", "passed"]
+    return csv_text(
+        [*header, "completed"],
+        (
             [
                 row.user.display_name,
                 row.user.email,
-                *cells,
+                *[
+                    "" if row.cells[q.id].percent is None else f"{row.cells[q.id].percent:.1f}"
+                    for q in book.quizzes
+                ],
                 f"{row.total:.1f}",
-                "yes" if row.passed_all else "no",
-                "yes" if row.completed else "no",
+                row.passed_all,
+                row.completed,
             ]
-        )
-    return out.getvalue()
+            for row in (book.rows if rows is None else rows)
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from academy.assessment import gradebook
 from academy.assessment.views import bp
 from academy.auth.models import Role
 from academy.auth.permissions import can, login_required, require, require_role
+from academy.csv import csv_response
 from academy.db import db
 from academy.forms import ConfirmForm
 from academy.learning.models import SchoolClass
@@ -43,11 +44,10 @@ def show_gradebook(class_id: int):
 def export_gradebook(class_id: int):
     school_class = get_taught_class_or_404(class_id)
     book = gradebook.build_gradebook(school_class)
-    return Response(
-        gradebook.gradebook_csv(book),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="gradebook-{school_class.id}.csv"'},
-    )
+    return csv_response(gradebook.gradebook_csv(book), f"gradebook-{school_class.id}.csv")
+
+
+MAX_MARKS_FILE_BYTES = 2_000_000
 
 
 @bp.route("/classes/<int:class_id>/gradebook/import", methods=["GET", "POST"])
@@ -62,11 +62,14 @@ def import_gradebook(class_id: int):
         upload = request.files.get("upload")
         text = request.form.get("text", "")
         if upload and upload.filename:
+            data = upload.read(MAX_MARKS_FILE_BYTES + 1)
             try:
-                text = upload.read(2_000_000).decode("utf-8-sig")
+                text = "" if len(data) > MAX_MARKS_FILE_BYTES else data.decode("utf-8-sig")
             except UnicodeDecodeError:
                 text = ""
                 problems = [gradebook.CsvProblem(1, _("The file is not UTF-8 text."))]
+            if len(data) > MAX_MARKS_FILE_BYTES:
+                problems = [gradebook.CsvProblem(1, _("The file is larger than 2 MB."))]
         if text.strip() and not problems:
             try:
                 changed = gradebook.import_offline_marks(school_class, text, current_user)

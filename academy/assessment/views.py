@@ -92,6 +92,9 @@ def export_bank(bank_id: int):
     )
 
 
+MAX_QUESTION_FILE_BYTES = 600_000
+
+
 @bp.route("/banks/<int:bank_id>/import", methods=["GET", "POST"])
 @require_role(*BANK_ROLES)
 def import_questions(bank_id: int):
@@ -102,10 +105,16 @@ def import_questions(bank_id: int):
         text = form.text.data or ""
         if form.upload.data:
             try:
-                text = form.upload.data.read(600_000).decode("utf-8")
+                data = form.upload.data.read(MAX_QUESTION_FILE_BYTES + 1)
+                if len(data) > MAX_QUESTION_FILE_BYTES:
+                    raise ValueError
+                text = data.decode("utf-8")
             except UnicodeDecodeError:
                 text = ""
                 form.upload.errors = [_("The file is not UTF-8 text.")]
+            except ValueError:
+                text = ""
+                form.upload.errors = [_("The file is larger than 600 KB.")]
         if text.strip():
             try:
                 summary = operations.import_question_text(bank, text, current_user, "upload")

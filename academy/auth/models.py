@@ -141,7 +141,9 @@ class User(UserMixin, Base):
         return self.is_enabled
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        from academy.auth.sessions import session_key
+
+        return session_key(self)
 
     def roles(self) -> set[Role]:
         """Every role this user holds in any organisation."""
@@ -312,3 +314,56 @@ class LoginAttempt(Base):
         sa.Index("ix_login_attempts_email_attempted_dt", "email", "attempted_dt"),
         sa.Index("ix_login_attempts_ip_address_attempted_dt", "ip_address", "attempted_dt"),
     )
+
+
+class UserSession(Base):
+    """One logged-in browser: revocable on the server, with idle and absolute limits.
+
+    The browser holds a random token (in the session cookie and, with "remember me",
+    in the remember cookie); the table keeps only its SHA-256, so a database dump
+    opens no session.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    token_hash: Mapped[str] = mapped_column(
+        sa.String(64),
+        nullable=False,
+        unique=True,
+    )
+    is_remembered: Mapped[bool] = mapped_column(
+        nullable=False,
+        default=False,
+    )
+    ip_address: Mapped[str] = mapped_column(
+        sa.String(45),
+        nullable=False,
+        default="",
+    )
+    user_agent: Mapped[str] = mapped_column(
+        sa.String(200),
+        nullable=False,
+        default="",
+    )
+    created_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+    last_seen_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+    ended_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime,
+        nullable=True,
+    )
+
+    user: Mapped[User] = relationship()

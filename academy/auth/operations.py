@@ -10,15 +10,15 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from academy.auth import queries
+from academy.auth import queries, throttle
 from academy.auth.models import (
     Invitation,
     LoginAttempt,
@@ -45,6 +45,7 @@ from academy.auth.tokens import (
 from academy.db import db, utcnow
 from academy.errors import OperationError
 from academy.i18n import normalise_locale
+from academy.links import external_url
 from academy.mail import send_mail
 from academy.timezones import is_time_zone
 
@@ -150,9 +151,10 @@ def set_preferred_locale(user: User, locale: str) -> None:
 
 def set_password(user: User, new_password: str) -> None:
     """Store a new password and end every other session of this user."""
+    from academy.auth.sessions import end_all_sessions
+
     user.password_hash = hash_password(new_password)
-    user.session_version += 1
-    db.session.flush()
+    end_all_sessions(user, keep_current=True)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -171,7 +173,9 @@ def set_user_flags(user: User, *, is_site_admin: bool, is_enabled: bool, acting:
         )
     user.is_site_admin = is_site_admin
     if user.is_enabled and not is_enabled:
-        user.session_version += 1
+        from academy.auth.sessions import end_all_sessions
+
+        end_all_sessions(user)
     user.is_enabled = is_enabled
     db.session.flush()
 
@@ -189,30 +193,10 @@ class LoginResult:
         return self.retry_after_minutes > 0
 
 
-def _throttle_minutes(email: str, ip_address: str) -> int:
-    config = current_app.config
-    window = timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
-    since = utcnow() - window
-    oldest = []
-    for column, value, limit in (
-        (LoginAttempt.email, email, config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
-        (LoginAttempt.ip_address, ip_address, config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
-    ):
-        failures = queries.recent_failures(column, value, since)
-        if len(failures) >= limit:
-            # Locked until the oldest failure that still counts leaves the window.
-            oldest.append(failures[-limit])
-    if not oldest:
-        return 0
-    unlock_dt: datetime = max(oldest) + window
-    seconds = (unlock_dt - utcnow()).total_seconds()
-    return max(1, int(-(-seconds // 60)))
-
-
 def authenticate(email: str, password: str, ip_address: str) -> LoginResult:
     """Check credentials, recording the attempt; throttled accounts are not checked."""
     email = normalise_email(email)
-    minutes = _throttle_minutes(email, ip_address)
+    minutes = throttle.retry_after_minutes(email, ip_address)
     if minutes:
         logger.warning("login throttled for %s from %s", email, ip_address)
         return LoginResult(None, retry_after_minutes=minutes)
@@ -256,9 +240,7 @@ def request_password_reset(email: str) -> None:
     )
     db.session.add(record)
     db.session.flush()
-    link = url_for(
-        "auth.reset_password", token=sign_token("reset", record.token_id), _external=True
-    )
+    link = external_url("auth.reset_password", token=sign_token("reset", record.token_id))
     with force_locale(user.preferred_locale or "en"):
         send_mail(
             user.email,
@@ -308,6 +290,8 @@ def reset_password(token: str, new_password: str) -> User:
     user = record.user
     _check_password(new_password, user.email, user.display_name, "password")
     set_password(user, new_password)
+    # Proving the address lifts any pause that guessers put on the account.
+    throttle.clear_failures(user.email)
     record.used_dt = utcnow()
     # Any other outstanding link for this account dies with this one.
     db.session.execute(
@@ -436,10 +420,8 @@ def invite_member(
 
 
 def invitation_link(invitation: Invitation) -> str:
-    return url_for(
-        "auth.accept_invitation",
-        token=sign_token("invitation", invitation.token_id),
-        _external=True,
+    return external_url(
+        "auth.accept_invitation", token=sign_token("invitation", invitation.token_id)
     )
 
 

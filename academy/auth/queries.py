@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from academy.auth.models import Invitation, LoginAttempt, Membership, Organisation, User
+from academy.auth.models import Invitation, Membership, Organisation, User
 from academy.db import db
 
 
@@ -18,18 +15,6 @@ def get_user_by_email(email: str) -> User | None:
 
 def get_organisation_by_slug(slug: str) -> Organisation | None:
     return db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
-
-
-def recent_failures(column: Any, value: str, since: datetime) -> list[datetime]:
-    """Times of failed logins matching ``column == value`` since ``since``, oldest first."""
-    return list(
-        db.session.scalars(
-            sa.select(LoginAttempt.attempted_dt)
-            .where(column == value, LoginAttempt.is_success.is_(False))
-            .where(LoginAttempt.attempted_dt >= since)
-            .order_by(LoginAttempt.attempted_dt)
-        )
-    )
 
 
 def organisation_members(organisation: Organisation) -> list[Membership]:

@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from academy.auth import operations
+from academy.auth import operations, sessions
 from academy.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -35,6 +35,12 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 
 
 def _start_session(user, remember: bool = False) -> None:
+    sessions.start_session(
+        user,
+        remember=remember,
+        ip_address=request.remote_addr or "",
+        user_agent=request.user_agent.string,
+    )
     login_user(user, remember=remember)
     # The account's language wins over what was picked before logging in, unless the
     # account has none yet: then the current choice becomes its preference.
@@ -75,10 +81,24 @@ def login():
 @public
 def logout():
     if ConfirmForm().validate_on_submit():
+        if current_user.is_authenticated:
+            sessions.end_session(current_user)
         logout_user()
         session.pop(SESSION_KEY, None)
         flash(_("You have logged out."), "success")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/account/sessions/end", methods=["POST"])
+@login_required
+def end_all_sessions():
+    """Log out everywhere: every session of this account ends, this one included."""
+    if ConfirmForm().validate_on_submit():
+        sessions.end_all_sessions(current_user)
+        logout_user()
+        session.pop(SESSION_KEY, None)
+        flash(_("You have been logged out on every device."), "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/register", methods=["GET", "POST"])

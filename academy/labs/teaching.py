@@ -9,8 +9,6 @@ event log. Money stays in integer fen until a template formats it.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from academy.auth.models import User
+from academy.csv import csv_text
 from academy.db import db
 from academy.errors import OperationError
 from academy.labs import markets, queries
@@ -295,32 +294,23 @@ def leaderboard(
     return rows
 
 
-def _csv_cell(value: Any) -> str:
-    # A spreadsheet must not run a firm name as a formula.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def leaderboard_csv(market: SandboxMarket, rows: list[FirmRow]) -> str:
     """The results as CSV: one row per firm, money in yuan with two decimals."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "market_id",
-            "sim_day",
-            "firm_id",
-            "firm",
-            "student",
-            "bot",
-            *[key for key, _ in KPI_COLUMNS],
-            "customs_class",
-            "quotes",
-            "contracts",
-            "shipped",
-            *[f"rank_{key}" for key, _ in KPI_COLUMNS],
-        ]
-    )
+    body = []
+    header = [
+        "market_id",
+        "sim_day",
+        "firm_id",
+        "firm",
+        "student",
+        "bot",
+        *[key for key, _ in KPI_COLUMNS],
+        "customs_class",
+        "quotes",
+        "contracts",
+        "shipped",
+        *[f"rank_{key}" for key, _ in KPI_COLUMNS],
+    ]
     money = {"revenue", "net_profit", "cash"}
     for row in rows:
         values = []
@@ -330,13 +320,13 @@ def leaderboard_csv(market: SandboxMarket, rows: list[FirmRow]) -> str:
                 value = f"{value / 100:.2f}"
             values.append("" if value is None else value)
         credit = row.kpis.get("customs_credit") or {}
-        writer.writerow(
+        body.append(
             [
                 market.id,
                 market.sim_day,
                 row.firm.firm_id,
-                _csv_cell(row.firm.display_name),
-                _csv_cell(row.firm.people),
+                row.firm.display_name,
+                row.firm.people,
                 row.firm.bot or "",
                 *values,
                 credit.get("class", ""),
@@ -346,7 +336,7 @@ def leaderboard_csv(market: SandboxMarket, rows: list[FirmRow]) -> str:
                 *[row.ranks.get(key, "") for key, _ in KPI_COLUMNS],
             ]
         )
-    return out.getvalue()
+    return csv_text(header, body)
 
 
 # --- one firm: books, pipeline, timeline -------------------------------------------------

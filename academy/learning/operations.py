@@ -208,6 +208,8 @@ def check_course_completion(user: User, course: Course) -> CourseCompletion | No
 
 
 MAX_SUBMISSION_BYTES = 5 * 1024 * 1024
+#: The longest written answer (as the form allows); longer work is handed in as a file.
+MAX_SUBMISSION_CHARS = 50_000
 SUBMISSION_TYPES = {
     "application/pdf": b"%PDF",
     "image/png": b"\x89PNG",
@@ -241,8 +243,18 @@ def submit_assignment(
             raise OperationError(
                 _l("Upload a PDF, Word, Excel, PNG, JPEG or plain-text file."), field="file"
             )
-    elif not text.strip():
-        raise OperationError(_l("Write your answer before submitting."), field="text")
+    else:
+        # A written answer: a file sent along (by a crafted form) is not stored.
+        file_name = file_type = file_data = None
+        if not text.strip():
+            raise OperationError(_l("Write your answer before submitting."), field="text")
+    if len(text) > MAX_SUBMISSION_CHARS:
+        raise OperationError(
+            _l(
+                "The answer is longer than %(count)s characters.", count=f"{MAX_SUBMISSION_CHARS:,}"
+            ),
+            field="text",
+        )
     submission = db.session.scalar(
         sa.select(AssignmentSubmission).where(
             AssignmentSubmission.lesson_id == lesson.id, AssignmentSubmission.user_id == user.id

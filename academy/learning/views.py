@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from typing import Any
@@ -29,6 +27,7 @@ from markupsafe import Markup
 from academy.auth.models import OrganisationKind, Role
 from academy.auth.permissions import can, login_required, require, require_role
 from academy.catalog.models import LessonKind
+from academy.csv import csv_response, csv_text
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
 from academy.learning import operations, queries
@@ -215,55 +214,43 @@ def export_class_progress(class_id: int):
     school_class = get_class_or_404(class_id)
     progress = queries.class_progress(school_class)
     filename = f"class-{school_class.id}-progress.csv"
-    return Response(
-        progress_csv(progress),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csv_response(progress_csv(progress), filename)
 
 
 def progress_csv(progress: queries.ClassProgress) -> str:
     """The class's progress as CSV: one row per student, one column per lesson."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("Student"),
-            _("E-mail address"),
-            _("Joined"),
-            _("Last activity"),
-            _("Required lessons completed"),
-            _("Required lessons"),
-            *[
-                _cell(f"{number}. {pick(lesson.title, lesson.title_zh)}")
-                for number, lesson in enumerate(progress.lessons, start=1)
-            ],
-        ]
-    )
     status_codes = {
         ProgressStatus.COMPLETED: "completed",
         ProgressStatus.STARTED: "started",
         None: "not_started",
     }
-    for row in progress.students:
-        writer.writerow(
+    header = [
+        _("Student"),
+        _("E-mail address"),
+        _("Joined"),
+        _("Last activity"),
+        _("Required lessons completed"),
+        _("Required lessons"),
+        *[
+            f"{number}. {pick(lesson.title, lesson.title_zh)}"
+            for number, lesson in enumerate(progress.lessons, start=1)
+        ],
+    ]
+    return csv_text(
+        header,
+        (
             [
-                _cell(row.user.display_name),
-                _cell(row.user.email),
+                row.user.display_name,
+                row.user.email,
                 row.enrollment.enrolled_dt.isoformat(timespec="seconds"),
                 row.last_activity_dt.isoformat(timespec="seconds") if row.last_activity_dt else "",
                 row.completed_required,
                 progress.required_count,
                 *[status_codes[row.status(lesson.id)] for lesson in progress.lessons],
             ]
-        )
-    return out.getvalue()
+            for row in progress.students
+        ),
+    )
 
 
 @bp.route("/teaching/classes/<int:class_id>/archive", methods=["POST"])

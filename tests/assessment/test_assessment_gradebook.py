@@ -6,6 +6,7 @@ import csv
 import io
 
 from academy.assessment.models import MarkChange, OfflineMark
+from academy.auth.models import User
 from academy.db import db
 from academy.learning.models import Enrollment
 from tests.assessment.test_assessment_attempts import start, token_of
@@ -120,3 +121,15 @@ def test_gradebook_query_count_does_not_grow_with_the_class(app, make_quiz_world
             )
     assert queries_for_book() == small
     assert sa  # keeps the import used
+
+
+def test_gradebook_csv_guards_display_names(app, make_quiz_world):
+    world = make_quiz_world()
+    with app.app_context(), db.unit_of_work():
+        db.session.get(User, world.student.id).display_name = "=HYPERLINK(evil)"
+    teacher = app.test_client()
+    login_as(teacher, world.teacher)
+    response = teacher.get(f"/assessment/classes/{world.class_id}/gradebook.csv")
+    assert response.headers["Cache-Control"] == "private, no-store"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert [row[0] for row in rows if "HYPERLINK" in row[0]] == ["'=HYPERLINK(evil)"]

@@ -55,7 +55,7 @@ def test_account_is_throttled_after_repeated_failures(app, client, auth, create_
 
 
 def test_address_is_throttled_across_accounts(app, client, auth, monkeypatch, create_user):
-    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES_PER_ADDRESS", 3)
+    monkeypatch.setitem(app.config, "LOGIN_MAX_ACCOUNTS_PER_ADDRESS", 3)
     for number in range(3):
         auth.login(f"guess{number}@example.test", "wrong-password-x")
     other = create_user()
