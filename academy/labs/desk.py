@@ -27,10 +27,15 @@ from academy.labs.firm import (
 )
 from academy.labs.models import MarketEvent, SandboxMarket
 from academy.labs.world_names import world_name
-from sandbox.engine.flows import usd_bid
-from sandbox.engine.handlers.finance import forward_cover, open_exposure
-from sandbox.fx import bank_bid, forward_rate
-from sandbox.money import FX_SCALE, apply_rate
+from sandbox import (
+    FX_SCALE,
+    apply_rate,
+    bank_bid,
+    forward_cover,
+    forward_rate,
+    open_exposure,
+    usd_bid,
+)
 
 __all__ = [
     "ARBITRATION_DAYS",

@@ -16,14 +16,21 @@ from flask_babel import lazy_gettext as _l
 from academy.labs import markets
 from academy.labs.models import SandboxMarket
 from academy.labs.world_names import world_name
-from sandbox.customs import expected_declaration
-from sandbox.engine.market import Market
-from sandbox.engine.parties import firm_party
-from sandbox.ledger.chart import CASH
-from sandbox.logistics import MODES, shipment_metrics
-from sandbox.money import FX_SCALE, apply_rate
-from sandbox.payments.methods import PAYMENT_METHODS, Escrow
-from sandbox.trade import INCOTERMS, QuoteInputs, price_ladder
+from sandbox import (
+    CASH,
+    FX_SCALE,
+    INCOTERMS,
+    MODES,
+    PAYMENT_METHODS,
+    Escrow,
+    Market,
+    QuoteInputs,
+    apply_rate,
+    expected_declaration,
+    firm_party,
+    price_ladder,
+    shipment_metrics,
+)
 
 __all__ = [
     "VALUE_FILTERS",
@@ -843,9 +850,7 @@ def firm_history(market: SandboxMarket, firm_id: str, max_points: int = 60) -> l
 
     from academy.db import db
     from academy.labs.store import DatabaseEventStore
-    from sandbox.engine.appliers import apply_event
-    from sandbox.engine.kpis import firm_kpis
-    from sandbox.engine.state import MarketState
+    from sandbox import MarketState, apply_event, firm_kpis
 
     state = MarketState()
     points: list[dict[str, int]] = []

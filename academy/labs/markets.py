@@ -49,11 +49,17 @@ from academy.labs.models import (
 from academy.labs.queries import firm_for_user
 from academy.labs.store import DatabaseEventStore
 from academy.learning.models import SchoolClass
-from sandbox.bots import BOTS, run_bots
-from sandbox.engine.commands import RegisterFirm, command_from_dict
-from sandbox.engine.market import Market, replay
-from sandbox.errors import CommandRejected, ScenarioError
-from sandbox.scenario import load_scenario
+from sandbox import (
+    BOTS,
+    CommandRejected,
+    Market,
+    RegisterFirm,
+    ScenarioError,
+    command_from_dict,
+    load_scenario,
+    replay,
+    run_bots,
+)
 
 __all__ = [
     "DEFAULT_SNAPSHOT_EVERY",
@@ -308,7 +314,7 @@ def _next_firm_id(market: SandboxMarket, prefix: str) -> str:
 def _default_products(engine_market: Market, firm_id: str) -> tuple[str, ...]:
     # Three of the scenario's products, picked from the seed and the firm id so a
     # firm gets the same listing whenever its market is rebuilt.
-    from sandbox.rng import rng_for
+    from sandbox import rng_for
 
     products = sorted(engine_market.world.products)
     rng = rng_for(engine_market.state.seed, "firm-products", firm_id)

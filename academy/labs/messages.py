@@ -27,7 +27,7 @@ from flask_babel import get_locale
 from academy.db import db
 from academy.labs.firm import FirmPage, money_usd
 from academy.labs.models import MarketEvent, SandboxMarket
-from sandbox.rng import rng_for
+from sandbox import rng_for
 
 __all__ = [
     "LANGUAGES",

@@ -20,10 +20,7 @@ from academy.labs import firm as firm_pages
 from academy.labs import markets
 from academy.labs.models import SandboxMarket
 from academy.labs.world_names import world_name
-from sandbox.engine.commands import InjectShock
-from sandbox.engine.market import Market
-from sandbox.engine.shocks import SHOCK_KINDS, sea_ports
-from sandbox.errors import CommandRejected
+from sandbox import SHOCK_KINDS, CommandRejected, InjectShock, Market, sea_ports
 
 __all__ = [
     "PORT_NAMES",

@@ -30,12 +30,16 @@ from academy.labs.models import (
 )
 from academy.labs.store import DatabaseEventStore
 from academy.learning.models import Enrollment, SchoolClass
-from sandbox.bots import BOTS
-from sandbox.engine.appliers import apply_event
-from sandbox.engine.kpis import firm_kpis
-from sandbox.engine.market import Market
-from sandbox.ledger import ACCOUNTS, profit_and_loss, trial_balance
-from sandbox.scenario.loader import list_scenarios
+from sandbox import (
+    ACCOUNTS,
+    BOTS,
+    Market,
+    apply_event,
+    firm_kpis,
+    list_scenarios,
+    profit_and_loss,
+    trial_balance,
+)
 
 __all__ = [
     "KPI_COLUMNS",

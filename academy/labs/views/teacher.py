@@ -34,7 +34,7 @@ from academy.labs.models import MarketKind, MarketStatus, SandboxMarket
 from academy.labs.views import bp
 from academy.learning import queries as learning_queries
 from academy.learning.models import SchoolClass
-from sandbox.engine.market import Market
+from sandbox import Market
 
 TEACHING_ROLES = (Role.TEACHER, Role.ORG_ADMIN)
 
