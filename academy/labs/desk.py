@@ -19,12 +19,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from academy.db import db
-from academy.labs.firm import (
-    DISPUTE_ACTOR_LABELS,
-    FirmPage,
-    dispute_reason_label,
-    line_chart,
-)
+from academy.labs.charts import line_chart
+from academy.labs.firm import FirmPage
+from academy.labs.labels import DISPUTE_ACTOR_LABELS, dispute_reason_label
 from academy.labs.models import MarketEvent, SandboxMarket
 from academy.labs.world_names import world_name
 from sandbox import (

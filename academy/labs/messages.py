@@ -25,7 +25,8 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 
 from academy.db import db
-from academy.labs.firm import FirmPage, money_usd
+from academy.labs.firm import FirmPage
+from academy.labs.labels import money_usd
 from academy.labs.models import MarketEvent, SandboxMarket
 from sandbox import rng_for
 
