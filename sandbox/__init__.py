@@ -21,8 +21,10 @@ from sandbox.engine.commands import (
     command_from_dict,
     describe_commands,
 )
+from sandbox.engine.declarations import expected_for
 from sandbox.engine.flows import usd_bid
 from sandbox.engine.handlers.finance import forward_cover, open_exposure
+from sandbox.engine.history import firm_daily_kpis
 from sandbox.engine.kpis import firm_kpis
 from sandbox.engine.market import Market, replay
 from sandbox.engine.parties import firm_party
@@ -35,11 +37,13 @@ from sandbox.ledger import ACCOUNTS, balance_sheet, profit_and_loss, trial_balan
 from sandbox.ledger.chart import CASH
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.money import FX_SCALE, apply_rate, convert
+from sandbox.payments.compare import PaymentTerm, collection_fees_usd, compare_payment_terms
 from sandbox.payments.methods import PAYMENT_METHODS, Escrow
 from sandbox.rng import rng_for
 from sandbox.scenario import World, list_scenarios, load_scenario
 from sandbox.store import EventStore, InMemoryEventStore, JsonLinesEventStore
 from sandbox.trade import INCOTERMS, QuoteInputs, insurance_premium, price_ladder
+from sandbox.trade.costing import quote_inputs
 
 __all__ = [
     "ACCOUNTS",
@@ -62,6 +66,7 @@ __all__ = [
     "JsonLinesEventStore",
     "Market",
     "MarketState",
+    "PaymentTerm",
     "QuoteInputs",
     "RegisterFirm",
     "ReplayError",
@@ -72,10 +77,14 @@ __all__ = [
     "apply_rate",
     "balance_sheet",
     "bank_bid",
+    "collection_fees_usd",
     "command_from_dict",
+    "compare_payment_terms",
     "convert",
     "describe_commands",
     "expected_declaration",
+    "expected_for",
+    "firm_daily_kpis",
     "firm_kpis",
     "firm_party",
     "forward_cover",
@@ -86,6 +95,7 @@ __all__ = [
     "open_exposure",
     "price_ladder",
     "profit_and_loss",
+    "quote_inputs",
     "quote_unit_price",
     "replay",
     "rng_for",

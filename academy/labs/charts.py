@@ -5,41 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from academy.labs.models import SandboxMarket
+from sandbox import firm_daily_kpis
 
 
 def firm_history(market: SandboxMarket, firm_id: str, max_points: int = 60) -> list[dict[str, int]]:
     """The firm's cash, revenue and net profit at the end of each sim-day.
 
     Replays the market's log once and reads, at each ``DayClosed``, the same KPIs the
-    firm's view shows (``sandbox.engine.kpis.firm_kpis`` for this firm only). At most
+    firm's view shows (``sandbox.firm_daily_kpis``). At most
     ``max_points`` days are kept, evenly spread, the last day always included.
     """
-    import gc
-
     from academy.db import db
     from academy.labs.store import DatabaseEventStore
-    from sandbox import MarketState, apply_event, firm_kpis
 
-    state = MarketState()
-    points: list[dict[str, int]] = []
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for event in DatabaseEventStore(db.session, market).read(1):
-            apply_event(state, event)
-            if event.type == "DayClosed" and firm_id in state.firms:
-                kpis = firm_kpis(state, firm_id)
-                points.append(
-                    {
-                        "day": int(event.data["day"]),
-                        "cash": int(kpis["cash"]),
-                        "revenue": int(kpis["revenue"]),
-                        "net_profit": int(kpis["net_profit"]),
-                    }
-                )
-    finally:
-        if collecting:
-            gc.enable()
+    events = DatabaseEventStore(db.session, market).read(1)
+    points = [
+        {
+            "day": day,
+            "cash": int(kpis["cash"]),
+            "revenue": int(kpis["revenue"]),
+            "net_profit": int(kpis["net_profit"]),
+        }
+        for day, kpis in firm_daily_kpis(events, firm_id)
+    ]
     if len(points) > max_points:
         step = len(points) / max_points
         kept = [points[int(i * step)] for i in range(max_points - 1)]

@@ -31,7 +31,7 @@ from academy.labs.pipeline import document_choices, next_step, pipeline_of, read
 from academy.labs.pricing import payment_terms, quote_helper
 from academy.labs.refusals import MESSAGES, engine_message
 from academy.labs.world_names import world_name
-from sandbox import CASH, Market, apply_rate, expected_declaration, firm_party
+from sandbox import CASH, Market, apply_rate, expected_for, firm_party
 
 # The page helpers that lived here before the split stay importable from this module.
 __all__ = [
@@ -169,30 +169,13 @@ class FirmPage:
 
         These are the papers a declarant copies from: packages, weights, the port of
         loading and the mode of transport. The figures come from the same rule customs
-        compares the declaration with (``sandbox.customs.expected_declaration``).
+        compares the declaration with (``sandbox.expected_for``).
         """
         product = self.world.products.get(contract["product_id"])
         lane = self.world.lanes.get(contract["lane_id"])
         if product is None or lane is None:
             return None
-        papers = expected_declaration(
-            consignor_code=self.view["firm"]["licence_no"],
-            consignee=contract["buyer"]["company"],
-            contract_no=contract["contract_id"],
-            incoterm=contract["incoterm"],
-            lane_mode=lane.mode,
-            lane_origin=lane.origin,
-            market=contract["buyer"]["market"],
-            hs_code=product.hs_code,
-            goods_name=product.name,
-            quantity=contract["quantity"],
-            unit=product.unit,
-            net_weight_g=product.net_weight_g,
-            gross_weight_g=product.gross_weight_g,
-            units_per_package=1,
-            currency="USD",
-            invoice_value=contract["amount"],
-        )
+        papers = expected_for(self.engine, self.engine.state.contracts[contract["contract_id"]])
         return {
             "packages": papers["package_count"],
             "net_weight_kg": papers["net_weight_kg"],

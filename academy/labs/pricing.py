@@ -7,17 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 
-from sandbox import (
-    FX_SCALE,
-    INCOTERMS,
-    MODES,
-    PAYMENT_METHODS,
-    Escrow,
-    QuoteInputs,
-    apply_rate,
-    price_ladder,
-    shipment_metrics,
-)
+from sandbox import INCOTERMS, compare_payment_terms, price_ladder, quote_inputs
 
 if TYPE_CHECKING:
     from academy.labs.firm import FirmPage
@@ -30,8 +20,8 @@ def quote_helper(
 
     The cost build-up (goods at cost plus the VAT not refunded, inland haulage, export
     clearance, the lane's mid freight, destination charges, insurance and import duty)
-    goes through the engine's quotation calculator (``sandbox.trade.price_ladder``)
-    twice: at cost and with the margin on the EXW value.
+    goes through the engine's quotation calculator (``sandbox.quote_inputs`` and ``price_ladder``,
+    the rule the bots price with) twice: at cost and with the margin on the EXW value.
 
     Returns:
         ``{"rows": [{"incoterm", "cost", "price", "margin"}], "lane", "quantity"}``
@@ -45,34 +35,15 @@ def quote_helper(
     market = world.markets[lane.market]
     quantity = max(1, int(rfq["quantity"]))
     usd = page.view["fx"]["USD"]
-    rebate = product.rebate_rate_on(world.date_of(page.view["day"]))
-    goods = product.unit_cost * quantity
-    cost_cny = goods + apply_rate(goods, world.rate("vat_rate") - rebate)
-    exw_cost = cost_cny * FX_SCALE // usd
-    weight, volume = shipment_metrics(quantity, product.gross_weight_g, product.volume_cm3)
-    freight = (lane.cost[0] + lane.cost[1]) // 2 * MODES[lane.mode].billing_units(weight, volume)
-    haulage = int(world.money["inland_haulage_cny_per_cbm"]) * max(1, -(-volume // 1_000_000))
 
-    def ladder(exw: int) -> dict[str, int]:
-        return price_ladder(
-            QuoteInputs(
-                exw=exw,
-                pre_carriage=haulage * FX_SCALE // usd,
-                export_clearance=int(world.money["export_clearance_fee_cny"]) * FX_SCALE // usd,
-                port_loading=0,
-                main_freight=freight,
-                destination_charges=freight // 50,
-                unloading=freight // 100,
-                import_clearance=int(world.money["import_clearance_fee_usd"]),
-                insurance_rate_a=world.rate("cargo_insurance_rate_icc_a"),
-                insurance_rate_c=world.rate("cargo_insurance_rate_icc_c"),
-                insurance_markup=world.rate("insurance_markup"),
-                import_duty_rate=market.import_duty,
-            )
+    def ladder(margin: Decimal) -> dict[str, int]:
+        inputs = quote_inputs(
+            world, product.id, lane.id, quantity, day=page.view["day"], usd_rate=usd, margin=margin
         )
+        return price_ladder(inputs)
 
-    at_cost = ladder(exw_cost)
-    priced = ladder(apply_rate(exw_cost, Decimal(1) + margin))
+    at_cost = ladder(Decimal(0))
+    priced = ladder(margin)
     sea = lane.mode.startswith("sea")
     rows = []
     for code, term in INCOTERMS.items():
@@ -130,33 +101,20 @@ def payment_terms(
     chosen = chosen or next((r for r in rows if r["fits_lane"]), None)
     if chosen is None:
         return None
-    world = page.world
-    usd = page.view["fx"]["USD"]
     amount = chosen["price"] * quantity
     cost = chosen["cost"] * quantity
-    terms = []
-    for code, method in PAYMENT_METHODS.items():
-        schedule = method.schedule(world)
-        if isinstance(method, Escrow):
-            fees = method.seller_fee_usd(amount, world)
-        else:
-            fees = sum(
-                method.bank_fee_cny(apply_rate(amount, share) * usd // FX_SCALE, world)
-                * FX_SCALE
-                // usd
-                for _part, share, _trigger in schedule
-            )
-        terms.append(
-            {
-                "code": code,
-                "schedule": [
-                    (int(share * 100), str(TRIGGER_LABELS.get(trigger, trigger)))
-                    for _part, share, trigger in schedule
-                ],
-                "fee_per_unit": -(-fees // quantity),
-                "margin": (amount - cost - fees) * 100 / amount if amount else 0,
-                "risk": method.exporter_risk,
-                "asked": code == rfq["payment"],
-            }
-        )
+    terms = [
+        {
+            "code": term.code,
+            "schedule": [
+                (int(share * 100), str(TRIGGER_LABELS.get(trigger, trigger)))
+                for _part, share, trigger in term.schedule
+            ],
+            "fee_per_unit": -(-term.fees // quantity),
+            "margin": term.net * 100 / amount if amount else 0,
+            "risk": term.risk,
+            "asked": term.code == rfq["payment"],
+        }
+        for term in compare_payment_terms(page.world, amount, cost, page.view["fx"]["USD"])
+    ]
     return {"incoterm": chosen["incoterm"], "rows": terms}

@@ -34,7 +34,7 @@ from sandbox import (
     ACCOUNTS,
     BOTS,
     Market,
-    apply_event,
+    firm_daily_kpis,
     firm_kpis,
     list_scenarios,
     profit_and_loss,
@@ -562,21 +562,10 @@ def firm_debrief(market: SandboxMarket, firm_id: str) -> list[dict[str, Any]]:
     mine_by_day: dict[int, list[dict[str, Any]]] = {}
     for event in _firm_event_stream(log, firm_id):
         mine_by_day.setdefault(event["day"], []).append(event)
-    engine_market = Market()
-    state = engine_market.state
-    days = []
-    for event in events:
-        apply_event(state, event)
-        if event.type == "DayClosed" and firm_id in state.firms:
-            day = event.day
-            days.append(
-                {
-                    "day": day,
-                    "kpis": firm_kpis(state, firm_id),
-                    "events": mine_by_day.get(day, []),
-                }
-            )
-    return days
+    return [
+        {"day": day, "kpis": kpis, "events": mine_by_day.get(day, [])}
+        for day, kpis in firm_daily_kpis(events, firm_id)
+    ]
 
 
 def chart_points(values: Sequence[int | None], width: int = 600, height: int = 120) -> str:
