@@ -28,6 +28,7 @@ from sandbox.engine.history import firm_daily_kpis
 from sandbox.engine.kpis import firm_kpis
 from sandbox.engine.market import Market, replay
 from sandbox.engine.parties import firm_party
+from sandbox.engine.settlement import money_collected
 from sandbox.engine.shocks import SHOCK_KINDS, sea_ports
 from sandbox.engine.state import MarketState
 from sandbox.errors import CommandRejected, ReplayError, SandboxError, ScenarioError
@@ -43,7 +44,7 @@ from sandbox.rng import rng_for
 from sandbox.scenario import World, list_scenarios, load_scenario
 from sandbox.store import EventStore, InMemoryEventStore, JsonLinesEventStore
 from sandbox.trade import INCOTERMS, QuoteInputs, insurance_premium, price_ladder
-from sandbox.trade.costing import quote_inputs
+from sandbox.trade.costing import fitting_lanes, quote_inputs
 
 __all__ = [
     "ACCOUNTS",
@@ -87,11 +88,13 @@ __all__ = [
     "firm_daily_kpis",
     "firm_kpis",
     "firm_party",
+    "fitting_lanes",
     "forward_cover",
     "forward_rate",
     "insurance_premium",
     "list_scenarios",
     "load_scenario",
+    "money_collected",
     "open_exposure",
     "price_ladder",
     "profit_and_loss",

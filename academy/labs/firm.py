@@ -31,7 +31,7 @@ from academy.labs.pipeline import document_choices, next_step, pipeline_of, read
 from academy.labs.pricing import payment_terms, quote_helper
 from academy.labs.refusals import MESSAGES, engine_message
 from academy.labs.world_names import world_name
-from sandbox import CASH, Market, apply_rate, expected_for, firm_party
+from sandbox import CASH, Market, apply_rate, expected_for, firm_party, fitting_lanes
 
 # The page helpers that lived here before the split stay importable from this module.
 __all__ = [
@@ -94,6 +94,18 @@ class FirmPage:
             (lane for lane in self.world.lanes.values() if lane.market == market_code),
             key=lambda lane: lane.id,
         )
+
+    def default_lane(self, rfq: dict[str, Any]) -> str:
+        """The lane a quotation starts with: the cheapest that fits the asked term and route.
+
+        Falls back to the first lane to the buyer's market when none fits (the student
+        then sees why on sending), or "" when no lane serves it.
+        """
+        fitting = fitting_lanes(
+            self.world, rfq["product_id"], rfq["quantity"], rfq["buyer"]["market"], rfq["incoterm"]
+        )
+        lanes = self.lanes_to(rfq["buyer"]["market"])
+        return fitting[0] if fitting else (lanes[0].id if lanes else "")
 
     def suppliers_of(self, product_id: str) -> list[Any]:
         return [s for s in self.world.suppliers.values() if product_id in s.products]

@@ -21,6 +21,21 @@ def money_cny(fen: int | None) -> str:
     return f"{sign}¥{abs(fen) / 100:,.2f}"
 
 
+def percent(share: float | None) -> str:
+    """A KPI share (0 to 1) as ``8.3%``, or "—" when there is nothing to measure yet."""
+    if share is None:
+        return "—"
+    return f"{share * 100:.1f}%"
+
+
+#: What the firm's rates measure, for the help beside them on the firm's dashboard.
+RATE_HELP = {
+    "response_rate": _l("Inquiries of the last 30 days that you answered within a day."),
+    "on_time_delivery": _l("Shipped orders that arrived by the day promised."),
+    "dispute_rate": _l("Arrived orders on which the buyer opened a dispute."),
+}
+
+
 def money_usd(cents: int | None) -> str:
     """Format USD cents as ``$1,234.56``."""
     if cents is None:

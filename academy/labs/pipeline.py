@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from academy.labs.labels import money_usd
+from sandbox import money_collected
 
 #: Where a credit's terms can hurt the exporter, in the words a student reads.
 CREDIT_WARNINGS: dict[str, Any] = {
@@ -132,10 +133,9 @@ def _step_done(contract: dict[str, Any], key: str) -> bool | None:
         return lc is not None and lc.get("state") not in ("issued", "refused")
     if key == "payment":
         # A deposit paid before shipment is not the payment collected: the balance
-        # falls due only once the goods have left.
-        items = contract.get("receivables") or []
-        shipped = contract.get("departed_day") is not None
-        return shipped and bool(items) and all(item["status"] != "open" for item in items)
+        # falls due only once the goods have left. What "collected" means per payment
+        # method is the engine's rule (an honoured credit pays without a receivable).
+        return contract.get("departed_day") is not None and money_collected(contract)
     if key == "rebate":
         return contract.get("rebate") is not None
     return None

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.money import FX_SCALE, apply_rate
+from sandbox.trade.incoterms import INCOTERMS
 from sandbox.trade.quote import QuoteInputs
 
 if TYPE_CHECKING:
     from sandbox.scenario.model import World
 
-__all__ = ["quote_inputs"]
+__all__ = ["fitting_lanes", "quote_inputs"]
 
 
 def quote_inputs(
@@ -70,3 +71,27 @@ def quote_inputs(
         insurance_markup=world.rate("insurance_markup"),
         import_duty_rate=market.import_duty,
     )
+
+
+def fitting_lanes(
+    world: World, product_id: str, quantity: int, market_code: str, incoterm: str
+) -> list[str]:
+    """Return the lanes that may carry a quotation's goods, cheapest first.
+
+    A lane fits when it serves the buyer's market, its mode suits the Incoterms rule
+    (FAS, FOB, CFR and CIF are for sea transport only) and its service takes the
+    shipment's weight: the same checks ``SubmitQuote`` makes. Ties go by lane id.
+    """
+    term = INCOTERMS.get(incoterm)
+    product = world.products[product_id]
+    weight, volume = shipment_metrics(quantity, product.gross_weight_g, product.volume_cm3)
+    fitting = []
+    for lane in world.lanes.values():
+        mode = MODES[lane.mode]
+        if lane.market != market_code or (term is not None and term.sea_only and not mode.sea):
+            continue
+        if mode.max_weight_g and weight > mode.max_weight_g:
+            continue
+        mid_freight = (lane.cost[0] + lane.cost[1]) // 2 * mode.billing_units(weight, volume)
+        fitting.append((mid_freight, lane.id))
+    return [lane_id for _freight, lane_id in sorted(fitting)]

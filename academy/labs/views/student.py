@@ -69,6 +69,8 @@ def _helpers() -> dict[str, Any]:
     return {
         "cny": labels.money_cny,
         "usd": labels.money_usd,
+        "percent": labels.percent,
+        "rate_help": labels.RATE_HELP,
         "status_labels": STATUS_LABELS,
         "MarketStatus": MarketStatus,
         "engine_message": refusals.engine_message,
@@ -191,7 +193,8 @@ def firm_history(market_id: int):
         firm=firm,
         page={"view": {"day": market.sim_day, "date": ""}},
         points=points,
-        cash_chart=charts.line_chart(points, ("cash",)),
+        # Cash never comes near zero: an axis from zero would flatten its movements.
+        cash_chart=charts.line_chart(points, ("cash",), include_zero=False),
         pnl_chart=charts.line_chart(points, ("revenue", "net_profit")),
         **_helpers(),
     )
@@ -229,7 +232,7 @@ def quote_rfq(market_id: int, rfq_id: str):
             form.unit_price.data = Decimal(own_quote["unit_price"]) / 100
     else:
         form = QuoteForm()
-        _prepare_quote_form(form, rfq, firm, lane_choices)
+        _prepare_quote_form(form, rfq, firm, lane_choices, page.default_lane(rfq))
     if request.method == "POST" and form.validate_on_submit():
         price = int(form.unit_price.data * 100)
         if own_quote:
@@ -252,7 +255,7 @@ def quote_rfq(market_id: int, rfq_id: str):
         form.refresh_key()
     helper_form = HelperForm(request.args)
     helper_form.lane.choices = lane_choices
-    lane_id = helper_form.lane.data or (lanes[0].id if lanes else "")
+    lane_id = helper_form.lane.data or page.default_lane(rfq)
     try:
         margin = Decimal(request.args.get("margin", "12"))
     except InvalidOperation:
@@ -277,9 +280,13 @@ def quote_rfq(market_id: int, rfq_id: str):
 
 
 def _prepare_quote_form(
-    form: QuoteForm, rfq: dict[str, Any], firm: MarketFirm, lanes: list[tuple[str, str]]
+    form: QuoteForm,
+    rfq: dict[str, Any],
+    firm: MarketFirm,
+    lanes: list[tuple[str, str]],
+    default_lane: str,
 ) -> None:
-    """Fill the choices (and, on first display, the buyer's asked terms)."""
+    """Fill the choices (and, on first display, the buyer's asked terms and a lane fitting them)."""
     form.incoterm.choices = labels.incoterm_choices()
     form.payment.choices = labels.payment_choices()
     form.lane_id.choices = lanes
@@ -288,6 +295,7 @@ def _prepare_quote_form(
         form.incoterm.data = rfq["incoterm"]
         form.payment.data = rfq["payment"]
         form.lead_days.data = 30
+        form.lane_id.data = default_lane
 
 
 # --- the pipeline ----------------------------------------------------------------------
