@@ -86,17 +86,28 @@ def current_language() -> str:
     return "zh" if locale is not None and locale.language == "zh" else "en"
 
 
+def is_chinese() -> bool:
+    """True when the reader reads Chinese; False outside a request (CLI, jobs, tests)."""
+    try:
+        return current_language() == "zh"
+    except (RuntimeError, AttributeError):
+        return False
+
+
+def pick(english: str | None, chinese: str | None) -> str:
+    """The text in the reader's language, falling back to the other one."""
+    if is_chinese() and chinese:
+        return chinese
+    return english or chinese or ""
+
+
 def localized(obj: object, name: str) -> str:
     """The Chinese or English version of ``obj.<name>``, falling back to the other one.
 
     Authored content carries ``name`` (English) and ``name_zh`` (Chinese); a learner
     sees their language where the author wrote it, and the other language where not.
     """
-    english = getattr(obj, name, "") or ""
-    chinese = getattr(obj, f"{name}_zh", "") or ""
-    if current_language() == "zh":
-        return chinese or english
-    return english or chinese
+    return pick(getattr(obj, name, "") or "", getattr(obj, f"{name}_zh", "") or "")
 
 
 def init_app(app: Flask) -> None:

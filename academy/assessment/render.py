@@ -13,7 +13,6 @@ from typing import Any
 
 import markdown
 import nh3
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -21,6 +20,7 @@ from academy.assessment.questions import question_type
 from academy.assessment.questions.base import stable_id
 from academy.assessment.questions.calculation import show_number
 from academy.assessment.questions.text import word_count
+from academy.i18n import is_chinese
 
 DOCUMENT_TITLES = {
     "commercial_invoice": _l("Commercial invoice"),
@@ -31,13 +31,6 @@ ALLOWED_TAGS = {
     "p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote",
     "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "sup", "sub", "a",
 }  # fmt: skip
-
-
-def is_chinese() -> bool:
-    try:
-        return str(get_locale() or "en").startswith("zh")
-    except (RuntimeError, AttributeError):
-        return False
 
 
 def localised(mapping: Mapping[str, Any], key: str) -> Any:

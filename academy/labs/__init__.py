@@ -1,6 +1,7 @@
 """The sandbox in the browser: class markets, firms, lab checks.
 
-Importing the package registers the panel shown on lab lesson pages.
+Importing the package registers its course-package extension (the settings of lab
+lessons) and the panel shown on lab lesson pages.
 """
 
 from __future__ import annotations
@@ -8,11 +9,13 @@ from __future__ import annotations
 
 def _register_with_catalog() -> None:
     try:
-        from academy.catalog.packages import register_lesson_panel
+        from academy.catalog.packages import register_lesson_panel, register_package_extension
     except ImportError:  # a build without the catalog
         return
+    from academy.labs.package import LabsPackageExtension
     from academy.labs.panel import lab_lesson_panel
 
+    register_package_extension(LabsPackageExtension())
     register_lesson_panel("lab", lab_lesson_panel)
 
 

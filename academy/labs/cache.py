@@ -36,9 +36,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from academy.labs.models import SandboxMarket
-from sandbox.engine.market import Market
-from sandbox.engine.state import MarketState
-from sandbox.store import InMemoryEventStore
+from sandbox import InMemoryEventStore, Market, MarketState
 
 __all__ = ["DEFAULT_SIZE", "MarketCache", "current_cache", "fingerprint", "init_app"]
 

@@ -19,18 +19,20 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from academy.db import db
-from academy.labs.firm import (
-    DISPUTE_ACTOR_LABELS,
-    FirmPage,
-    dispute_reason_label,
-    line_chart,
-)
+from academy.labs.charts import line_chart
+from academy.labs.firm import FirmPage
+from academy.labs.labels import DISPUTE_ACTOR_LABELS, dispute_reason_label
 from academy.labs.models import MarketEvent, SandboxMarket
 from academy.labs.world_names import world_name
-from sandbox.engine.flows import usd_bid
-from sandbox.engine.handlers.finance import forward_cover, open_exposure
-from sandbox.fx import bank_bid, forward_rate
-from sandbox.money import FX_SCALE, apply_rate
+from sandbox import (
+    FX_SCALE,
+    apply_rate,
+    bank_bid,
+    forward_cover,
+    forward_rate,
+    open_exposure,
+    usd_bid,
+)
 
 __all__ = [
     "ARBITRATION_DAYS",

@@ -4,7 +4,7 @@ The checks (``academy.labs.checks``) stay free of Flask: each criterion, and eac
 of ``Check.describe``, is an English message with ``%(name)s`` placeholders plus the
 values to fill in. This module lists every such message in ``_l()`` so the translation
 catalogue holds it, and :func:`check_text` looks a message up by its English text and
-fills in the values, as ``academy.labs.firm.engine_message`` does for engine codes. A
+fills in the values, as ``academy.labs.refusals.engine_message`` does for engine codes. A
 test keeps the list in step with the checks' source.
 """
 

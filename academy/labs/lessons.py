@@ -42,7 +42,7 @@ from academy.labs.models import (
 from academy.labs.store import DatabaseEventStore
 from academy.learning import operations as learning
 from academy.learning import queries as learning_queries
-from sandbox.scenario import load_scenario
+from sandbox import load_scenario
 
 __all__ = [
     "DEFAULT_LAB_BOTS",

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from academy.labs.checks import CHECKS, validate_params
 from academy.labs.lab_text import check_text
 from academy.labs.world_names import world_name
-from sandbox.scenario.loader import list_scenarios
+from sandbox import list_scenarios
 
 
 def requirement_lines(spec: dict[str, Any] | None) -> list[str]:

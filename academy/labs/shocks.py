@@ -16,14 +16,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from academy.errors import OperationError
-from academy.labs import firm as firm_pages
 from academy.labs import markets
 from academy.labs.models import SandboxMarket
+from academy.labs.refusals import engine_message
 from academy.labs.world_names import world_name
-from sandbox.engine.commands import InjectShock
-from sandbox.engine.market import Market
-from sandbox.engine.shocks import SHOCK_KINDS, sea_ports
-from sandbox.errors import CommandRejected
+from sandbox import SHOCK_KINDS, CommandRejected, InjectShock, Market, sea_ports
 
 __all__ = [
     "PORT_NAMES",
@@ -71,7 +68,7 @@ SHOCK_MESSAGES = {
 def shock_message(error: OperationError) -> str:
     """The refusal of a shock in the reader's language (the English text otherwise)."""
     text = SHOCK_MESSAGES.get(error.code or "")
-    return str(text) if text is not None else firm_pages.engine_message(error)
+    return str(text) if text is not None else engine_message(error)
 
 
 def inject_shock(market: SandboxMarket, kind: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 
 from academy.db import utcnow
 from academy.labs.models import MarketEvent, SandboxMarket
-from sandbox.errors import ReplayError
-from sandbox.events import SPEC_VERSIONS, Event
+from sandbox import SPEC_VERSIONS, Event, ReplayError
 
 __all__ = ["DatabaseEventStore"]
 

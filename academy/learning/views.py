@@ -18,7 +18,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -30,6 +29,7 @@ from academy.catalog.models import LessonKind
 from academy.csv import csv_response, csv_text
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
+from academy.i18n import pick
 from academy.learning import operations, queries
 from academy.learning.forms import ClassForm, GradeForm, JoinClassForm
 from academy.learning.models import AssignmentSubmission, ProgressStatus, SchoolClass
@@ -48,13 +48,6 @@ register_nav_item(
 )
 
 TEACHING_ROLES = (Role.TEACHER, Role.ORG_ADMIN)
-
-
-def pick(english: str | None, chinese: str | None) -> str:
-    """The text in the reader's language, falling back to the other one."""
-    if str(get_locale() or "en").startswith("zh") and chinese:
-        return chinese
-    return english or chinese or ""
 
 
 def catalog_url(endpoint: str, **values: Any) -> str | None:

@@ -38,6 +38,7 @@ __all__ = [
     "SETTLEMENT_PHASES",
     "due_today",
     "maybe_close",
+    "money_collected",
     "refund_all",
     "schedule_receivable",
     "scheduled_total",
@@ -327,21 +328,33 @@ def _late_checks(m: Market) -> None:
         m.emit("ContractClosed", {"contract_id": contract_id, "status": "cancelled_late"})
 
 
+def money_collected(contract: dict[str, Any]) -> bool:
+    """True when the buyer's money is all in, by the contract's payment method.
+
+    No part of the obligation is open; and under escrow the platform has released the
+    funds (and taken its fee), under a letter of credit the bank has honoured the
+    documents (or the buyer paid outside the expired credit), otherwise at least one
+    part was scheduled. Works on the engine's contract and on a firm's view of it.
+    """
+    receivables = contract.get("receivables") or []
+    if any(item["status"] == "open" for item in receivables):
+        return False
+    if contract["payment"] == "escrow":
+        return contract.get("escrow_held") == 0 and "escrow_fee" in contract
+    if contract["payment"] == "lc":
+        return (contract.get("lc") or {}).get("state") == "honoured" or any(
+            i["part"] == "credit_fallback" for i in receivables
+        )
+    return bool(receivables)
+
+
 def _settled(m: Market, contract: dict[str, Any]) -> bool:
     if contract["stage"] not in ("arrived", "lost"):
-        return False
-    if any(item["status"] == "open" for item in contract["receivables"]):
         return False
     dispute = m.state.disputes.get(contract["dispute_id"] or "")
     if dispute is not None and dispute["status"] != "resolved":
         return False
-    if contract["payment"] == "escrow":
-        return contract["escrow_held"] == 0 and "escrow_fee" in contract
-    if contract["payment"] == "lc":
-        return contract["lc"]["state"] == "honoured" or any(
-            i["part"] == "credit_fallback" for i in contract["receivables"]
-        )
-    return bool(contract["receivables"])
+    return money_collected(contract)
 
 
 def maybe_close(m: Market, contract: dict[str, Any]) -> None:

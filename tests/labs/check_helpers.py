@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+from academy.labs.founding import _default_products
 from academy.labs.lessons import DEFAULT_LAB_BOTS, LAB_BUYERS, lab_products
-from academy.labs.markets import _default_products
 from sandbox.bots.pricing import SEA_TO_ANY
 from sandbox.bots.strategies import Strategy, run_bots
 from sandbox.engine import commands as c

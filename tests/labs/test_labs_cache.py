@@ -13,6 +13,7 @@ from academy.db import db
 from academy.labs import cache, markets
 from academy.labs.models import SandboxMarket
 from academy.labs.store import DatabaseEventStore
+from sandbox import replay
 from tests.labs.conftest import listed_products
 
 
@@ -202,6 +203,6 @@ def test_an_older_state_never_replaces_a_newer_one(act, make_market, market_cach
     row = act(lambda: db.session.get(SandboxMarket, market.id))
     stamp = cache.fingerprint(row)
     newer = market_cache.copy_for_reading(market.id, stamp)
-    older = markets.replay([])  # an empty market stands for an older state
+    older = replay([])  # an empty market stands for an older state
     market_cache.put(market.id, (stamp[0], 0, 0), older)
     assert market_cache.copy_for_reading(market.id, stamp).state_hash() == newer.state_hash()

@@ -70,3 +70,25 @@ def test_declaration_sections_hold_every_box_once():
     boxes = [name for _legend, names in DeclarationForm.SECTIONS for name in names]
     assert sorted(boxes) == sorted(DeclarationForm.BOXES)
     assert len(boxes) == len(set(boxes))
+
+
+def test_an_lc_contract_shows_paid_once_the_credit_is_honoured():
+    from academy.labs.pipeline import pipeline_of
+
+    contract = {
+        "status": "active",
+        "payment": "lc",
+        "incoterm": "CIF",
+        "po_id": "PO1",
+        "freight": {"ship_day": 12},
+        "declaration": {"status": "released"},
+        "departed_day": 12,
+        "receivables": [],
+        "lc": {"state": "presented", "credit": {}},
+        "rebate": None,
+    }
+    steps = {step["key"]: step["state"] for step in pipeline_of(contract)}
+    assert steps["payment"] == "next"
+    contract["lc"]["state"] = "honoured"
+    steps = {step["key"]: step["state"] for step in pipeline_of(contract)}
+    assert steps["documents"] == "done" and steps["payment"] == "done"

@@ -413,7 +413,7 @@ def test_an_offer_on_an_escalated_or_unknown_dispute_changes_nothing(app, act, d
 
 
 def test_every_ledger_account_and_payment_method_has_a_label():
-    from academy.labs.firm import ACCOUNT_LABELS, PAYMENT_SHORT_LABELS, account_label
+    from academy.labs.labels import ACCOUNT_LABELS, PAYMENT_SHORT_LABELS, account_label
     from sandbox.ledger.chart import ACCOUNTS
     from sandbox.payments.methods import PAYMENT_METHODS
 

@@ -282,8 +282,6 @@ def _read_lesson(path: Path, position: int, slug: str, collect: _Collector) -> L
             and data.get("max_points", 1) <= 0
         ):
             collect.add(path, source.line_of("max_points"), "'max_points' must be positive")
-    if kind == LessonKind.LAB:
-        _check_lab(source, collect)
     if not body.strip():
         collect.add(path, source.first_line, "the lesson has no body")
     body_zh = ""
@@ -299,49 +297,6 @@ def _read_lesson(path: Path, position: int, slug: str, collect: _Collector) -> L
         body_zh=body_zh,
         body_line=body_line,
     )
-
-
-def _check_lab(source: Source, collect: _Collector) -> None:
-    """A lab names a scenario of the sandbox, a world seed and the check that marks it."""
-    from sandbox.scenario.loader import list_scenarios
-
-    data = source.data
-    names = sorted(entry["name"] for entry in list_scenarios())
-    if data.get("scenario") not in names:
-        collect.add(
-            source.path, source.line_of("scenario"), f"'scenario' must be one of {', '.join(names)}"
-        )
-    seed = data.get("seed")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        collect.add(source.path, source.line_of("seed"), "'seed' must be a whole number, 0 or more")
-    bots = data.get("bots")
-    if bots is not None:
-        from sandbox.bots import BOTS
-
-        if (
-            not isinstance(bots, list)
-            or not 1 <= len(bots) <= 9
-            or any(bot not in BOTS for bot in bots)
-        ):
-            collect.add(
-                source.path,
-                source.line_of("bots"),
-                f"'bots' must list 1 to 9 bot strategies from {', '.join(sorted(BOTS))}",
-            )
-    check = data.get("check")
-    if check is not None:
-        from academy.labs.checks import unsupported_params, validate_params
-
-        line = source.line_of("check")
-        if not isinstance(check, dict):
-            collect.add(source.path, line, "[check] must be a table with a 'name'")
-            return
-        for problem in validate_params(check):
-            collect.add(source.path, line, f"[check]: {problem}")
-        # Accepted by the checks but not enforceable in the sandbox: refused, so that no
-        # lab promises students a rule that nothing checks.
-        for problem in unsupported_params(check):
-            collect.add(source.path, line, f"[check] cannot be checked: {problem}")
 
 
 def _read_module(folder: Path, position: int, slug: str, collect: _Collector) -> ModuleSpec | None:

@@ -15,11 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
-from sandbox.events import Event
-from sandbox.logistics import MODES, shipment_metrics
-from sandbox.money import convert
-from sandbox.scenario.model import World
-from sandbox.trade import INCOTERMS, insurance_premium
+from sandbox import INCOTERMS, MODES, Event, World, convert, insurance_premium, shipment_metrics
 
 __all__ = [
     "Check",

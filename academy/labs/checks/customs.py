@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from academy.labs.checks.base import Check, Criterion, FirmLog, Param, as_decimal
-from sandbox.customs.declaration import B2B_SUPERVISION_MODES
+from sandbox import B2B_SUPERVISION_MODES
 
 __all__ = ["DeclarationCleared", "RebateReceived"]
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from academy.labs.checks.base import Check, Criterion, FirmLog, Param, as_decimal, percent
-from sandbox.logistics import MODES
-from sandbox.money import convert
-from sandbox.trade import INCOTERMS
+from sandbox import INCOTERMS, MODES, convert
 
 __all__ = ["ShipmentDelivered", "WinRfq", "best_candidate", "mode_matches"]
 

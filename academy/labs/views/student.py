@@ -21,8 +21,8 @@ from academy.auth.models import Role
 from academy.auth.permissions import login_required, require
 from academy.db import db
 from academy.errors import OperationError
+from academy.labs import charts, labels, markets, pipeline, pricing, queries, refusals
 from academy.labs import firm as firm_pages
-from academy.labs import markets, queries
 from academy.labs.models import MarketFirm, MarketStatus, SandboxMarket
 from academy.labs.student_forms import (
     CommandForm,
@@ -45,7 +45,7 @@ register_nav_item(
     order=25,
 )
 
-for _name, _filter in firm_pages.VALUE_FILTERS.items():
+for _name, _filter in labels.VALUE_FILTERS.items():
     bp.add_app_template_filter(_filter, _name)
 
 STATUS_LABELS = {
@@ -67,13 +67,15 @@ def get_my_firm_or_404(market_id: int) -> tuple[SandboxMarket, MarketFirm]:
 
 def _helpers() -> dict[str, Any]:
     return {
-        "cny": firm_pages.money_cny,
-        "usd": firm_pages.money_usd,
+        "cny": labels.money_cny,
+        "usd": labels.money_usd,
+        "percent": labels.percent,
+        "rate_help": labels.RATE_HELP,
         "status_labels": STATUS_LABELS,
         "MarketStatus": MarketStatus,
-        "engine_message": firm_pages.engine_message,
-        "mode_label": firm_pages.mode_label,
-        "read_credit": firm_pages.read_credit,
+        "engine_message": refusals.engine_message,
+        "mode_label": labels.mode_label,
+        "read_credit": pipeline.read_credit,
     }
 
 
@@ -81,9 +83,9 @@ def _refuse(form: CommandForm, error: Any) -> None:
     """Put a refusal or an engine rejection on its form field, or on the form."""
     if isinstance(error, OperationError):
         db.session.rollback()
-        field_name, message = error.field, firm_pages.engine_message(error)
+        field_name, message = error.field, refusals.engine_message(error)
     else:
-        field_name, message = error.get("field"), firm_pages.engine_message(error)
+        field_name, message = error.get("field"), refusals.engine_message(error)
     field = getattr(form, field_name, None) if field_name else None
     if field is not None and field_name not in form.hidden_fields and hasattr(field, "errors"):
         field.errors = [*field.errors, message]
@@ -127,9 +129,7 @@ def my_firms():
 def firm_dashboard(market_id: int):
     market, firm = get_my_firm_or_404(market_id)
     page = firm_pages.load_firm_page(market, firm.firm_id)
-    contracts = [
-        (contract, firm_pages.pipeline_of(contract)) for contract in page.view["contracts"]
-    ]
+    contracts = [(contract, pipeline.pipeline_of(contract)) for contract in page.view["contracts"]]
     return render_template(
         "labs/student_dashboard.html",
         market=market,
@@ -186,15 +186,16 @@ def _inquiry_forms(firm: MarketFirm, inquiries: list[dict[str, Any]]) -> dict[st
 @login_required
 def firm_history(market_id: int):
     market, firm = get_my_firm_or_404(market_id)
-    points = firm_pages.firm_history(market, firm.firm_id)
+    points = charts.firm_history(market, firm.firm_id)
     return render_template(
         "labs/student_history.html",
         market=market,
         firm=firm,
         page={"view": {"day": market.sim_day, "date": ""}},
         points=points,
-        cash_chart=firm_pages.line_chart(points, ("cash",)),
-        pnl_chart=firm_pages.line_chart(points, ("revenue", "net_profit")),
+        # Cash never comes near zero: an axis from zero would flatten its movements.
+        cash_chart=charts.line_chart(points, ("cash",), include_zero=False),
+        pnl_chart=charts.line_chart(points, ("revenue", "net_profit")),
         **_helpers(),
     )
 
@@ -221,8 +222,7 @@ def quote_rfq(market_id: int, rfq_id: str):
         abort(404)
     lanes = page.lanes_to(rfq["buyer"]["market"])
     lane_choices = [
-        (lane.id, f"{lane.id} · {firm_pages.mode_label(lane.mode)} · {lane.origin}")
-        for lane in lanes
+        (lane.id, f"{lane.id} · {labels.mode_label(lane.mode)} · {lane.origin}") for lane in lanes
     ]
     own_quote = next((q for q in page.view["quotes"] if q["rfq_id"] == rfq_id), None)
     if own_quote:
@@ -232,7 +232,7 @@ def quote_rfq(market_id: int, rfq_id: str):
             form.unit_price.data = Decimal(own_quote["unit_price"]) / 100
     else:
         form = QuoteForm()
-        _prepare_quote_form(form, rfq, firm, lane_choices)
+        _prepare_quote_form(form, rfq, firm, lane_choices, page.default_lane(rfq))
     if request.method == "POST" and form.validate_on_submit():
         price = int(form.unit_price.data * 100)
         if own_quote:
@@ -255,7 +255,7 @@ def quote_rfq(market_id: int, rfq_id: str):
         form.refresh_key()
     helper_form = HelperForm(request.args)
     helper_form.lane.choices = lane_choices
-    lane_id = helper_form.lane.data or (lanes[0].id if lanes else "")
+    lane_id = helper_form.lane.data or page.default_lane(rfq)
     try:
         margin = Decimal(request.args.get("margin", "12"))
     except InvalidOperation:
@@ -263,7 +263,7 @@ def quote_rfq(market_id: int, rfq_id: str):
     margin = min(max(margin, Decimal(0)), Decimal(200))
     helper_form.margin.data = margin
     helper_form.lane.data = lane_id
-    helper = firm_pages.quote_helper(page, rfq, lane_id, margin / 100)
+    helper = pricing.quote_helper(page, rfq, lane_id, margin / 100)
     status = 400 if request.method == "POST" else 200
     return render_template(
         "labs/student_quote.html",
@@ -280,17 +280,22 @@ def quote_rfq(market_id: int, rfq_id: str):
 
 
 def _prepare_quote_form(
-    form: QuoteForm, rfq: dict[str, Any], firm: MarketFirm, lanes: list[tuple[str, str]]
+    form: QuoteForm,
+    rfq: dict[str, Any],
+    firm: MarketFirm,
+    lanes: list[tuple[str, str]],
+    default_lane: str,
 ) -> None:
-    """Fill the choices (and, on first display, the buyer's asked terms)."""
-    form.incoterm.choices = firm_pages.incoterm_choices()
-    form.payment.choices = firm_pages.payment_choices()
+    """Fill the choices (and, on first display, the buyer's asked terms and a lane fitting them)."""
+    form.incoterm.choices = labels.incoterm_choices()
+    form.payment.choices = labels.payment_choices()
     form.lane_id.choices = lanes
     if request.method == "GET":
         form.firm_id.data = firm.firm_id
         form.incoterm.data = rfq["incoterm"]
         form.payment.data = rfq["payment"]
         form.lead_days.data = 30
+        form.lane_id.data = default_lane
 
 
 # --- the pipeline ----------------------------------------------------------------------
@@ -316,7 +321,7 @@ def _step_form(step: str | None, page: firm_pages.FirmPage, contract: dict, firm
             (s.id, f"{s.name} ({s.city})") for s in page.suppliers_of(contract["product_id"])
         ]
     if isinstance(form, DocumentsForm):
-        form.documents.choices = firm_pages.document_choices(contract)
+        form.documents.choices = pipeline.document_choices(contract)
     if isinstance(form, DeclarationForm) and request.method == "GET":
         product = page.world.products.get(contract["product_id"])
         form.consignor_code.data = page.view["firm"]["licence_no"]
@@ -366,7 +371,7 @@ def show_contract(market_id: int, contract_id: str):
     contract = page.contract(contract_id)
     if contract is None:
         abort(404)
-    step = firm_pages.next_step(contract)
+    step = pipeline.next_step(contract)
     if request.method == "POST" and request.form.get("step") != step:
         # A second click on a form already applied is not an error: it was done once.
         key = request.form.get("idempotency_key")
@@ -406,7 +411,7 @@ def show_contract(market_id: int, contract_id: str):
         firm=firm,
         page=page,
         contract=contract,
-        steps=firm_pages.pipeline_of(contract),
+        steps=pipeline.pipeline_of(contract),
         step=step,
         form=form,
         amend_form=amend_form,

@@ -21,7 +21,6 @@ from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
 from academy.labs import clock, markets, queries, shocks, teaching
-from academy.labs.firm import engine_message
 from academy.labs.forms import (
     BOT_LABELS,
     AddMemberForm,
@@ -31,10 +30,11 @@ from academy.labs.forms import (
     ShockForm,
 )
 from academy.labs.models import MarketKind, MarketStatus, SandboxMarket
+from academy.labs.refusals import engine_message
 from academy.labs.views import bp
 from academy.learning import queries as learning_queries
 from academy.learning.models import SchoolClass
-from sandbox.engine.market import Market
+from sandbox import Market
 
 TEACHING_ROLES = (Role.TEACHER, Role.ORG_ADMIN)
 

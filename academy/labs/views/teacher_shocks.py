@@ -23,8 +23,7 @@ from academy.labs.views.teacher import (
     get_class_market_or_404,
     shock_form_for,
 )
-from sandbox.engine.market import Market
-from sandbox.engine.shocks import SHOCK_KINDS
+from sandbox import SHOCK_KINDS, Market
 
 
 @bp.app_template_global()

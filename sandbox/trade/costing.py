@@ -1,0 +1,97 @@
+"""The cost build-up of a quotation: from the scenario's world to the calculator's inputs.
+
+One rule for every caller: the bots price their quotes with it and the web shell's
+price helper shows it to students, so what a student is told a shipment costs is what
+a bot would charge for it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sandbox.logistics import MODES, shipment_metrics
+from sandbox.money import FX_SCALE, apply_rate
+from sandbox.trade.incoterms import INCOTERMS
+from sandbox.trade.quote import QuoteInputs
+
+if TYPE_CHECKING:
+    from sandbox.scenario.model import World
+
+__all__ = ["fitting_lanes", "quote_inputs"]
+
+
+def quote_inputs(
+    world: World,
+    product_id: str,
+    lane_id: str,
+    quantity: int,
+    *,
+    day: int,
+    usd_rate: int,
+    margin: Decimal = Decimal(0),
+) -> QuoteInputs:
+    """Return the costs that build the price of ``quantity`` units shipped on a lane.
+
+    The goods count at cost plus the VAT not refunded on export (the rebate rate in
+    force on ``day``), marked up by ``margin`` as the EXW value; then inland haulage,
+    export clearance, the lane's mid freight, destination charges, insurance rates and
+    the destination market's import duty. Amounts in USD cents for the shipment.
+
+    Args:
+        world: The scenario's world.
+        product_id: The product quoted.
+        lane_id: The lane the goods would travel.
+        quantity: Units in the shipment.
+        day: The sim-day (for the rebate rate in force).
+        usd_rate: CNY per USD, scaled by ``FX_SCALE`` (today's mid rate).
+        margin: Markup on the EXW cost, e.g. ``Decimal("0.12")``.
+    """
+    product = world.products[product_id]
+    lane = world.lanes[lane_id]
+    market = world.markets[lane.market]
+    rebate = product.rebate_rate_on(world.date_of(day))
+    goods_cny = product.unit_cost * quantity
+    cost_cny = goods_cny + apply_rate(goods_cny, world.rate("vat_rate") - rebate)
+    exw = apply_rate(cost_cny * FX_SCALE // usd_rate, Decimal(1) + margin)
+    weight, volume = shipment_metrics(quantity, product.gross_weight_g, product.volume_cm3)
+    freight = (lane.cost[0] + lane.cost[1]) // 2 * MODES[lane.mode].billing_units(weight, volume)
+    haulage_cny = int(world.money["inland_haulage_cny_per_cbm"]) * max(1, -(-volume // 1_000_000))
+    return QuoteInputs(
+        exw=exw,
+        pre_carriage=haulage_cny * FX_SCALE // usd_rate,
+        export_clearance=int(world.money["export_clearance_fee_cny"]) * FX_SCALE // usd_rate,
+        port_loading=0,
+        main_freight=freight,
+        destination_charges=freight // 50,
+        unloading=freight // 100,
+        import_clearance=int(world.money["import_clearance_fee_usd"]),
+        insurance_rate_a=world.rate("cargo_insurance_rate_icc_a"),
+        insurance_rate_c=world.rate("cargo_insurance_rate_icc_c"),
+        insurance_markup=world.rate("insurance_markup"),
+        import_duty_rate=market.import_duty,
+    )
+
+
+def fitting_lanes(
+    world: World, product_id: str, quantity: int, market_code: str, incoterm: str
+) -> list[str]:
+    """Return the lanes that may carry a quotation's goods, cheapest first.
+
+    A lane fits when it serves the buyer's market, its mode suits the Incoterms rule
+    (FAS, FOB, CFR and CIF are for sea transport only) and its service takes the
+    shipment's weight: the same checks ``SubmitQuote`` makes. Ties go by lane id.
+    """
+    term = INCOTERMS.get(incoterm)
+    product = world.products[product_id]
+    weight, volume = shipment_metrics(quantity, product.gross_weight_g, product.volume_cm3)
+    fitting = []
+    for lane in world.lanes.values():
+        mode = MODES[lane.mode]
+        if lane.market != market_code or (term is not None and term.sea_only and not mode.sea):
+            continue
+        if mode.max_weight_g and weight > mode.max_weight_g:
+            continue
+        mid_freight = (lane.cost[0] + lane.cost[1]) // 2 * mode.billing_units(weight, volume)
+        fitting.append((mid_freight, lane.id))
+    return [lane_id for _freight, lane_id in sorted(fitting)]
