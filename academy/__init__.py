@@ -89,11 +89,16 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     # Every domain package with views (a module or a subpackage) exposes its blueprint as ``bp``.
-    for domain in domain_packages():
-        folder = PACKAGE_DIR / domain
-        if (folder / "views.py").exists() or (folder / "views" / "__init__.py").exists():
-            module = importlib.import_module(f"academy.{domain}.views")
-            app.register_blueprint(module.bp)
+    # All are imported before any is registered: a domain may add pages to another's blueprint
+    # (learning serves the learner's lesson pages under ``catalog.``).
+    modules = [
+        importlib.import_module(f"academy.{domain}.views")
+        for domain in domain_packages()
+        if (PACKAGE_DIR / domain / "views.py").exists()
+        or (PACKAGE_DIR / domain / "views" / "__init__.py").exists()
+    ]
+    for module in modules:
+        app.register_blueprint(module.bp)
 
 
 def _init_request_cycle(app: Flask) -> None:

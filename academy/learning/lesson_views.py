@@ -16,7 +16,7 @@ from academy.catalog.forms import KIND_LABELS, LEVEL_LABELS, AssignmentForm, Cat
 from academy.catalog.models import Course, Lesson, LessonKind
 from academy.catalog.packages.extensions import lesson_panel_for
 from academy.catalog.rules import is_released
-from academy.catalog.views import bp, get_course_or_404, get_lesson_or_404
+from academy.catalog.views import asset_resolver, bp, get_course_or_404, get_lesson_or_404
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm
@@ -24,15 +24,6 @@ from academy.learning import operations as learning
 from academy.learning import queries as learning_queries
 from academy.learning.models import AssignmentSubmission, ProgressStatus
 from academy.markdown import render_markdown
-
-
-def asset_resolver(course: Course):
-    def resolve(path: str) -> str:
-        return url_for(
-            "catalog.course_asset", slug=course.slug, filename=path.removeprefix("images/")
-        )
-
-    return resolve
 
 
 def is_staff_viewer(course: Course) -> bool:
