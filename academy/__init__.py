@@ -66,7 +66,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from academy import errors, i18n, mail
+    from academy import errors, http_cache, i18n, mail
     from academy.auth.login import login_manager
     from academy.db import db
 
@@ -76,6 +76,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     mail.init_app(app)
     errors.init_app(app)
+    http_cache.init_app(app)
 
     from academy.labs import cache, clock
 
