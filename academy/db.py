@@ -135,8 +135,20 @@ def _sqlite_on_end(connection: sa.Connection) -> None:
     connection.info.pop(_DEFERRED, None)
 
 
+def _locks_rows(context: Any) -> bool:
+    # SQLite drops FOR UPDATE from the SQL, but code that asks for it (lock_market) relies
+    # on holding the write lock from there on: treat it as the first write.
+    compiled = getattr(context, "compiled", None)
+    return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
+
+
 def _sqlite_before_write(
-    connection: sa.Connection, cursor: Any, statement: str, *_args: Any
+    connection: sa.Connection,
+    cursor: Any,
+    statement: str,
+    _parameters: Any,
+    context: Any,
+    _executemany: bool,
 ) -> None:
     # The first write of a deferred transaction: upgrading its read snapshot in place fails
     # at once ("database is locked", no busy wait) when another writer committed since the
@@ -146,7 +158,7 @@ def _sqlite_before_write(
     # moment old, which is all a GET that writes (a lesson view, a login record) needs.
     if not connection.info.get(_DEFERRED):
         return
-    if not statement.lstrip()[:7].upper().startswith(_WRITES):
+    if not statement.lstrip()[:7].upper().startswith(_WRITES) and not _locks_rows(context):
         return
     connection.info[_DEFERRED] = False
     if connection.in_nested_transaction():

@@ -94,6 +94,17 @@ def test_a_read_request_that_writes_after_another_commit_still_writes(sqlite_app
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)) == 1
 
 
+def test_select_for_update_in_a_read_request_takes_the_write_lock(sqlite_app):
+    """lock_market relies on holding the lock from its SELECT ... FOR UPDATE on."""
+    path = sqlite_app.config["DATABASE_PATH"]
+    with sqlite_app.test_request_context("/", method="GET"):
+        db.session.scalar(sa.select(User))
+        assert write_lock_is_free(path)
+        db.session.scalar(sa.select(User).with_for_update())
+        assert not write_lock_is_free(path)
+        db.rollback()
+
+
 def test_the_clock_tries_again_when_the_database_is_locked(app, monkeypatch):
     calls: list[int] = []
 
