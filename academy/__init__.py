@@ -66,7 +66,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from academy import errors, i18n, mail, security
+    from academy import errors, http_cache, i18n, mail, security
     from academy.auth.login import login_manager
     from academy.db import db
 
@@ -76,6 +76,9 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     mail.init_app(app)
     errors.init_app(app)
+    # after_request handlers run last-registered first: security marks private pages
+    # no-store before http_cache decides on ETags and default caching.
+    http_cache.init_app(app)
     security.init_app(app)
 
     from academy.labs import cache, clock
@@ -90,11 +93,16 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     # Every domain package with views (a module or a subpackage) exposes its blueprint as ``bp``.
-    for domain in domain_packages():
-        folder = PACKAGE_DIR / domain
-        if (folder / "views.py").exists() or (folder / "views" / "__init__.py").exists():
-            module = importlib.import_module(f"academy.{domain}.views")
-            app.register_blueprint(module.bp)
+    # All are imported before any is registered: a domain may add pages to another's blueprint
+    # (learning serves the learner's lesson pages under ``catalog.``).
+    modules = [
+        importlib.import_module(f"academy.{domain}.views")
+        for domain in domain_packages()
+        if (PACKAGE_DIR / domain / "views.py").exists()
+        or (PACKAGE_DIR / domain / "views" / "__init__.py").exists()
+    ]
+    for module in modules:
+        app.register_blueprint(module.bp)
 
 
 def _init_request_cycle(app: Flask) -> None:

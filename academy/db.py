@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context, request
 from flask.globals import app_ctx
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -97,11 +97,74 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+#: HTTP methods whose requests mostly only read: their transactions start without a lock.
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: ``Connection.info`` key: the SQLite transaction began deferred and has not written yet.
+_DEFERRED = "academy.sqlite_deferred"
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def reads_first() -> None:
+    """Let this request's SQLite transaction start without the write lock.
+
+    For a request that reads, does slow work (hashing a password) and only then writes:
+    the write lock is taken at the first write instead of the first read, so the slow
+    part runs outside it. GET requests behave like this already.
+    """
+    g.academy_reads_first = True
+
+
+def _begins_deferred() -> bool:
+    if not has_request_context():
+        return False  # CLI commands, jobs, the clock thread: write as before
+    return request.method in READING_METHODS or bool(g.get("academy_reads_first"))
+
+
 def _sqlite_on_begin(connection: sa.Connection) -> None:
-    # IMMEDIATE takes the write lock at the start, so two writers queue (busy_timeout)
-    # instead of both reading and then failing to upgrade their locks ("database is
-    # locked"). Readers outside transactions still run alongside in WAL mode.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A transaction that will write starts IMMEDIATE: it takes the write lock at once, so
+    # two writers queue (busy_timeout) instead of both reading and then failing to upgrade
+    # their locks ("database is locked"). A request that reads (GET) starts DEFERRED: in
+    # WAL mode it takes no lock at all and runs alongside the writer. Should it write after
+    # all, _sqlite_before_write turns it into an IMMEDIATE one first.
+    deferred = _begins_deferred()
+    connection.info[_DEFERRED] = deferred
+    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def _sqlite_on_end(connection: sa.Connection) -> None:
+    connection.info.pop(_DEFERRED, None)
+
+
+def _locks_rows(context: Any) -> bool:
+    # SQLite drops FOR UPDATE from the SQL, but code that asks for it (lock_market) relies
+    # on holding the write lock from there on: treat it as the first write.
+    compiled = getattr(context, "compiled", None)
+    return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
+
+
+def _sqlite_before_write(
+    connection: sa.Connection,
+    cursor: Any,
+    statement: str,
+    _parameters: Any,
+    context: Any,
+    _executemany: bool,
+) -> None:
+    # The first write of a deferred transaction: upgrading its read snapshot in place fails
+    # at once ("database is locked", no busy wait) when another writer committed since the
+    # snapshot was taken. Nothing has been written yet, so end the read transaction and
+    # begin again IMMEDIATE, which queues for the lock like any writer. The rows read
+    # before stay in the session; like any read-then-write without a lock they may be a
+    # moment old, which is all a GET that writes (a lesson view, a login record) needs.
+    if not connection.info.get(_DEFERRED):
+        return
+    if not statement.lstrip()[:7].upper().startswith(_WRITES) and not _locks_rows(context):
+        return
+    connection.info[_DEFERRED] = False
+    if connection.in_nested_transaction():
+        return  # a SAVEPOINT cannot survive a COMMIT: upgrade in place as SQLite would
+    cursor.execute("COMMIT")
+    cursor.execute("BEGIN IMMEDIATE")
 
 
 def create_database_engine(url: str) -> Engine:
@@ -111,6 +174,9 @@ def create_database_engine(url: str) -> Engine:
         engine = sa.create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
+        event.listen(engine, "before_cursor_execute", _sqlite_before_write)
+        for name in ("commit", "rollback"):
+            event.listen(engine, name, _sqlite_on_end)
         return engine
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 

@@ -26,6 +26,7 @@ from academy.auth.forms import (
     ResetPasswordForm,
 )
 from academy.auth.permissions import login_required, public, safe_next
+from academy.db import reads_first
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
 from academy.i18n import SESSION_KEY, normalise_locale
@@ -57,6 +58,7 @@ def login():
         return redirect(safe_next(url_for("main.dashboard")))
     form = LoginForm(next=request.args.get("next", ""))
     status = 200
+    reads_first()  # on SQLite the password hash is checked before the write lock is taken
     if form.validate_on_submit():
         result = operations.authenticate(
             form.email.data, form.password.data, request.remote_addr or ""

@@ -357,6 +357,10 @@ class Lesson(Base):
         return f"<Lesson {self.course_id}:{self.slug}>"
 
 
+#: Stands for the course's picture URL prefix in stored HTML (see LessonRevision.body_html).
+ASSET_URL_MARKER = "/@course-asset/"
+
+
 class LessonRevision(Base):
     """One version of a lesson's content in both languages."""
 
@@ -447,6 +451,10 @@ class LessonRevision(Base):
         UTCDateTime,
         nullable=True,
     )
+    # The bodies as sanitised HTML, rendered once at publication (None before; "" for an
+    # empty Chinese body). Course pictures are stored as ASSET_URL_MARKER + file name.
+    body_html: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    body_zh_html: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
 
     lesson: Mapped[Lesson] = relationship(back_populates="revisions", foreign_keys=[lesson_id])
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

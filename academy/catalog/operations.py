@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from academy.auth.models import Organisation, User
 from academy.catalog import queries
 from academy.catalog.models import (
+    ASSET_URL_MARKER,
     Course,
     CourseAsset,
     CoursePartner,
@@ -33,6 +34,7 @@ from academy.catalog.models import (
 )
 from academy.db import db, utcnow
 from academy.errors import OperationError
+from academy.markdown import render_markdown
 
 logger = logging.getLogger("academy.catalog")
 
@@ -272,11 +274,29 @@ def publish_content(
         published_dt=now,
         reviewed_dt=now,
     )
+    render_revision(revision)
     db.session.add(revision)
     db.session.flush()
     lesson.published_revision = revision
     db.session.flush()
     return revision
+
+
+def render_revision(revision: LessonRevision) -> None:
+    """Store the revision's bodies as sanitised HTML, once, when it is published.
+
+    Rendering Markdown takes milliseconds; the lesson page is the most read page, so it
+    shows the stored HTML instead. Picture URLs depend on where the app is mounted, so
+    they are stored as ``ASSET_URL_MARKER`` + file name and completed per request.
+    """
+
+    def resolve(path: str) -> str:
+        return ASSET_URL_MARKER + path.removeprefix("images/")
+
+    revision.body_html = str(render_markdown(revision.body, resolve))
+    revision.body_zh_html = (
+        str(render_markdown(revision.body_zh, resolve)) if revision.body_zh.strip() else ""
+    )
 
 
 def save_draft(
@@ -347,6 +367,7 @@ def approve_revision(revision: LessonRevision, reviewer: User, comment: str = ""
             _l("This proposal has already been reviewed."), code="already_reviewed"
         )
     db.session.refresh(revision)
+    render_revision(revision)
     lesson = revision.lesson
     lesson.published_revision = revision
     db.session.flush()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 from sqlalchemy.orm import selectinload
 
-from academy.auth.models import User
+from academy.auth.models import Membership, Organisation, User
 from academy.catalog.models import (
     Course,
     CourseAsset,
@@ -152,3 +154,114 @@ def course_durations(course_ids: list[int]) -> dict[int, int]:
 
 def course_duration_minutes(course: Course) -> int:
     return sum(lesson.duration_minutes for lesson in course.lessons if lesson.published_revision_id)
+
+
+# --- the lesson page: a fixed number of statements whatever the course's size ----------
+
+
+def get_lesson_for_page(course_slug: str, lesson_slug: str) -> Lesson | None:
+    """The lesson with its course, module and published revision, in one statement."""
+    return db.session.scalar(
+        sa.select(Lesson)
+        .join(Lesson.course)
+        .where(Course.slug == course_slug, Lesson.slug == lesson_slug)
+        .options(
+            orm.contains_eager(Lesson.course),
+            orm.joinedload(Lesson.module),
+            orm.joinedload(Lesson.published_revision),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class LessonLink:
+    """A published lesson as a link: its slug and its published titles."""
+
+    slug: str
+    title: str
+    title_zh: str
+
+    @property
+    def published_revision(self) -> LessonLink:
+        return self  # templates name a lesson's title as lesson.published_revision.title
+
+
+def published_lesson_links(course: Course) -> list[LessonLink]:
+    """The course's published lessons in reading order, titles only (no bodies)."""
+    rows = db.session.execute(
+        sa.select(Lesson.slug, LessonRevision.title, LessonRevision.title_zh)
+        .join(Lesson.published_revision)
+        .where(Lesson.course_id == course.id)
+        .order_by(Lesson.position)
+    )
+    return [LessonLink(*row) for row in rows]
+
+
+def lesson_credits(lesson: Lesson) -> list[tuple[str, str]]:
+    """(name, organisation) of everyone who wrote a published revision of the lesson.
+
+    Package credits name a partner organisation by slug; a web author is shown with the
+    organisation of their first membership. Three statements, however many revisions.
+    """
+    partners = dict(
+        db.session.execute(
+            sa.select(Organisation.slug, Organisation.name)
+            .join(CoursePartner, CoursePartner.organisation_id == Organisation.id)
+            .where(CoursePartner.course_id == lesson.course_id)
+        ).all()
+    )
+    revisions = db.session.execute(
+        sa.select(LessonRevision.credits, LessonRevision.author_id, User.display_name)
+        .outerjoin(User, User.id == LessonRevision.author_id)
+        .where(
+            LessonRevision.lesson_id == lesson.id,
+            LessonRevision.status == RevisionStatus.PUBLISHED,
+        )
+        .order_by(LessonRevision.number)
+    ).all()
+    authors = {row.author_id for row in revisions if row.author_id is not None}
+    organisations: dict[int, str] = {}
+    for user_id, name in db.session.execute(
+        sa.select(Membership.user_id, Organisation.name)
+        .join(Membership.organisation)
+        .where(Membership.user_id.in_(authors))
+        .order_by(Membership.id.desc())
+    ):
+        organisations[user_id] = name  # the first membership is written last
+    seen: list[tuple[str, str]] = []
+    for row in revisions:
+        people = [
+            (credit.get("name", ""), partners.get(credit.get("organisation", ""), ""))
+            for credit in row.credits
+        ]
+        if row.author_id is not None:
+            people.append((row.display_name, organisations.get(row.author_id, "")))
+        for person in people:
+            if person[0] and person not in seen:
+                seen.append(person)
+    return seen
+
+
+def published_lessons_with_titles(course: Course) -> list[Lesson]:
+    """The course's published lessons in order, their published titles loaded with them.
+
+    Also loads the organisations of the course's partners, so ``course.partners`` and each
+    partner's organisation cost one statement between them, whatever their number.
+    """
+    db.session.scalars(
+        sa.select(Organisation)
+        .join(CoursePartner, CoursePartner.organisation_id == Organisation.id)
+        .where(CoursePartner.course_id == course.id)
+    ).all()
+    return list(
+        db.session.scalars(
+            sa.select(Lesson)
+            .where(Lesson.course_id == course.id, Lesson.published_revision_id.is_not(None))
+            .options(
+                orm.joinedload(Lesson.published_revision).load_only(
+                    LessonRevision.title, LessonRevision.title_zh
+                )
+            )
+            .order_by(Lesson.position)
+        )
+    )

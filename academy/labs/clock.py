@@ -17,9 +17,11 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
@@ -158,13 +160,11 @@ def run_due_ticks(now: datetime | None = None) -> ClockPass:
     the others still move.
     """
     now = now or utcnow()
-    with db.unit_of_work():
-        due_ids = [market.id for market in due_markets(now)]
+    due_ids = _retry_when_locked(lambda: [market.id for market in due_markets(now)])
     result = ClockPass(due=len(due_ids))
     for market_id in due_ids:
         try:
-            with db.unit_of_work():
-                days = tick_market(market_id, now)
+            days = _retry_when_locked(lambda market_id=market_id: tick_market(market_id, now))
         except Exception:
             logger.exception("clock: market %s could not advance", market_id)
             result.failed.append(market_id)
@@ -174,6 +174,29 @@ def run_due_ticks(now: datetime | None = None) -> ClockPass:
     if due_ids:
         logger.info(result.summary())
     return result
+
+
+#: Attempts of one unit of work that SQLite refused with "database is locked".
+LOCKED_ATTEMPTS = 5
+
+
+def _retry_when_locked(work: Callable[[], Any]) -> Any:
+    """Run ``work`` in a unit of work, again after a pause if SQLite was locked.
+
+    Under a burst of writers (hundreds of logins at once) SQLite may give up waiting for
+    its write lock after the busy timeout; the clock is not in a hurry, so it tries again
+    rather than skipping the market for a whole interval.
+    """
+    for attempt in range(1, LOCKED_ATTEMPTS + 1):
+        try:
+            with db.unit_of_work():
+                return work()
+        except sa.exc.OperationalError as error:
+            if attempt == LOCKED_ATTEMPTS or "database is locked" not in str(error):
+                raise
+            logger.warning("clock: database locked, attempt %s of %s", attempt, LOCKED_ATTEMPTS)
+            time.sleep(0.2 * attempt)
+    raise AssertionError("unreachable")
 
 
 # --- the in-process runner -------------------------------------------------------------

@@ -31,6 +31,8 @@ JOIN_CODE_LENGTH = 8
 
 #: The longest gap between two lesson views that still counts as time on the lesson.
 MAX_COUNTED_GAP = timedelta(minutes=30)
+#: Views of the lesson last recorded closer together than this are not written again.
+VIEW_RECORD_INTERVAL = timedelta(minutes=1)
 
 
 def new_join_code() -> str:
@@ -127,23 +129,42 @@ def _progress(user: User, lesson: Lesson) -> LessonProgress:
     return progress
 
 
-def record_lesson_view(user: User, lesson: Lesson) -> Enrollment | None:
-    """Note that ``user`` opened ``lesson``; time since the last view counts to the last lesson."""
-    enrollment = queries.get_enrollment(user, lesson.course)
+def record_lesson_view(
+    user: User, lesson: Lesson, enrollment: Enrollment | None = None
+) -> LessonProgress | None:
+    """Note that ``user`` opened ``lesson``; time since the last view counts to the last lesson.
+
+    Returns the learner's progress on ``lesson`` (None when not enrolled). ``enrollment``
+    saves a query when the caller has read it already.
+
+    Reading the same lesson again within ``VIEW_RECORD_INTERVAL`` writes nothing. The
+    lesson page is the most opened page and a write serialises requests (on SQLite the
+    whole database); a reload or a jump back to the same lesson changes nothing worth
+    recording yet: the time it adds is counted at the next recorded view, measured from
+    the last recorded one, so the time spent comes out the same within a minute.
+    """
+    enrollment = enrollment or queries.get_enrollment(user, lesson.course)
     if enrollment is None:
         return None
     now = utcnow()
-    if enrollment.last_lesson_id is not None and enrollment.last_activity_dt is not None:
-        gap = now - enrollment.last_activity_dt
+    last_dt = enrollment.last_activity_dt
+    if (
+        enrollment.last_lesson_id == lesson.id
+        and last_dt is not None
+        and now - last_dt < VIEW_RECORD_INTERVAL
+    ):
+        return queries.get_progress(user, lesson)
+    if enrollment.last_lesson_id is not None and last_dt is not None:
+        gap = now - last_dt
         if gap <= MAX_COUNTED_GAP:
             previous = enrollment.last_lesson
             if previous is not None:
                 _progress(user, previous).seconds_spent += int(gap.total_seconds())
-    _progress(user, lesson)
+    progress = _progress(user, lesson)
     enrollment.last_lesson = lesson
     enrollment.last_activity_dt = now
     db.session.flush()
-    return enrollment
+    return progress
 
 
 def complete_lesson(user: User, lesson: Lesson) -> LessonProgress:

@@ -421,3 +421,6 @@ def download_submission(class_id: int, submission_id: int):
             "Cache-Control": "private, no-store",
         },
     )
+
+
+from academy.learning import lesson_views  # noqa: E402, F401  (learner pages on catalog's blueprint)

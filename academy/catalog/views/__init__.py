@@ -1,8 +1,8 @@
-"""The catalog blueprint: the catalogue and course pages for learners, authoring and review."""
+"""The catalog blueprint: authoring and review; learning adds the learner's pages to it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -49,6 +49,15 @@ def get_lesson_or_404(course: Course, lesson_slug: str) -> Lesson:
     return lesson
 
 
+def asset_resolver(course: Course):
+    def resolve(path: str) -> str:
+        return url_for(
+            "catalog.course_asset", slug=course.slug, filename=path.removeprefix("images/")
+        )
+
+    return resolve
+
+
 def get_revision_or_404(lesson: Lesson, number: int) -> LessonRevision:
     revision = queries.get_revision(lesson, number)
     if revision is None:
@@ -56,4 +65,4 @@ def get_revision_or_404(lesson: Lesson, number: int) -> LessonRevision:
     return revision
 
 
-from academy.catalog.views import authoring, learner, review  # noqa: E402, F401  (routes)
+from academy.catalog.views import authoring, review  # noqa: E402, F401  (routes)

@@ -25,8 +25,7 @@ from academy.catalog.forms import (
     TeamMemberForm,
 )
 from academy.catalog.models import Course, CourseAsset, Lesson, RevisionStatus
-from academy.catalog.views import bp, get_course_or_404, get_lesson_or_404
-from academy.catalog.views.learner import asset_resolver
+from academy.catalog.views import asset_resolver, bp, get_course_or_404, get_lesson_or_404
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error

@@ -11,9 +11,8 @@ from academy.catalog import operations, queries
 from academy.catalog.diff import diff_revisions
 from academy.catalog.forms import REVISION_STATUS_LABELS, ReviewForm
 from academy.catalog.models import RevisionStatus
-from academy.catalog.views import bp, get_lesson_or_404, get_revision_or_404
+from academy.catalog.views import asset_resolver, bp, get_lesson_or_404, get_revision_or_404
 from academy.catalog.views.authoring import _team_course
-from academy.catalog.views.learner import asset_resolver
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
 from academy.markdown import render_markdown

@@ -14,7 +14,6 @@ from flask_login import current_user
 from academy.auth.permissions import login_required, require
 from academy.catalog.models import Lesson, LessonKind
 from academy.catalog.views import get_course_or_404, get_lesson_or_404
-from academy.catalog.views.learner import lesson_gate
 from academy.errors import OperationError
 from academy.labs import lessons
 from academy.labs.lab_forms import CheckLabForm, LabClockForm, StartLabForm
@@ -22,6 +21,7 @@ from academy.labs.models import MarketKind
 from academy.labs.views import bp
 from academy.labs.views.student import get_my_firm_or_404
 from academy.learning import queries as learning_queries
+from academy.learning.lesson_views import lesson_gate
 
 LAB = "/courses/<slug>/lessons/<lesson_slug>/lab"
 

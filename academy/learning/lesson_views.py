@@ -1,4 +1,9 @@
-"""What learners see: the catalogue, course pages, lessons, progress actions."""
+"""What learners see: the catalogue, course pages, lessons, progress actions.
+
+The pages are served on the catalog blueprint (``catalog.show_lesson`` and so on): they
+read courses and write learning records, so they live with learning, which imports the
+catalog, and the catalog imports nothing from learning.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +13,22 @@ import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from academy.auth.models import Role
 from academy.auth.permissions import login_required, public
 from academy.catalog import queries
 from academy.catalog.forms import KIND_LABELS, LEVEL_LABELS, AssignmentForm, CatalogueSearchForm
-from academy.catalog.models import Course, Lesson, LessonKind
+from academy.catalog.models import ASSET_URL_MARKER, Course, Lesson, LessonKind, LessonRevision
 from academy.catalog.packages.extensions import lesson_panel_for
 from academy.catalog.rules import is_released
-from academy.catalog.views import bp, get_course_or_404, get_lesson_or_404
+from academy.catalog.views import (
+    asset_resolver,
+    bp,
+    course_is_visible,
+    get_course_or_404,
+    get_lesson_or_404,
+)
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm
@@ -24,15 +36,6 @@ from academy.learning import operations as learning
 from academy.learning import queries as learning_queries
 from academy.learning.models import AssignmentSubmission, ProgressStatus
 from academy.markdown import render_markdown
-
-
-def asset_resolver(course: Course):
-    def resolve(path: str) -> str:
-        return url_for(
-            "catalog.course_asset", slug=course.slug, filename=path.removeprefix("images/")
-        )
-
-    return resolve
 
 
 def is_staff_viewer(course: Course) -> bool:
@@ -84,7 +87,7 @@ def show_course(slug: str):
         enrollment = learning_queries.get_enrollment(current_user, course)
         if enrollment is not None:
             completed = learning_queries.completed_lesson_ids(current_user, course)
-    lessons = [lesson for lesson in course.lessons if lesson.published_revision_id]
+    lessons = queries.published_lessons_with_titles(course)
     required = learning_queries.required_lesson_ids(course)
     return render_template(
         "catalog/course.html",
@@ -98,7 +101,7 @@ def show_course(slug: str):
         required=required,
         done_count=len(required & (completed or set())),
         lesson_count=len(lessons),
-        duration=queries.course_duration_minutes(course),
+        duration=sum(lesson.duration_minutes for lesson in lessons),
         level_labels=LEVEL_LABELS,
         kind_labels=KIND_LABELS,
         action_form=ConfirmForm(),
@@ -125,17 +128,24 @@ def lesson_gate(course: Course, lesson: Lesson, enrollment) -> str | None:
     """Why the learner cannot open ``lesson`` yet, or None if they can."""
     if lesson.published_revision is None:
         return _("This lesson has not been published yet.")
-    if is_staff_viewer(course):
+    # An enrolled learner's checks come first: they need no query about the course team.
+    reason = _learner_gate(course, lesson, enrollment)
+    if reason is None or is_staff_viewer(course):
         return None
+    return reason
+
+
+def _learner_gate(course: Course, lesson: Lesson, enrollment) -> str | None:
     if enrollment is None:
         return _("Enrol in the course to open its lessons.")
     if not is_released(lesson, date.today()):
         dates = [d for d in (lesson.release_date, lesson.module.release_date) if d]
         return _("This lesson opens on %(date)s.", date=max(dates).isoformat())
+    prerequisites = [p for p in (lesson.prerequisite, lesson.module.prerequisite) if p]
+    if not prerequisites:
+        return None
     done = learning_queries.completed_lesson_ids(current_user, course)
-    for prerequisite in (lesson.prerequisite, lesson.module.prerequisite):
-        if not prerequisite:
-            continue
+    for prerequisite in prerequisites:
         lesson_slug = prerequisite.partition("/")[2]
         required = queries.get_lesson(course, lesson_slug)
         if required is not None and required.id not in done and required.id != lesson.id:
@@ -149,20 +159,20 @@ def lesson_gate(course: Course, lesson: Lesson, enrollment) -> str | None:
 @bp.route("/courses/<slug>/lessons/<lesson_slug>")
 @login_required
 def show_lesson(slug: str, lesson_slug: str):
-    course = get_course_or_404(slug)
-    lesson = get_lesson_or_404(course, lesson_slug)
+    lesson = queries.get_lesson_for_page(slug, lesson_slug)
+    if lesson is None or not course_is_visible(lesson.course):
+        abort(404)
+    course = lesson.course
     enrollment = learning_queries.get_enrollment(current_user, course)
     reason = lesson_gate(course, lesson, enrollment)
     if reason:
         flash(reason, "info")
         return redirect(url_for("catalog.show_course", slug=slug))
-    learning.record_lesson_view(current_user, lesson)
-    published = [item for item in course.lessons if item.published_revision_id]
-    index = published.index(lesson)
+    progress = learning.record_lesson_view(current_user, lesson, enrollment)
+    published = queries.published_lesson_links(course)
+    index = [link.slug for link in published].index(lesson.slug)
     revision = lesson.published_revision
     in_chinese = _is_chinese()
-    body = revision.body_zh if in_chinese and revision.body_zh.strip() else revision.body
-    progress = learning_queries.get_progress(current_user, lesson)
     panel = lesson_panel_for(lesson.kind.value)
     submission = None
     if lesson.kind == LessonKind.ASSIGNMENT:
@@ -172,7 +182,7 @@ def show_lesson(slug: str, lesson_slug: str):
         course=course,
         lesson=lesson,
         revision=revision,
-        body_html=render_markdown(body, asset_resolver(course)),
+        body_html=_body_html(course, revision, in_chinese),
         showing_fallback=in_chinese and not revision.body_zh.strip(),
         previous=published[index - 1] if index > 0 else None,
         next=published[index + 1] if index + 1 < len(published) else None,
@@ -184,8 +194,20 @@ def show_lesson(slug: str, lesson_slug: str):
         action_form=ConfirmForm(),
         assignment_form=AssignmentForm(),
         submission=submission,
-        credits=_credits(lesson),
+        credits=queries.lesson_credits(lesson),
     )
+
+
+def _body_html(course: Course, revision: LessonRevision, in_chinese: bool) -> Markup:
+    """The body stored at publication, with this course's picture URLs filled in."""
+    chinese = in_chinese and revision.body_zh.strip()
+    stored = revision.body_zh_html if chinese else revision.body_html
+    if stored is None:  # published before bodies were stored, or written by hand
+        return render_markdown(
+            revision.body_zh if chinese else revision.body, asset_resolver(course)
+        )
+    prefix = url_for("catalog.course_asset", slug=course.slug, filename="x")[:-1]
+    return Markup(stored.replace(ASSET_URL_MARKER, prefix))  # sanitised when stored
 
 
 def _is_chinese() -> bool:
@@ -201,26 +223,6 @@ def _submission(lesson: Lesson) -> AssignmentSubmission | None:
             AssignmentSubmission.user_id == current_user.id,
         )
     )
-
-
-def _credits(lesson: Lesson) -> list[tuple[str, str]]:
-    """(name, organisation) of everyone who wrote a published revision of the lesson."""
-    partners = {p.organisation.slug: p.organisation.name for p in lesson.course.partners}
-    seen: list[tuple[str, str]] = []
-    for revision in lesson.revisions:
-        if revision.status.value != "published":
-            continue
-        people = [
-            (c.get("name", ""), partners.get(c.get("organisation", ""), ""))
-            for c in revision.credits
-        ]
-        if revision.author is not None:
-            organisations = [m.organisation.name for m in revision.author.memberships]
-            people.append((revision.author.display_name, organisations[0] if organisations else ""))
-        for person in people:
-            if person[0] and person not in seen:
-                seen.append(person)
-    return seen
 
 
 @bp.route("/courses/<slug>/lessons/<lesson_slug>/complete", methods=["POST"])
