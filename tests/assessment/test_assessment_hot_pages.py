@@ -10,10 +10,11 @@ from __future__ import annotations
 from tests.assessment.test_assessment_attempts import autosave, start, token_of
 from tests.conftest import login_as
 
-#: Statements per request (the session's user is loaded by one of them).
+#: Statements per request (the session's user is loaded by one of them, and one checks that
+#: the server-side session is still open: see academy/auth/sessions.py).
 QUIZ_PAGE = 11
-ATTEMPT_PAGE = 5
-AUTOSAVE = 6
+ATTEMPT_PAGE = 6
+AUTOSAVE = 7
 
 ANSWERS = {"q1": "b", "q11-total_value": "22200"}
 

@@ -14,9 +14,10 @@ from academy.labs import markets
 from academy.labs.models import SandboxMarket
 from tests.conftest import login_as
 
-#: Statements per request (the session's user is loaded by one of them).
-FIRM_DASHBOARD = 5
-MARKET_COMMAND = 10
+#: Statements per request (the session's user is loaded by one of them, and one checks that
+#: the server-side session is still open: see academy/auth/sessions.py).
+FIRM_DASHBOARD = 6
+MARKET_COMMAND = 11
 
 
 def test_firm_dashboard_and_a_command(

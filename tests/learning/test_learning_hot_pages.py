@@ -17,11 +17,12 @@ from academy.db import db, utcnow
 from academy.learning import operations
 from tests.conftest import login_as
 
-#: Statements per page (the session's user is loaded by one of them).
-LESSON_PAGE = 9
-COURSE_PAGE = 10
-CATALOGUE = 7
-MY_LEARNING = 6
+#: Statements per page (the session's user is loaded by one of them, and one checks that
+#: the server-side session is still open: see academy/auth/sessions.py).
+LESSON_PAGE = 10
+COURSE_PAGE = 11
+CATALOGUE = 8
+MY_LEARNING = 7
 
 
 def grow(app, create_course, create_user, course, student, lessons: int = 6) -> None:
