@@ -102,6 +102,7 @@ class Config:
     LOG_FORMAT = "text"  # text or json (production's default)
     LOG_LEVEL = "INFO"
     METRICS_TOKEN = ""  # empty: /metrics answers only the local machine
+    FILES_DIR = ""  # generated and uploaded files; empty: <instance>/files
 
     @classmethod
     def load(cls, instance_path: str) -> dict[str, Any]:
@@ -158,7 +159,14 @@ class Config:
 def _scale_out_settings(cls: type[Config]) -> dict[str, Any]:
     values: dict[str, Any] = {
         name: _env(name, getattr(cls, name))
-        for name in ("BROKER_URL", "MAIL_HOST", "MAIL_USERNAME", "MAIL_PASSWORD", "METRICS_TOKEN")
+        for name in (
+            "BROKER_URL",
+            "MAIL_HOST",
+            "MAIL_USERNAME",
+            "MAIL_PASSWORD",
+            "METRICS_TOKEN",
+            "FILES_DIR",
+        )
     }
     for name in ("JOBS_VISIBILITY_TIMEOUT", "JOBS_CLOCK_SECONDS", "MAIL_PORT", "MAIL_TIMEOUT"):
         values[name] = _env_int(name, getattr(cls, name))

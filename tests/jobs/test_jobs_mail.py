@@ -73,3 +73,5 @@ def test_mail_from_the_queue_is_retried_until_the_server_answers(queue_database,
     assert [recipients for _, recipients, _ in inbox.messages] == [["b@example.test"]]
     with app.app_context():
         assert db.session.get(Job, job_id).status == JobStatus.DONE
+        db.session.remove()
+        db.engine.dispose()
