@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
@@ -53,15 +55,18 @@ def worker_command(concurrency: int, pool: str, loglevel: str) -> None:
 
 @click.command("scheduler")
 @click.option("--loglevel", default="INFO", show_default=True)
+@click.option(
+    "--schedule-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where beat keeps its state (default: celerybeat-schedule in the instance folder).",
+)
 @with_appcontext
-def scheduler_command(loglevel: str) -> None:
+def scheduler_command(loglevel: str, schedule_file: Path | None) -> None:
     """Send the periodic tasks (clock, expired attempts, relay); several may run."""
-    from pathlib import Path
-
     from academy.jobs import queue, runner  # noqa: F401
 
     _require_broker()
-    schedule = Path(current_app.instance_path) / "celerybeat-schedule"
+    schedule = schedule_file or Path(current_app.instance_path) / "celerybeat-schedule"
     schedule.parent.mkdir(parents=True, exist_ok=True)
     queue.celery_app.start(["beat", f"--loglevel={loglevel}", f"--schedule={schedule}"])
 
@@ -93,6 +98,18 @@ def jobs_relay() -> None:
     with db.unit_of_work():
         sent = operations.relay_pending(limit=10_000)
     click.echo(f"Published {sent} job(s).")
+
+
+@jobs_group.command("probe")
+@click.option("--seconds", default=1.0, show_default=True, type=click.FloatRange(0, 300))
+def jobs_probe(seconds: float) -> None:
+    """Send a job that waits SECONDS; `academy jobs status` shows it done once a worker ran it."""
+    from academy.jobs import enqueue
+
+    _require_broker()
+    with db.unit_of_work():
+        result = enqueue("jobs.probe", seconds)
+    click.echo(f"Probe job {result.job_id} {result.state}.")
 
 
 commands = [worker_command, scheduler_command, jobs_group]

@@ -80,7 +80,7 @@ def configure_logging(log_format: str, level: str) -> None:
     handler.setFormatter(
         JSONFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT)
     )
-    for name in ("academy", "celery", "gunicorn.error"):
+    for name in ("academy", "celery"):
         logger = logging.getLogger(name)
         for old in [h for h in logger.handlers if getattr(h, "_academy", False)]:
             logger.removeHandler(old)
