@@ -95,7 +95,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _start(arguments: list[str], environment: dict, log: Path) -> subprocess.Popen:
+def start_process(arguments: list[str], environment: dict, log: Path) -> subprocess.Popen:
     with log.open("wb") as handle:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
             arguments,
@@ -115,16 +115,10 @@ def _wait_for(condition, seconds: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.fixture
-def world(tmp_path, tmp_path_factory, redis_server):
-    """The database (class, quiz, class market, a scheduled market) and the processes."""
-    url = fresh_database_url(tmp_path_factory, "multi")
-    app = make_test_app(url, BROKER_URL=redis_server.url)
-    with app.app_context(), db.engine.begin() as connection:
-        migrate.upgrade(connection)
-    with app.app_context():
-        queue.redis_client().flushdb()
-    package_root = write_package(tmp_path / "package", "multi-course", "multi-college", "")
+def build_world(app, folder: Path, class_size: int = 3) -> dict[str, int]:
+    """A class of ``class_size`` students (s0@multi.test, ...) with a quiz and a class market of
+    their firms, plus a market whose hourly clock is due now; returns their ids."""
+    package_root = write_package(folder / "package", "multi-course", "multi-college", "")
     with app.app_context(), db.unit_of_work():
         package, problems = read_package(package_root)
         assert problems == []
@@ -134,7 +128,7 @@ def world(tmp_path, tmp_path_factory, redis_server):
         auth.add_membership(teacher, organisation, Role.TEACHER)
         school_class = learning.create_class(course, teacher, "Class M", organisation=organisation)
         students = []
-        for number in range(3):
+        for number in range(class_size):
             student = auth.create_user(
                 f"s{number}@multi.test", f"Student {number}", DEFAULT_PASSWORD
             )
@@ -154,7 +148,19 @@ def world(tmp_path, tmp_path_factory, redis_server):
         clock.set_market_schedule(scheduled, 60, now=utcnow() - timedelta(minutes=61))
         lesson = db.session.scalar(sa.select(Lesson).where(Lesson.course_id == course.id))
         quiz_id = db.session.scalar(sa.select(Quiz.id).where(Quiz.lesson_id == lesson.id))
-        ids = {"market": market.id, "scheduled": scheduled.id, "quiz": quiz_id}
+        return {"market": market.id, "scheduled": scheduled.id, "quiz": quiz_id}
+
+
+@pytest.fixture
+def world(tmp_path, tmp_path_factory, redis_server):
+    """The database (class, quiz, class market, a scheduled market) and the processes."""
+    url = fresh_database_url(tmp_path_factory, "multi")
+    app = make_test_app(url, BROKER_URL=redis_server.url)
+    with app.app_context(), db.engine.begin() as connection:
+        migrate.upgrade(connection)
+    with app.app_context():
+        queue.redis_client().flushdb()
+    ids = build_world(app, tmp_path)
 
     port = free_port()
     environment = {
@@ -171,7 +177,7 @@ def world(tmp_path, tmp_path_factory, redis_server):
     (tmp_path / "metrics").mkdir()
     academy = [str(BIN / "academy")]
     processes = {
-        "web": _start(
+        "web": start_process(
             [
                 str(BIN / "gunicorn"),
                 "-w",
@@ -186,12 +192,12 @@ def world(tmp_path, tmp_path_factory, redis_server):
             environment,
             tmp_path / "web.log",
         ),
-        "worker": _start(
+        "worker": start_process(
             [*academy, "worker", "--pool", "solo"], environment, tmp_path / "worker.log"
         ),
     }
     for number in (1, 2):
-        processes[f"scheduler{number}"] = _start(
+        processes[f"scheduler{number}"] = start_process(
             [*academy, "scheduler", "--schedule-file", str(tmp_path / f"beat{number}")],
             environment,
             tmp_path / f"scheduler{number}.log",
@@ -330,7 +336,7 @@ def test_many_web_workers_a_queue_worker_and_two_schedulers_agree(world):
         _wait_for(lambda: client.hlen("unacked") > 0, 30, "the worker to take the probe")
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
-    world["processes"]["worker2"] = _start(
+    world["processes"]["worker2"] = start_process(
         [str(BIN / "academy"), "worker", "--pool", "solo"], world["env"], world["tmp"] / "w2.log"
     )
 
