@@ -103,18 +103,22 @@ def run(workers: int, url: str, broker: str, ids: dict, args: argparse.Namespace
             process.wait(timeout=60)
 
 
+def _open_attempt(browser: Browser, quiz: int) -> tuple[int, str]:
+    page = f"/assessment/quizzes/{quiz}"
+    browser.request(f"{page}/start", {"csrf_token": browser.token(page)})
+    attempt = int(re.search(r"/assessment/attempts/(\d+)", browser.request(page)[1]).group(1))
+    return attempt, browser.token(f"/assessment/attempts/{attempt}")
+
+
 def _measure(clients: list[Browser], ids: dict, seconds: float) -> dict:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
+    market = ids["market"]
+    opened = [_open_attempt(browser, ids["quiz"]) for browser in clients]  # not timed
     stop_at = time.monotonic() + seconds
-    market, quiz = ids["market"], ids["quiz"]
 
-    def student(browser: Browser) -> None:
-        page = f"/assessment/quizzes/{quiz}"
-        browser.request(f"{page}/start", {"csrf_token": browser.token(page)})
-        attempt = int(re.search(r"/assessment/attempts/(\d+)", browser.request(page)[1]).group(1))
-        token = browser.token(f"/assessment/attempts/{attempt}")
+    def student(browser: Browser, attempt: int, token: str) -> None:
         round_ = 0
         while time.monotonic() < stop_at:
             round_ += 1
@@ -136,14 +140,17 @@ def _measure(clients: list[Browser], ids: dict, seconds: float) -> dict:
                     if status >= 400:
                         errors[0] += 1
 
-    threads = [threading.Thread(target=student, args=(browser,)) for browser in clients]
+    threads = [
+        threading.Thread(target=student, args=(browser, *pair))
+        for browser, pair in zip(clients, opened, strict=True)
+    ]
     began = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.monotonic() - began
-    ordered = sorted(latencies)
+    ordered = sorted(latencies) or [0.0]
     return {
         "requests": len(latencies),
         "per_second": len(latencies) / wall,
