@@ -66,11 +66,15 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from academy import errors, http_cache, i18n, mail, security
+    from academy import errors, http_cache, i18n, jobs, mail, security
     from academy.auth.login import login_manager
     from academy.db import db
+    from academy.observability import logs, metrics
 
+    logs.init_app(app)
     db.init_app(app)
+    jobs.init_app(app)
+    metrics.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)

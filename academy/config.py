@@ -114,6 +114,21 @@ class Config:
     # Engine markets kept in memory between commands (0 turns the cache off).
     LABS_MARKET_CACHE_SIZE = 16
 
+    # Beyond one machine (docs/operators.md): the task queue, SMTP, logs, metrics.
+    BROKER_URL = ""  # e.g. redis://127.0.0.1:6379/0; empty runs jobs inline
+    JOBS_VISIBILITY_TIMEOUT = 300  # seconds before a dead worker's task runs again
+    JOBS_CLOCK_SECONDS = 30  # the scheduler's clock and relay interval
+    MAIL_HOST = "localhost"
+    MAIL_PORT = 25
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_SECURITY = "none"  # none, starttls or tls
+    MAIL_TIMEOUT = 10
+    LOG_FORMAT = "text"  # text or json (production's default)
+    LOG_LEVEL = "INFO"
+    METRICS_TOKEN = ""  # empty: /metrics answers only the local machine
+    FILES_DIR = ""  # generated and uploaded files; empty: <instance>/files
+
     @classmethod
     def load(cls, instance_path: str) -> dict[str, Any]:
         """Return this config as a mapping, with environment overrides applied."""
@@ -160,6 +175,9 @@ class Config:
         values["LABS_MARKET_CACHE_SIZE"] = _env_int(
             "LABS_MARKET_CACHE_SIZE", cls.LABS_MARKET_CACHE_SIZE
         )
+        values.update(_scale_out_settings(cls))
+        if values["BROKER_URL"] and _env("SANDBOX_CLOCK") is None:
+            values["SANDBOX_CLOCK"] = "off"  # ``academy scheduler`` runs the clock
         return values
 
     @staticmethod
@@ -207,6 +225,35 @@ def secret_key_bits(key: str) -> float:
 MIN_SECRET_KEY_BITS = 128
 
 
+def _scale_out_settings(cls: type[Config]) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        name: _env(name, getattr(cls, name))
+        for name in (
+            "BROKER_URL",
+            "MAIL_HOST",
+            "MAIL_USERNAME",
+            "MAIL_PASSWORD",
+            "METRICS_TOKEN",
+            "FILES_DIR",
+        )
+    }
+    for name in ("JOBS_VISIBILITY_TIMEOUT", "JOBS_CLOCK_SECONDS", "MAIL_PORT", "MAIL_TIMEOUT"):
+        values[name] = _env_int(name, getattr(cls, name))
+    for name, choices in (
+        ("MAIL_SECURITY", ("none", "starttls", "tls")),
+        ("LOG_FORMAT", ("text", "json")),
+        ("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR")),
+    ):
+        value = (_env(name) or getattr(cls, name)).strip()
+        value = value.upper() if name == "LOG_LEVEL" else value.lower()
+        if value not in choices:
+            raise ConfigurationError(
+                f"{ENV_PREFIX}{name} must be one of {', '.join(choices)}, got {value!r}"
+            )
+        values[name] = value
+    return values
+
+
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
 
@@ -215,6 +262,7 @@ class ProductionConfig(Config):
     """Production refuses a generated, missing or demo secret key."""
 
     ENV_NAME = "production"
+    LOG_FORMAT = "json"
 
     @classmethod
     def load(cls, instance_path: str) -> dict[str, Any]:
@@ -265,6 +313,7 @@ class TestConfig(Config):
         values["PASSWORD_HASH_METHOD"] = cls.PASSWORD_HASH_METHOD
         values["MAIL_BACKEND"] = cls.MAIL_BACKEND
         values["SANDBOX_CLOCK"] = cls.SANDBOX_CLOCK
+        values["BROKER_URL"] = ""  # jobs inline unless a test asks for the queue
         values["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = cls.LOGIN_MAX_FAILURES_PER_ACCOUNT
         values["LOGIN_MAX_ACCOUNTS_PER_ADDRESS"] = cls.LOGIN_MAX_ACCOUNTS_PER_ADDRESS
         return values

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -200,6 +200,12 @@ class Database:
         self.session: scoped_session[Session] = scoped_session(
             _new_session, scopefunc=_app_context_id
         )
+        self._commit_hooks: list[Callable[[], None]] = []
+
+    def add_commit_hook(self, hook: Callable[[], None]) -> None:
+        """Call ``hook`` after each unit of work commits (the job outbox publishes)."""
+        if hook not in self._commit_hooks:
+            self._commit_hooks.append(hook)
 
     def init_app(self, app: Flask) -> None:
         engine = create_database_engine(app.config["DATABASE_URL"])
@@ -242,6 +248,8 @@ class Database:
         """Commit the unit of work (rows kept after a rollback are in it already)."""
         self.session.info.pop(_KEPT_ROWS, None)
         self.session.commit()
+        for hook in self._commit_hooks:
+            hook()
 
     def rollback(self) -> None:
         """Roll the unit of work back, then write the rows marked to outlive it."""

@@ -2,15 +2,21 @@
 
 The default ``console`` backend writes each message to the ``academy.mail`` log, which
 ``make run`` shows in the terminal, so password-reset and invitation links work on a
-machine with no mail server. ``memory`` keeps messages in a list for tests. A real SMTP
-backend plugs in by adding a class to ``BACKENDS``.
+machine with no mail server. ``memory`` keeps messages in a list for tests. ``smtp``
+sends through a real server configured by ``ACADEMY_MAIL_*`` (host, port, user,
+password, STARTTLS or TLS, timeout); it raises when the server refuses or is away, and
+the queue retries the message (``academy.jobs``' "mail.send" job).
 """
 
 from __future__ import annotations
 
 import logging
+import smtplib
+import ssl
 import sys
 from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
 from typing import Protocol
 
 from flask import Flask, current_app
@@ -53,34 +59,70 @@ class MemoryBackend:
         self.outbox.append(message)
 
 
+class SMTPBackend:
+    """Sends through an SMTP server; every failure raises so the job is retried."""
+
+    @staticmethod
+    def _connect() -> smtplib.SMTP:
+        config = current_app.config
+        host, port = config["MAIL_HOST"], int(config["MAIL_PORT"])
+        timeout = float(config["MAIL_TIMEOUT"])
+        if config["MAIL_SECURITY"] == "tls":
+            context = ssl.create_default_context()
+            return smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+        connection = smtplib.SMTP(host, port, timeout=timeout)
+        if config["MAIL_SECURITY"] == "starttls":
+            connection.starttls(context=ssl.create_default_context())
+        return connection
+
+    def send(self, message: Message) -> None:
+        email = EmailMessage()
+        email["From"] = message.sender
+        email["To"] = message.to
+        email["Subject"] = message.subject
+        email["Message-ID"] = make_msgid(domain="academy")
+        email.set_content(message.body)
+        username = current_app.config["MAIL_USERNAME"]
+        with self._connect() as connection:
+            if username:
+                connection.login(username, current_app.config["MAIL_PASSWORD"])
+            connection.send_message(email)
+        logger.info("mail to %s sent by SMTP", message.to)
+
+
 BACKENDS: dict[str, type[MailBackend]] = {
     "console": ConsoleBackend,
     "memory": MemoryBackend,
+    "smtp": SMTPBackend,
 }
 
 
 def init_app(app: Flask) -> None:
     name = app.config["MAIL_BACKEND"]
     try:
-        backend = BACKENDS[name]()
+        chosen = BACKENDS[name]()
     except KeyError:
         raise RuntimeError(
             f"ACADEMY_MAIL_BACKEND must be one of {', '.join(sorted(BACKENDS))}, got {name!r}"
         ) from None
-    app.extensions["academy.mail"] = backend
-    if not logger.handlers:
+    app.extensions["academy.mail"] = chosen
+    if not logger.handlers and not logging.getLogger("academy").handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("[%(asctime)s] %(name)s: %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
 
 
+def backend() -> MailBackend:
+    """The configured backend of the current application."""
+    return current_app.extensions["academy.mail"]
+
+
 def send_mail(to: str, subject: str, body: str) -> None:
-    """Send one plain-text message through the configured backend."""
-    backend: MailBackend = current_app.extensions["academy.mail"]
-    backend.send(
-        Message(to=to, subject=subject, body=body, sender=current_app.config["MAIL_SENDER"])
-    )
+    """Send one plain-text message: through the queue, or at once with no broker."""
+    from academy.jobs import enqueue
+
+    enqueue("mail.send", to, subject, body, current_app.config["MAIL_SENDER"])
 
 
 def outbox() -> list[Message]:

@@ -35,6 +35,7 @@ EXPECTED: dict[str, Route] = {
     "main.index": route("GET", "/", ALL),
     "main.dashboard": route("GET", "/dashboard", LOGGED_IN),
     "main.healthz": route("GET", "/healthz", ALL),
+    "observability.show_metrics": route("GET", "/metrics", ALL),  # loopback in tests
     "main.set_language": route("POST", "/language", ALL),
     "auth.login": route("GET", "/login", ALL),
     "auth.logout": route("POST", "/logout", ALL),

@@ -15,7 +15,13 @@ UNREACHABLE_DATABASES = {
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok", "version": "0.1.0"}
+    assert response.json == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "inline",
+        "worker": "inline",
+        "version": "0.1.0",
+    }
 
 
 @pytest.mark.parametrize("backend", sorted(UNREACHABLE_DATABASES))

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from academy import __version__
 from academy.auth import operations
 from academy.auth.models import Role
 from academy.auth.permissions import login_required, public, safe_next
-from academy.db import db
 from academy.i18n import SESSION_KEY, normalise_locale
 from academy.main.forms import LanguageForm
 from academy.navigation import register_nav_item
@@ -60,12 +57,9 @@ def set_language():
 @bp.route("/healthz")
 @public
 def healthz():
-    try:
-        db.session.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError:
-        db.session.rollback()
-        return jsonify(status="unavailable", database="unavailable", version=__version__), 503
-    return jsonify(status="ok", database="ok", version=__version__)
+    from academy.observability.health import health_response
+
+    return health_response()
 
 
 @bp.app_context_processor

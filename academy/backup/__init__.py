@@ -1,0 +1,1 @@
+"""Backups of the database and the files folder: ``academy backup`` / ``academy restore``."""
