@@ -30,7 +30,7 @@ from academy.auth.models import OrganisationKind, Role
 from academy.auth.permissions import can, login_required, require, require_role
 from academy.catalog.models import LessonKind
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, show_operation_error
+from academy.forms import ConfirmForm, made, repeat_of, show_operation_error
 from academy.learning import operations, queries
 from academy.learning.forms import ClassForm, GradeForm, JoinClassForm
 from academy.learning.models import AssignmentSubmission, ProgressStatus, SchoolClass
@@ -177,6 +177,9 @@ def create_class():
     require(can(current_user, "class.create"))
     form = _class_form()
     if form.validate_on_submit():
+        repeat = repeat_of(form)
+        if repeat is not None:
+            return repeat
         course = next(c for c in queries.courses_for_new_class() if c.id == form.course.data)
         try:
             school_class = operations.create_class(
@@ -190,7 +193,7 @@ def create_class():
             show_operation_error(form, error)
         else:
             flash(_("The class was created. Give your students its join code."), "success")
-            return redirect(url_for("learning.show_class", class_id=school_class.id))
+            return made(form, url_for("learning.show_class", class_id=school_class.id))
     return _render_classes(form, status=400)
 
 
