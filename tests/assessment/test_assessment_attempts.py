@@ -511,7 +511,7 @@ def test_a_start_that_loses_a_race_resumes_instead_of_failing(
     """Two clicks at once: the loser hits the unique attempt number and must not see a 500."""
     import sqlalchemy as sa
 
-    from academy.assessment import quiz_views
+    from academy.assessment.views import quiz as quiz_views
 
     world = make_quiz_world()
     real_start = quiz_views.ops.start_attempt
