@@ -175,6 +175,7 @@ def start_attempt(quiz: Quiz, user: User, now: datetime | None = None) -> Attemp
                 "max_points": qtype.max_points(spec),
                 "is_manual": qtype.is_manual,
                 "is_disputed": False,
+                "is_flagged": False,
                 "dispute_note": "",
                 "feedback": "",
             }
@@ -227,9 +228,15 @@ def save_answers(
     if positions is None:  # only the questions the form carries fields for
         positions = [int(match.group(1)) for name in form if (match := FIELD_NAME.match(name))]
     result = SaveResult()
+    flags_changed = False
     for item in attempt.items:
         if item.position not in positions:
             continue
+        # A flag box left unticked sends nothing: the questions posted say which to read.
+        flagged = f"flag-{item.position}" in form
+        if flagged != item.is_flagged:
+            item.is_flagged = flagged
+            flags_changed = True
         question = item.question
         try:
             response = question_type(question["type"]).parse_form(
@@ -244,6 +251,7 @@ def save_answers(
             result.saved.append(item.position)
     if result.saved:
         attempt.saved_dt = now
+    if result.saved or flags_changed:
         db.session.flush()
     return result
 

@@ -124,8 +124,16 @@ def release_marks(quiz: Quiz, actor: User) -> int:
         .where(Attempt.quiz_id == quiz.id, Attempt.is_fully_marked.is_(True))
         .distinct()
     ).all()
+    from academy.notifications import operations as notifications
+
     for user in users:
         report_outcome(quiz, user)
+        notifications.notify(
+            user,
+            notifications.NotificationKind.MARKS_RELEASED,
+            url=notifications.link("assessment.show_quiz", quiz_id=quiz.id),
+            title=quiz.title,
+        )
     logger.info("marks of quiz %s released by user %s", quiz.id, actor.id)
     return len(users)
 

@@ -411,6 +411,8 @@ class AttemptItem(Base):
         nullable=False,
         default=False,
     )
+    # The student's "flag for later" mark while taking the attempt.
+    is_flagged: Mapped[bool] = mapped_column(nullable=False, default=False)
     dispute_note: Mapped[str] = mapped_column(
         sa.Text,
         nullable=False,

@@ -65,6 +65,11 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me logged in on this device"))
     next = HiddenField()
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The page is for typing an e-mail address: the cursor starts there.
+        self.email.render_kw = {**(self.email.render_kw or {}), "autofocus": True}
+
 
 class RegistrationForm(_RepeatedPassword, FlaskForm):
     display_name = _display_name_field()

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from academy.catalog.models import CourseLevel, LessonKind, RevisionStatus, TeamRole
+from academy.forms import OnceForm
 from academy.validators import EmailAddress, strip_whitespace
 
 LEVEL_LABELS = {
@@ -62,7 +63,7 @@ class CatalogueSearchForm(FlaskForm):
     tag = SelectField(_l("Topic"), validators=[Optional()])
 
 
-class NewCourseForm(FlaskForm):
+class NewCourseForm(OnceForm):
     slug = _slug_field()
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Enter a title.")), Length(max=200)]
@@ -112,7 +113,7 @@ class PartnerForm(FlaskForm):
     )
 
 
-class ModuleForm(FlaskForm):
+class ModuleForm(OnceForm):
     slug = _slug_field()
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Enter a title.")), Length(max=200)]
@@ -136,7 +137,7 @@ class ModuleSettingsForm(FlaskForm):
     )
 
 
-class NewLessonForm(FlaskForm):
+class NewLessonForm(OnceForm):
     module = SelectField(_l("Module"), coerce=int)
     slug = _slug_field()
     title = StringField(

@@ -345,6 +345,30 @@ def propose_revision(revision: LessonRevision, author: User) -> None:
     revision.proposed_dt = utcnow()
     db.session.flush()
     logger.info("revision %s of lesson %s proposed", revision.number, revision.lesson_id)
+    course = revision.lesson.course
+    for member in course.team:
+        if member.user_id != author.id and member.role in (TeamRole.OWNER, TeamRole.REVIEWER):
+            _notify_revision(
+                member.user, revision, "PROPOSAL_TO_REVIEW", author=author.display_name
+            )
+
+
+def _notify_revision(user: User, revision: LessonRevision, kind: str, **params: str) -> None:
+    from academy.notifications import operations as notifications
+
+    lesson = revision.lesson
+    notifications.notify(
+        user,
+        notifications.NotificationKind[kind],
+        url=notifications.link(
+            "catalog.show_revision",
+            slug=lesson.course.slug,
+            lesson_slug=lesson.slug,
+            number=revision.number,
+        ),
+        title=revision.title,
+        **params,
+    )
 
 
 def approve_revision(revision: LessonRevision, reviewer: User, comment: str = "") -> None:
@@ -374,6 +398,8 @@ def approve_revision(revision: LessonRevision, reviewer: User, comment: str = ""
     logger.info(
         "revision %s of lesson %s published by %s", revision.number, lesson.id, reviewer.email
     )
+    if revision.author is not None and revision.author_id != reviewer.id:
+        _notify_revision(revision.author, revision, "CHANGE_APPROVED")
 
 
 def return_revision(revision: LessonRevision, reviewer: User, comment: str) -> None:
@@ -395,6 +421,8 @@ def return_revision(revision: LessonRevision, reviewer: User, comment: str) -> N
             _l("This proposal has already been reviewed."), code="already_reviewed"
         )
     db.session.refresh(revision)
+    if revision.author is not None:
+        _notify_revision(revision.author, revision, "CHANGE_RETURNED", comment=comment.strip())
 
 
 def withdraw_revision(revision: LessonRevision, author: User) -> None:

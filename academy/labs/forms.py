@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from academy.forms import OnceForm
 from academy.labs.clock import MAX_TICK_MINUTES
 from academy.labs.markets import MAX_ADVANCE_DAYS
 from academy.labs.teaching import MAX_BOTS, MAX_TEAM_SIZE
@@ -118,7 +119,7 @@ class ClassMarketForm(FlaskForm):
         self.bot_strategies.choices = list(BOT_LABELS.items())
 
 
-class AdvanceForm(FlaskForm):
+class AdvanceForm(OnceForm):
     days = IntegerField(
         _l("Days"),
         default=1,

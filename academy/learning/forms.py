@@ -8,6 +8,7 @@ from wtforms import DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import TextInput
 
+from academy.forms import OnceForm
 from academy.validators import strip_whitespace
 
 
@@ -24,7 +25,7 @@ class JoinClassForm(FlaskForm):
     )
 
 
-class ClassForm(FlaskForm):
+class ClassForm(OnceForm):
     course = SelectField(
         _l("Course"),
         coerce=int,

@@ -293,7 +293,27 @@ def submit_assignment(
     submission.submitted_dt = utcnow()
     db.session.flush()
     _mark_completed(user, lesson, None)
+    _tell_the_teacher(user, lesson)
     return submission
+
+
+def _tell_the_teacher(student: User, lesson: Lesson) -> None:
+    """The teacher of the student's class gets a notification of work to grade."""
+    from academy.learning.queries import get_enrollment
+    from academy.notifications import operations as notifications
+
+    enrollment = get_enrollment(student, lesson.course)
+    school_class = enrollment.school_class if enrollment is not None else None
+    if school_class is None or school_class.owner is None:
+        return
+    title = lesson.published_revision.title if lesson.published_revision else lesson.slug
+    notifications.notify(
+        school_class.owner,
+        notifications.NotificationKind.SUBMISSION_TO_GRADE,
+        url=notifications.link("learning.list_submissions", class_id=school_class.id),
+        student=student.display_name,
+        title=title,
+    )
 
 
 def grade_submission(

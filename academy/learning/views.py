@@ -28,7 +28,7 @@ from academy.auth.permissions import can, login_required, require, require_role
 from academy.catalog.models import LessonKind
 from academy.csv import csv_response, csv_text
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, show_operation_error
+from academy.forms import ConfirmForm, made, repeat_of, show_operation_error
 from academy.i18n import pick
 from academy.learning import operations, queries
 from academy.learning.forms import ClassForm, GradeForm, JoinClassForm
@@ -169,6 +169,9 @@ def create_class():
     require(can(current_user, "class.create"))
     form = _class_form()
     if form.validate_on_submit():
+        repeat = repeat_of(form)
+        if repeat is not None:
+            return repeat
         course = next(c for c in queries.courses_for_new_class() if c.id == form.course.data)
         try:
             school_class = operations.create_class(
@@ -182,7 +185,7 @@ def create_class():
             show_operation_error(form, error)
         else:
             flash(_("The class was created. Give your students its join code."), "success")
-            return redirect(url_for("learning.show_class", class_id=school_class.id))
+            return made(form, url_for("learning.show_class", class_id=school_class.id))
     return _render_classes(form, status=400)
 
 

@@ -7,10 +7,11 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from academy.auth.models import STAFF_ROLES, OrganisationKind, Role
 from academy.auth.operations import kind_label, role_label
+from academy.forms import OnceForm
 from academy.validators import EmailAddress, strip_whitespace
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(OnceForm):
     email = EmailField(
         _l("E-mail address"),
         validators=[

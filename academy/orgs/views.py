@@ -13,7 +13,7 @@ from academy.auth.models import Invitation, Membership, Organisation, Role
 from academy.auth.permissions import can, require, require_role, rule
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, show_operation_error
+from academy.forms import ConfirmForm, made, repeat_of, show_operation_error
 from academy.navigation import register_nav_item
 from academy.orgs.forms import InvitationForm
 
@@ -98,6 +98,9 @@ def invite_member(slug: str):
     organisation = get_organisation_or_404(slug, "organisation.manage")
     form = InvitationForm()
     if form.validate_on_submit():
+        repeat = repeat_of(form)
+        if repeat is not None:
+            return repeat
         try:
             invitation = operations.invite_member(
                 organisation, form.email.data, form.role.data, current_user
@@ -106,7 +109,7 @@ def invite_member(slug: str):
             show_operation_error(form, error)
         else:
             flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
-            return redirect(url_for("orgs.show_organisation", slug=slug))
+            return made(form, url_for("orgs.show_organisation", slug=slug))
     return _render_organisation(organisation, form, status=400)
 
 

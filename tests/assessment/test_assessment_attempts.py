@@ -511,7 +511,7 @@ def test_a_start_that_loses_a_race_resumes_instead_of_failing(
     """Two clicks at once: the loser hits the unique attempt number and must not see a 500."""
     import sqlalchemy as sa
 
-    from academy.assessment import quiz_views
+    from academy.assessment.views import quiz as quiz_views
 
     world = make_quiz_world()
     real_start = quiz_views.ops.start_attempt
@@ -528,3 +528,20 @@ def test_a_start_that_loses_a_race_resumes_instead_of_failing(
     attempt_id = start(client, world)
     assert len(calls) == 2
     assert read(lambda: db.session.get(Attempt, attempt_id)).user_id == world.student.id
+
+
+def test_flags_for_later_are_saved_with_the_page_and_shown_on_the_map(
+    app, client, make_quiz_world, read
+):
+    world = make_quiz_world()
+    login_as(client, world.student)
+    attempt_id = start(client, world)
+    token = token_of(client, attempt_id)
+    positions = ["1", "2", "3", "4", "5"]
+    autosave(client, attempt_id, token, {"positions": positions, "q1": "b", "flag-2": "on"})
+    assert [i.is_flagged for i in items_of(read, attempt_id).values()][:3] == [False, True, False]
+    page = client.get(f"/assessment/attempts/{attempt_id}").get_data(as_text=True)
+    assert 'aria-label="Question 2: not answered, flagged"' in page
+    assert 'aria-label="Question 1: answered"' in page and "1 flagged for later" in page
+    autosave(client, attempt_id, token, {"positions": positions, "q1": "b"})  # box unticked
+    assert not any(i.is_flagged for i in items_of(read, attempt_id).values())

@@ -28,7 +28,7 @@ from academy.catalog.models import Course, CourseAsset, Lesson, RevisionStatus
 from academy.catalog.views import asset_resolver, bp, get_course_or_404, get_lesson_or_404
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, show_operation_error
+from academy.forms import ConfirmForm, made, prefix_field_ids, repeat_of, show_operation_error
 from academy.markdown import render_markdown
 
 AUTHOR_ROLES = (Role.TEACHER, Role.MENTOR, Role.ORG_ADMIN)
@@ -55,6 +55,9 @@ def _render_home(form: NewCourseForm, status: int = 200):
 def create_course():
     form = NewCourseForm()
     if form.validate_on_submit():
+        repeat = repeat_of(form)
+        if repeat is not None:
+            return repeat
         schools = [m.organisation for m in current_user.memberships if m.role in AUTHOR_ROLES]
         try:
             course = operations.create_course(
@@ -68,7 +71,7 @@ def create_course():
             show_operation_error(form, error)
         else:
             flash(_("Course created. Add modules and lessons, then publish them."), "success")
-            return redirect(url_for("catalog.edit_course", slug=course.slug))
+            return made(form, url_for("catalog.edit_course", slug=course.slug))
     return _render_home(form, 400)
 
 
@@ -97,15 +100,16 @@ def _workspace(course: Course, status: int = 200, **forms):
         .order_by(CourseAsset.filename)
         .all()
     )
+    # Several forms share field names ("slug", "title"): their ids get a prefix each.
     return render_template(
         "catalog/authoring_course.html",
         course=course,
-        settings_form=settings,
-        team_form=forms.get("team") or TeamMemberForm(),
-        partner_form=partner_form,
-        module_form=forms.get("module") or ModuleForm(),
-        lesson_form=lesson_form,
-        asset_form=forms.get("asset") or AssetForm(),
+        settings_form=prefix_field_ids(settings, "settings"),
+        team_form=prefix_field_ids(forms.get("team") or TeamMemberForm(), "team"),
+        partner_form=prefix_field_ids(partner_form, "partner"),
+        module_form=prefix_field_ids(forms.get("module") or ModuleForm(), "module"),
+        lesson_form=prefix_field_ids(lesson_form, "lesson"),
+        asset_form=prefix_field_ids(forms.get("asset") or AssetForm(), "asset"),
         action_form=ConfirmForm(),
         drafts=drafts,
         assets=assets,
@@ -227,6 +231,9 @@ def add_module(slug: str):
     course = _team_course(slug, "course.manage")
     form = ModuleForm()
     if form.validate_on_submit():
+        repeat = repeat_of(form)
+        if repeat is not None:
+            return repeat
         try:
             operations.add_module(
                 course,
@@ -238,7 +245,7 @@ def add_module(slug: str):
             show_operation_error(form, error)
         else:
             flash(_("Module added."), "success")
-            return redirect(url_for("catalog.edit_course", slug=slug))
+            return made(form, url_for("catalog.edit_course", slug=slug))
     return _workspace(course, 400, module=form)
 
 
@@ -285,6 +292,9 @@ def add_lesson(slug: str):
     form = NewLessonForm()
     form.module.choices = [(m.id, m.title) for m in course.modules]
     if form.validate_on_submit():
+        repeat = repeat_of(form)
+        if repeat is not None:
+            return repeat
         module = next(m for m in course.modules if m.id == form.module.data)
         try:
             lesson = operations.add_lesson(
@@ -299,7 +309,7 @@ def add_lesson(slug: str):
             show_operation_error(form, error)
         else:
             flash(_("Lesson added. Write its first draft."), "success")
-            return redirect(url_for("catalog.edit_lesson", slug=slug, lesson_slug=lesson.slug))
+            return made(form, url_for("catalog.edit_lesson", slug=slug, lesson_slug=lesson.slug))
     return _workspace(course, 400, lesson=form)
 
 

@@ -19,7 +19,7 @@ from academy.auth.models import Role, User
 from academy.auth.permissions import can, require, require_role
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, show_operation_error
+from academy.forms import ConfirmForm, made, repeat_of, show_operation_error
 from academy.labs import clock, markets, queries, shocks, teaching
 from academy.labs.forms import (
     BOT_LABELS,
@@ -292,6 +292,9 @@ def advance_class_market(market_id: int):
     market = get_class_market_or_404(market_id)
     form = AdvanceForm()
     if form.validate_on_submit():
+        repeat = repeat_of(form)
+        if repeat is not None:
+            return repeat
         try:
             result = markets.advance_market(market, form.days.data)
         except OperationError as error:
@@ -305,7 +308,7 @@ def advance_class_market(market_id: int):
                 ),
                 "success",
             )
-            return redirect(url_for("labs.show_class_market", market_id=market.id))
+            return made(form, url_for("labs.show_class_market", market_id=market.id))
     return _render_market(market, form, status=400)
 
 

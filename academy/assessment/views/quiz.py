@@ -121,6 +121,8 @@ def take_attempt(attempt_id: int):
         views=[student_view(item.question, f"q{item.position}") for item in items],
         values=[form_values(item.question, item.response, f"q{item.position}") for item in items],
         answered=sum(1 for item in attempt.items if item.response is not None),
+        flagged=sum(1 for item in attempt.items if item.is_flagged),
+        per_page=QUESTIONS_PER_PAGE,
         seconds_left=ops.seconds_left(attempt),
         form=ConfirmForm(),
     )

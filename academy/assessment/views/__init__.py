@@ -23,7 +23,7 @@ from academy.errors import OperationError
 from academy.forms import show_operation_error
 from academy.navigation import register_nav_item
 
-bp = Blueprint("assessment", __name__, template_folder="templates", url_prefix="/assessment")
+bp = Blueprint("assessment", __name__, template_folder="../templates", url_prefix="/assessment")
 
 STAFF = (*BANK_ROLES, Role.MENTOR)
 
@@ -205,9 +205,9 @@ def edit_question(question_id: int):
 
 
 # The other pages of the blueprint live beside this module.
-from academy.assessment import (  # noqa: E402, F401
-    gradebook_views,
-    marking_views,
-    quiz_settings_views,
-    quiz_views,
+from academy.assessment.views import (  # noqa: E402, F401
+    gradebook,
+    marking,
+    quiz,
+    quiz_settings,
 )
