@@ -82,6 +82,7 @@ def check_in(
     candidate.checked_in_dt = now
     candidate.checked_in_by_id = invigilator.id
     candidate.seat_number = seat_number.strip()[:16]
+    prepare_practical(candidate)
     db.session.flush()
     logger.info("candidate %s checked in by %s", candidate.number, invigilator.email)
 
@@ -100,6 +101,24 @@ def record_incident(
     db.session.add(incident)
     db.session.flush()
     return incident
+
+
+def prepare_practical(candidate: Candidate) -> None:
+    """Open the candidate's practical market now, so that starting the exam is quick.
+
+    Every candidate's market is the same world on sim-day 0 until its candidate moves
+    the clock, so opening it at check-in changes nothing for the candidate; it spreads
+    the cost of opening hundreds of markets over the check-in instead of the start.
+    """
+    programme = candidate.sitting.programme
+    if programme.practical_tasks and candidate.market_id is None:
+        candidate.market_id = practical.open_practical(
+            candidate.user,
+            programme.scenario,
+            programme.seed,
+            programme.bots,
+            programme.practical_tasks,
+        )
 
 
 def _refuse_start(candidate: Candidate, now: datetime) -> None:
@@ -138,10 +157,7 @@ def start_exam(candidate: Candidate, now: datetime | None = None) -> Candidate:
         theory_end = now + timedelta(minutes=programme.theory_minutes + candidate.extra_minutes)
         attempt.deadline_dt = min(theory_end, deadline)
         candidate.attempt_id = attempt.id
-    if programme.practical_tasks:
-        candidate.market_id = practical.open_practical(
-            user, programme.scenario, programme.seed, programme.bots, programme.practical_tasks
-        )
+    prepare_practical(candidate)
     for part in programme.judged_parts:
         db.session.add(
             JudgedResponse(
