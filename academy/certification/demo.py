@@ -108,12 +108,20 @@ def _staff(email: str, association: Organisation, role: Role, name: str) -> User
     return user
 
 
-def _answer_theory(candidate, share_right: float, rng: random.Random) -> None:
+def correct_response(question: dict[str, Any]) -> Any:
+    """A response that earns full marks (the answer key, or the computed value)."""
     from academy.assessment.questions import question_type
 
+    qtype = question_type(question["type"])
+    expected = getattr(qtype, "expected", None)  # calculations show a rounded key
+    return expected(question) if expected is not None else qtype.answer_key(question)
+
+
+def answer_theory(candidate, share_right: float, rng: random.Random) -> None:
+    """Answer a share of the candidate's theory items correctly (a scripted candidate)."""
     for item in candidate.attempt.items:
         if rng.random() < share_right:
-            item.response = question_type(item.question["type"]).answer_key(item.question)
+            item.response = correct_response(item.question)
 
 
 def _programme(association: Organisation):
@@ -157,7 +165,7 @@ def _sit(candidate, kind: str, starts: datetime) -> None:
     from academy.certification.sittings import delivery
 
     delivery.start_exam(candidate, starts + timedelta(minutes=5))
-    _answer_theory(
+    answer_theory(
         candidate, {"careful": 1.0, "careless": 0.3, "extra": 0.8}[kind], random.Random(kind)
     )
     practical.play_scripted(
