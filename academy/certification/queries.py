@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from statistics import mean
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -257,3 +257,42 @@ def marks_by(marker: User, sitting: Sitting) -> list[Mark]:
             .where(Candidate.sitting_id == sitting.id, Mark.marker_id == marker.id)
         )
     )
+
+
+class UnitReference(NamedTuple):
+    code: str
+    title: str
+    title_zh: str
+
+
+def lesson_units() -> dict[str, list[UnitReference]]:
+    """``course/lesson`` -> the units (code, title, title_zh) of the newest standards it serves."""
+    from academy.certification.standards.models import StandardUnit
+
+    newest = (
+        sa.select(
+            Standard.organisation_id, Standard.code, sa.func.max(Standard.version).label("version")
+        )
+        .group_by(Standard.organisation_id, Standard.code)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(
+            StandardUnit.code, StandardUnit.title, StandardUnit.title_zh, StandardUnit.lessons
+        )
+        .join(Standard, Standard.id == StandardUnit.standard_id)
+        .join(
+            newest,
+            sa.and_(
+                newest.c.organisation_id == Standard.organisation_id,
+                newest.c.code == Standard.code,
+                newest.c.version == Standard.version,
+            ),
+        )
+        .order_by(StandardUnit.position)
+    )
+    found: dict[str, list[UnitReference]] = {}
+    for code, title, title_zh, lessons in rows:
+        for reference in lessons:
+            found.setdefault(reference, []).append(UnitReference(code, title, title_zh))
+    return found

@@ -119,3 +119,23 @@ def test_a_login_elsewhere_ends_the_older_exam_session(app, make_cert_world):
     displaced = first.get(exam)
     assert displaced.status_code == 302 and "/login" in displaced.headers["Location"]
     assert second.get(exam).status_code == 200
+
+
+def test_the_course_page_names_the_units_a_lesson_serves(app, client, create_user, make_cert_world):
+    from pathlib import Path
+
+    from academy.catalog.packages.importer import import_package
+    from academy.catalog.packages.reader import read_package
+
+    make_cert_world(
+        students=0, practical=False
+    )  # its unit U1 names platform-operations/rfq-quoting
+    with app.app_context(), db.unit_of_work():
+        package, problems = read_package(
+            Path(__file__).resolve().parents[2] / "courses" / "platform-operations"
+        )
+        assert not problems
+        import_package(package)
+    login_as(client, create_user())
+    html = client.get("/courses/platform-operations").get_data(as_text=True)
+    assert 'Units of competency: <abbr title="Platform operations and RFQs">U1</abbr>' in html

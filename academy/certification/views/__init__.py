@@ -64,6 +64,21 @@ def certification_helpers() -> dict[str, Any]:
     }
 
 
+def competency_units(course_slug: str, lesson_slug: str) -> list[queries.UnitReference]:
+    """The units of competency a lesson serves (read once per request)."""
+    from flask import g
+
+    if "certification_lesson_units" not in g:
+        g.certification_lesson_units = queries.lesson_units()
+    return g.certification_lesson_units.get(f"{course_slug}/{lesson_slug}", [])
+
+
+@bp.app_context_processor
+def competency_context() -> dict[str, Any]:
+    # The course page names the talent-standard units each lesson serves.
+    return {"competency_units": competency_units}
+
+
 def get_or_404(model: type, object_id: int):
     found = db.session.get(model, object_id)
     if found is None:
