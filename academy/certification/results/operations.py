@@ -56,10 +56,8 @@ def _responses(candidate: Candidate) -> list[JudgedResponse]:
     )
 
 
-def compute_result(candidate: Candidate) -> CandidateResult:
-    """Compute (or recompute after a re-mark) the candidate's result."""
-    programme = candidate.sitting.programme
-    level = programme.level
+def _points(candidate: Candidate) -> tuple[dict[str, dict[str, Decimal]], dict[str, list[Decimal]]]:
+    """Points and most possible per part, and per unit, from every part of the exam."""
     parts: dict[str, dict[str, Decimal]] = {
         name: {"points": Decimal(0), "max_points": Decimal(0)}
         for name in ("theory", "practical", "judged")
@@ -84,11 +82,19 @@ def compute_result(candidate: Candidate) -> CandidateResult:
             Decimal(response.final_marks or 0),
             Decimal(response.max_marks),
         )
+    return parts, by_unit
+
+
+def _units(
+    candidate: Candidate, by_unit: dict[str, list[Decimal]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Decimal]:
+    """Each unit's result, the reasons a unit fell short, and the weighted total."""
+    level = candidate.sitting.programme.level
     units: list[dict[str, Any]] = []
     reasons: list[dict[str, Any]] = []
     weighted = Decimal(0)
     weights = 0
-    for unit in programme.standard.units:
+    for unit in candidate.sitting.programme.standard.units:
         weight = unit.weights.get(level.code, 0)
         points, most = by_unit.get(unit.code, [Decimal(0), Decimal(0)])
         share = percent(points, most)
@@ -97,16 +103,8 @@ def compute_result(candidate: Candidate) -> CandidateResult:
             weighted += share * weight
             weights += weight
         if not met:
-            reasons.append(
-                {
-                    "key": "unit_below",
-                    "params": {
-                        "unit": unit.code,
-                        "percent": str(share),
-                        "needed": level.unit_pass_percent,
-                    },
-                }
-            )
+            params = {"unit": unit.code, "percent": str(share), "needed": level.unit_pass_percent}
+            reasons.append({"key": "unit_below", "params": params})
         units.append(
             {
                 "code": unit.code,
@@ -120,6 +118,14 @@ def compute_result(candidate: Candidate) -> CandidateResult:
             }
         )
     total = (weighted / weights).quantize(TWO_PLACES, ROUND_HALF_UP) if weights else Decimal(0)
+    return units, reasons, total
+
+
+def compute_result(candidate: Candidate) -> CandidateResult:
+    """Compute (or recompute after a re-mark) the candidate's result."""
+    level = candidate.sitting.programme.level
+    parts, by_unit = _points(candidate)
+    units, reasons, total = _units(candidate, by_unit)
     if total < level.pass_percent:
         reasons.insert(
             0,
