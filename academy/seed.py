@@ -15,6 +15,7 @@ from faker import Faker
 
 from academy.auth import operations, queries
 from academy.auth.models import Organisation, OrganisationKind, Role, User
+from academy.certification.demo import seed_certification
 
 DEMO_PASSWORD = "demo-password"
 STUDENT_COUNT = 30
@@ -106,6 +107,7 @@ def seed_demo(seed: int = 2019) -> SeedSummary:
         queries.get_user_by_email("mentor@academy.test"),
     )
     _seed_demo_class(college)
+    seed_certification(association, college)
     return SeedSummary(organisations=3, users=4 + STUDENT_COUNT, created=len(created))
 
 

@@ -25,11 +25,20 @@ class Role(enum.StrEnum):
     TEACHER = "teacher"
     MENTOR = "mentor"
     EXAMINER = "examiner"
+    CHIEF_EXAMINER = "chief_examiner"
+    INVIGILATOR = "invigilator"
     ORG_ADMIN = "org_admin"
 
 
 #: Roles an org admin may invite by link; students join by registering instead.
-STAFF_ROLES = (Role.TEACHER, Role.MENTOR, Role.EXAMINER, Role.ORG_ADMIN)
+STAFF_ROLES = (
+    Role.TEACHER,
+    Role.MENTOR,
+    Role.EXAMINER,
+    Role.CHIEF_EXAMINER,
+    Role.INVIGILATOR,
+    Role.ORG_ADMIN,
+)
 
 
 class Organisation(Base):

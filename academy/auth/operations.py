@@ -484,6 +484,8 @@ ROLE_LABELS = {
     Role.TEACHER: _l("teacher"),
     Role.MENTOR: _l("enterprise mentor"),
     Role.EXAMINER: _l("examiner"),
+    Role.CHIEF_EXAMINER: _l("chief examiner"),
+    Role.INVIGILATOR: _l("invigilator"),
     Role.ORG_ADMIN: _l("organisation admin"),
 }
 

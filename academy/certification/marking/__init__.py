@@ -1,0 +1,1 @@
+"""marking of the certification domain."""

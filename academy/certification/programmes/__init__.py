@@ -1,0 +1,1 @@
+"""programmes of the certification domain."""

@@ -1,0 +1,1 @@
+"""results of the certification domain."""

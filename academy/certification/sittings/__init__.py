@@ -1,0 +1,1 @@
+"""sittings of the certification domain."""

@@ -1,0 +1,1 @@
+"""standards of the certification domain."""
