@@ -88,6 +88,11 @@ class Config:
     SANDBOX_CLOCK = "thread"
     # Engine markets kept in memory between commands (0 turns the cache off).
     LABS_MARKET_CACHE_SIZE = 16
+    # The site's public address, as signed credentials and QR codes name it; empty uses
+    # the address of the request (set it where certificates are issued outside requests).
+    CREDENTIALS_BASE_URL = ""
+    # Lookups one address may make on the public verification page per 10 minutes.
+    CREDENTIALS_LOOKUPS_PER_WINDOW = 30
 
     @classmethod
     def load(cls, instance_path: str) -> dict[str, Any]:
@@ -107,6 +112,7 @@ class Config:
             "LOGIN_MAX_FAILURES_PER_ADDRESS", cls.LOGIN_MAX_FAILURES_PER_ADDRESS
         )
         values["PROXY_HOPS"] = _env_int("PROXY_HOPS", 0)
+        values["CREDENTIALS_BASE_URL"] = _env("PUBLIC_URL", cls.CREDENTIALS_BASE_URL)
         clock = (_env("SANDBOX_CLOCK") or cls.SANDBOX_CLOCK).strip().lower()
         if clock not in SANDBOX_CLOCK_MODES:
             raise ConfigurationError(

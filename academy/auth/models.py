@@ -26,10 +26,11 @@ class Role(enum.StrEnum):
     MENTOR = "mentor"
     EXAMINER = "examiner"
     ORG_ADMIN = "org_admin"
+    RECRUITER = "recruiter"
 
 
 #: Roles an org admin may invite by link; students join by registering instead.
-STAFF_ROLES = (Role.TEACHER, Role.MENTOR, Role.EXAMINER, Role.ORG_ADMIN)
+STAFF_ROLES = (Role.TEACHER, Role.MENTOR, Role.EXAMINER, Role.ORG_ADMIN, Role.RECRUITER)
 
 
 class Organisation(Base):

@@ -484,6 +484,7 @@ ROLE_LABELS = {
     Role.MENTOR: _l("enterprise mentor"),
     Role.EXAMINER: _l("examiner"),
     Role.ORG_ADMIN: _l("organisation admin"),
+    Role.RECRUITER: _l("recruiter"),
 }
 
 KIND_LABELS = {
