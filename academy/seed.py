@@ -15,6 +15,7 @@ from faker import Faker
 
 from academy.auth import operations, queries
 from academy.auth.models import Organisation, OrganisationKind, Role, User
+from academy.credentials.seeding import seed_demo_credentials
 
 DEMO_PASSWORD = "demo-password"
 STUDENT_COUNT = 30
@@ -101,6 +102,7 @@ def seed_demo(seed: int = 2019) -> SeedSummary:
         queries.get_user_by_email("mentor@academy.test"),
     )
     _seed_demo_class(college)
+    seed_demo_credentials()
     return SeedSummary(organisations=3, users=4 + STUDENT_COUNT, created=len(created))
 
 
