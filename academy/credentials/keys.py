@@ -8,6 +8,7 @@ key retired but keeps publishing it, so credentials it signed still verify.
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 
 import sqlalchemy as sa
@@ -95,11 +96,18 @@ def rotate_key(issuer: CredentialIssuer) -> IssuerKey:
 
 
 def signing_key(key: IssuerKey) -> OKPKey:
-    """The private JWK of ``key``, decrypted."""
+    """The private JWK of ``key``, decrypted (kept decrypted for this process)."""
+    return _decrypted(key.kid, key.private_key_encrypted, current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=64)
+def _decrypted(kid: str, encrypted: str, _secret: str) -> OKPKey:
+    # Deriving the Fernet key and decrypting costs more than the signature itself; the
+    # cache key includes the ciphertext and the secret, so a change of either misses.
     try:
-        raw = _fernet().decrypt(key.private_key_encrypted.encode())
+        raw = _fernet().decrypt(encrypted.encode())
     except InvalidToken as error:
-        raise KeyUnavailable(f"signing key {key.kid} cannot be decrypted") from error
+        raise KeyUnavailable(f"signing key {kid} cannot be decrypted") from error
     return OKPKey.import_key(Ed25519PrivateKey.from_private_bytes(raw))
 
 
