@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from joserfc import jws
@@ -27,6 +27,8 @@ from academy.credentials.keys import SIGNING_ALGORITHM
 from academy.credentials.signing import JWT_TYPE
 
 Fetch = Callable[[str], bytes]
+
+CLOCK_LEEWAY = timedelta(minutes=5)
 
 
 class VerificationFailed(Exception):
@@ -131,7 +133,9 @@ def _moment(payload: dict[str, Any], name: str) -> datetime | None:
 def _check_dates(payload: dict[str, Any], now: datetime, what: str) -> None:
     valid_from = _moment(payload, "validFrom")
     valid_until = _moment(payload, "validUntil")
-    if valid_from is not None and now < valid_from:
+    # A document signed a moment ago by a server whose clock runs a little ahead
+    # (or in the next second) is not "from the future".
+    if valid_from is not None and now + CLOCK_LEEWAY < valid_from:
         raise VerificationFailed(f"{what} is not valid before {payload['validFrom']}")
     if valid_until is not None and now > valid_until:
         raise VerificationFailed(f"{what} expired on {payload['validUntil']}")
