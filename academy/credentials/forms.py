@@ -124,7 +124,7 @@ class PoolForm(FlaskForm):
         validators=[Length(max=600)],
         description=_l("What work you are looking for, in a few sentences."),
     )
-    show_name = BooleanField(_l("Show my name (otherwise recruiters see only my initials)"))
+    show_name = BooleanField(_l("Show my name (otherwise recruiters see only a profile number)"))
     show_location = BooleanField(_l("Show my city and province"))
     show_highlights = BooleanField(_l("Show my graded lab and practical highlights"))
     show_courses = BooleanField(_l("Show the courses I completed"))

@@ -55,6 +55,23 @@ def surname_key(surname: str) -> str:
     return re.sub(r"\s+", "", surname or "").casefold()
 
 
+def surname_matches(holder_name: str, surname: str) -> bool:
+    """Whether ``surname`` is the surname in the printed name.
+
+    A Chinese name written in characters starts with the surname (one or two
+    characters, 欧阳 included); a name in Latin letters may be written either way round
+    ("Li Wei", "Wei Li"), so its first or last word counts.
+    """
+    entered = surname_key(surname)
+    name = holder_name.strip()
+    if not entered or not name:
+        return False
+    if " " not in name and "\u4e00" <= name[0] <= "\u9fff":
+        return len(entered) <= 2 and surname_key(name).startswith(entered)
+    words = [surname_key(word) for word in name.split()]
+    return entered in {words[0], words[-1]}
+
+
 def holder_surname(holder_name: str) -> str:
     """The surname in a printed name: a Chinese name's first character, else the last word."""
     name = holder_name.strip()

@@ -9,6 +9,8 @@ QR code (segno) is drawn as vector squares and is also a link to the verificatio
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 
@@ -67,8 +69,28 @@ def _units(pdf: FPDF, certificate: Certificate) -> None:
         )
 
 
+#: Recently made PDFs: parsing the CJK font takes seconds, a certificate rarely changes.
+_RECENT: OrderedDict[tuple[int, str, str], bytes] = OrderedDict()
+_RECENT_SIZE = 32
+_RECENT_LOCK = threading.Lock()
+
+
 def certificate_pdf(certificate: Certificate) -> bytes:
-    """The certificate, one A4 landscape page."""
+    """The certificate, one A4 landscape page (kept for repeated downloads)."""
+    key = (certificate.id, certificate.status.value, verification_url(certificate.serial))
+    with _RECENT_LOCK:
+        if key in _RECENT:
+            _RECENT.move_to_end(key)
+            return _RECENT[key]
+    document = _render(certificate)
+    with _RECENT_LOCK:
+        _RECENT[key] = document
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    return document
+
+
+def _render(certificate: Certificate) -> bytes:
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_title(f"Certificate {certificate.serial}")
     pdf.set_author(certificate.association_name)

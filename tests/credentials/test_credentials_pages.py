@@ -152,3 +152,36 @@ def test_holder_without_certificate_cannot_join(client, create_user):
     response = client.post("/account/talent-pool", data=data)
     assert response.status_code == 400
     assert "Only holders of a certificate in force" in response.get_data(as_text=True)
+
+
+def test_surname_matches_chinese_and_latin_names():
+    from academy.credentials.operations import surname_matches
+
+    assert surname_matches("欧阳娜娜", "欧阳") and surname_matches("冯婷婷", "冯")
+    assert not surname_matches("冯婷婷", "婷婷")
+    assert surname_matches("Li Wei", "li") and surname_matches("Li Wei", " WEI ")
+    assert not surname_matches("Li Wei", "Zhang") and not surname_matches("Li Wei", "")
+
+
+def test_revoked_certificate_leaves_the_search_at_once(
+    app, issue, create_user, create_organisation
+):
+    from academy.credentials import queries
+
+    holder, _recruiter = _pool_world(app, issue, create_user, create_organisation)
+    with app.test_request_context(), db.unit_of_work():
+        talent.opt_in(db.session.get(User, holder.id), talent.ProfileChoices(province="tibet"))
+    criteria = queries.SearchCriteria(level_code="L2", province="tibet")
+    with app.app_context():
+        assert queries.search_pool(criteria)[1] == 1
+        certificate_id = db.session.scalar(
+            db.session.query(Certificate.id).filter_by(holder_id=holder.id).statement
+        )
+    with app.test_request_context(), db.unit_of_work():
+        operations.revoke_certificate(
+            db.session.get(Certificate, certificate_id),
+            reason="x",
+            by=db.session.get(User, holder.id),
+        )
+    with app.app_context():
+        assert queries.search_pool(criteria)[1] == 0

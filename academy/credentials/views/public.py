@@ -55,9 +55,11 @@ def verify():
         return render_template("credentials/verify.html", form=form, searched=False), 400
     if _rate_limited():
         return _too_many(form)
-    certificate = queries.find_certificate(
-        form.serial.data, operations.surname_key(form.surname.data)
-    )
+    certificate = queries.find_certificate(form.serial.data)
+    if certificate is not None and not operations.surname_matches(
+        certificate.holder_name, form.surname.data
+    ):
+        certificate = None
     return _result(certificate, form, 200 if certificate else 404)
 
 
