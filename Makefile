@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard academy/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install lint format translations extract-messages clean
+.PHONY: run test install lint format translations extract-messages clean fonts
 
 run: install ## install, migrate, import the curriculum, seed the demo and serve on http://$(HOST):$(PORT)
 	$(BIN)/academy db upgrade
@@ -21,7 +21,16 @@ run: install ## install, migrate, import the curriculum, seed the demo and serve
 test: install ## install with test extras and run the whole suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-install: $(STAMP) translations
+install: $(STAMP) translations fonts
+
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+
+fonts: ## the CJK font the certificate PDFs embed (Debian's fonts-wqy-microhei)
+	@test -f $(CJK_FONT) || test -n "$$ACADEMY_CJK_FONT" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null \
+	      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; }; \
+	  else echo "Install the Debian package fonts-wqy-microhei (or set ACADEMY_CJK_FONT) for certificate PDFs."; fi; }
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -113,6 +113,11 @@ class Config:
     SANDBOX_CLOCK = "thread"
     # Engine markets kept in memory between commands (0 turns the cache off).
     LABS_MARKET_CACHE_SIZE = 16
+    # The site's public address, as signed credentials and QR codes name it; empty uses
+    # the address of the request (set it where certificates are issued outside requests).
+    CREDENTIALS_BASE_URL = ""
+    # Lookups one address may make on the public verification page per 10 minutes.
+    CREDENTIALS_LOOKUPS_PER_WINDOW = 30
 
     # Beyond one machine (docs/operators.md): the task queue, SMTP, logs, metrics.
     BROKER_URL = ""  # e.g. redis://127.0.0.1:6379/0; empty runs jobs inline
@@ -165,6 +170,7 @@ class Config:
         hosts = [h.strip() for h in (_env("TRUSTED_HOSTS") or "").split(",") if h.strip()]
         values["TRUSTED_HOSTS"] = hosts or None
         values["MAX_CONTENT_LENGTH"] = _env_int("MAX_CONTENT_LENGTH", cls.MAX_CONTENT_LENGTH)
+        values["CREDENTIALS_BASE_URL"] = _env("PUBLIC_URL", cls.CREDENTIALS_BASE_URL)
         clock = (_env("SANDBOX_CLOCK") or cls.SANDBOX_CLOCK).strip().lower()
         if clock not in SANDBOX_CLOCK_MODES:
             raise ConfigurationError(

@@ -16,6 +16,7 @@ from faker import Faker
 from academy.auth import operations, queries
 from academy.auth.models import Organisation, OrganisationKind, Role, User
 from academy.certification.demo import seed_certification
+from academy.credentials.seeding import seed_demo_credentials
 
 DEMO_PASSWORD = "demo-password"
 STUDENT_COUNT = 30
@@ -108,6 +109,7 @@ def seed_demo(seed: int = 2019) -> SeedSummary:
     )
     _seed_demo_class(college)
     seed_certification(association, college)
+    seed_demo_credentials()
     return SeedSummary(organisations=3, users=4 + STUDENT_COUNT, created=len(created))
 
 

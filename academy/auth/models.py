@@ -28,6 +28,7 @@ class Role(enum.StrEnum):
     CHIEF_EXAMINER = "chief_examiner"
     INVIGILATOR = "invigilator"
     ORG_ADMIN = "org_admin"
+    RECRUITER = "recruiter"
 
 
 #: Roles an org admin may invite by link; students join by registering instead.
@@ -38,6 +39,7 @@ STAFF_ROLES = (
     Role.CHIEF_EXAMINER,
     Role.INVIGILATOR,
     Role.ORG_ADMIN,
+    Role.RECRUITER,
 )
 
 

@@ -487,6 +487,7 @@ ROLE_LABELS = {
     Role.CHIEF_EXAMINER: _l("chief examiner"),
     Role.INVIGILATOR: _l("invigilator"),
     Role.ORG_ADMIN: _l("organisation admin"),
+    Role.RECRUITER: _l("recruiter"),
 }
 
 KIND_LABELS = {

@@ -1,0 +1,1 @@
+"""Certificates, signed Open Badges 3.0 credentials, public verification, the talent pool."""
