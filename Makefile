@@ -50,8 +50,13 @@ extract-messages: $(STAMP) ## refresh messages.pot and merge it into the catalog
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output -o academy/translations/messages.pot .
 	$(BIN)/pybabel update -i academy/translations/messages.pot -d academy/translations --no-fuzzy-matching
 
+# Operations modules (where every write happens) carry Google docstrings, as sandbox/ does
+# (sandbox/ruff.toml); add a domain's operations module here once it passes.
+DOCUMENTED := academy/labs/markets.py academy/labs/founding.py academy/labs/class_markets.py academy/labs/repository.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff check --extend-select D --extend-ignore D107 --config "lint.pydocstyle.convention = 'google'" $(DOCUMENTED)
 	$(BIN)/ruff format --check .
 
 format: $(STAMP)

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import markdown
-import nh3
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -21,16 +19,13 @@ from academy.assessment.questions.base import stable_id
 from academy.assessment.questions.calculation import show_number
 from academy.assessment.questions.text import word_count
 from academy.i18n import is_chinese
+from academy.markdown import render_markdown
 
 DOCUMENT_TITLES = {
     "commercial_invoice": _l("Commercial invoice"),
     "packing_list": _l("Packing list"),
     "export_declaration": _l("Export declaration"),
 }
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote",
-    "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "sup", "sub", "a",
-}  # fmt: skip
 
 
 def localised(mapping: Mapping[str, Any], key: str) -> Any:
@@ -38,11 +33,6 @@ def localised(mapping: Mapping[str, Any], key: str) -> Any:
     if is_chinese() and mapping.get(f"{key}_zh"):
         return mapping[f"{key}_zh"]
     return mapping.get(key)
-
-
-def render_markdown(text: str | None) -> Markup:
-    html = markdown.markdown(text or "", extensions=["tables", "fenced_code"])
-    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}))
 
 
 def student_view(question: Mapping[str, Any], name: str) -> dict[str, Any]:

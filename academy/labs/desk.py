@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from academy.db import db
 from academy.labs.charts import line_chart
 from academy.labs.firm import FirmPage
-from academy.labs.labels import DISPUTE_ACTOR_LABELS, dispute_reason_label
+from academy.labs.labels import DisputeActor, dispute_reason_label
 from academy.labs.models import MarketEvent, SandboxMarket
 from academy.labs.world_names import world_name
 from sandbox import (
@@ -221,7 +221,7 @@ def _timeline(
                 day,
                 _l(
                     "Escalated to platform arbitration by %(who)s",
-                    who=DISPUTE_ACTOR_LABELS.get(data["by"], data["by"]),
+                    who=DisputeActor.label_of(data["by"]),
                 ),
                 "done",
             )
@@ -246,7 +246,7 @@ def _timeline(
         steps.append(
             _step(
                 day,
-                _l("Resolved by %(who)s", who=DISPUTE_ACTOR_LABELS.get(data["by"], data["by"])),
+                _l("Resolved by %(who)s", who=DisputeActor.label_of(data["by"])),
                 "done",
             )
         )

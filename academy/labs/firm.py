@@ -13,8 +13,8 @@ from typing import Any
 from academy.labs import markets
 from academy.labs.charts import firm_history, line_chart
 from academy.labs.labels import (
-    RISK_LABELS,
     VALUE_FILTERS,
+    RiskLevel,
     account_label,
     dispute_reason_label,
     incoterm_choices,
@@ -115,7 +115,7 @@ class FirmPage:
         info = self.world.markets.get(buyer["market"])
         risk = info.risk if info else ""
         return {
-            "risk": RISK_LABELS.get(risk, risk),
+            "risk": RiskLevel.label_of(risk) if risk else "",
             "limit": self.view["credit_limits"].get(buyer["buyer_id"]),
         }
 

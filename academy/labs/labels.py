@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -9,8 +10,45 @@ from flask_babel import lazy_gettext as _l
 from academy.labs.world_names import world_name
 from sandbox import INCOTERMS, PAYMENT_METHODS
 
-#: Country risk levels of the scenario's markets.
-RISK_LABELS = {"low": _l("low"), "medium": _l("medium"), "high": _l("high")}
+
+class Titled(StrEnum):
+    """An engine value with its label in the reader's language (``member = "value", _l(...)``).
+
+    The members compare equal to the engine's strings, so ``Status("paid")`` finds a
+    state's label and ``Status.label_of(value)`` falls back to the value itself for one
+    the table does not know.
+    """
+
+    _title: Any
+
+    def __new__(cls, value: str, title: Any) -> Titled:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._title = title
+        return member
+
+    @property
+    def label(self) -> str:
+        """The member's label in the reader's language."""
+        return str(self._title)
+
+    @classmethod
+    def label_of(cls, value: Any) -> str:
+        """The label of an engine value, the value itself when unknown, "—" for None."""
+        if value is None:
+            return "—"
+        try:
+            return cls(str(value)).label
+        except ValueError:
+            return str(value)
+
+
+class RiskLevel(Titled):
+    """Country risk levels of the scenario's markets."""
+
+    low = "low", _l("low")
+    medium = "medium", _l("medium")
+    high = "high", _l("high")
 
 
 def money_cny(fen: int | None) -> str:
@@ -44,166 +82,163 @@ def money_usd(cents: int | None) -> str:
     return f"{sign}${abs(cents) / 100:,.2f}"
 
 
-#: Modes of transport of the scenario's lanes.
-MODE_LABELS = {
-    "sea_fcl": _l("sea, full container (FCL)"),
-    "sea_lcl": _l("sea, shared container (LCL)"),
-    "rail": _l("rail"),
-    "air": _l("air freight"),
-    "express": _l("express courier"),
-    "postal": _l("postal small packet"),
-    "warehouse": _l("overseas warehouse (9810)"),
-}
+class TransportMode(Titled):
+    """Modes of transport of the scenario's lanes."""
+
+    sea_fcl = "sea_fcl", _l("sea, full container (FCL)")
+    sea_lcl = "sea_lcl", _l("sea, shared container (LCL)")
+    rail = "rail", _l("rail")
+    air = "air", _l("air freight")
+    express = "express", _l("express courier")
+    postal = "postal", _l("postal small packet")
+    warehouse = "warehouse", _l("overseas warehouse (9810)")
 
 
 def mode_label(mode: str) -> str:
-    return str(MODE_LABELS.get(mode, mode))
+    return TransportMode.label_of(mode)
 
 
-#: Payment methods as the quotation form names them.
-PAYMENT_LABELS = {
-    "tt": _l("T/T (telegraphic transfer, deposit and balance)"),
-    "lc": _l("L/C (letter of credit)"),
-    "dp": _l("D/P (documents against payment)"),
-    "da": _l("D/A (documents against acceptance)"),
-    "escrow": _l("Escrow (platform Trade Assurance)"),
-    "open_account": _l("Open account"),
-}
+class PaymentTerms(Titled):
+    """Payment methods as the quotation form names them."""
+
+    tt = "tt", _l("T/T (telegraphic transfer, deposit and balance)")
+    lc = "lc", _l("L/C (letter of credit)")
+    dp = "dp", _l("D/P (documents against payment)")
+    da = "da", _l("D/A (documents against acceptance)")
+    escrow = "escrow", _l("Escrow (platform Trade Assurance)")
+    open_account = "open_account", _l("Open account")
 
 
-#: Payment methods in short, for tables and lists.
-PAYMENT_SHORT_LABELS = {
-    "tt": _l("T/T"),
-    "lc": _l("L/C"),
-    "dp": _l("D/P"),
-    "da": _l("D/A"),
-    "escrow": _l("Escrow"),
-    "open_account": _l("Open account"),
-}
+class PaymentMethod(Titled):
+    """Payment methods in short, for tables and lists."""
 
-#: Ledger accounts of the engine's chart (``sandbox/ledger/chart.py``), by key.
-ACCOUNT_LABELS = {
-    "cash": _l("Bank deposits"),
-    "receivable": _l("Accounts receivable"),
-    "input_vat": _l("Input VAT awaiting rebate"),
-    "rebate_receivable": _l("Export VAT rebate receivable"),
-    "inventory": _l("Inventory"),
-    "goods_in_transit": _l("Goods shipped, risk not yet passed"),
-    "payable": _l("Accounts payable"),
-    "customer_advances": _l("Advances from customers"),
-    "vat_output": _l("Output VAT payable"),
-    "escrow_liability": _l("Escrow funds held for others"),
-    "capital": _l("Paid-in capital"),
-    "fx_trading": _l("Currency trading position"),
-    "sales": _l("Sales revenue"),
-    "fee_income": _l("Fee and commission income"),
-    "freight_income": _l("Freight income"),
-    "premium_income": _l("Insurance premium income"),
-    "fine_income": _l("Fines and penalties collected"),
-    "tax_income": _l("Tax collected"),
-    "claims_income": _l("Insurance claims received"),
-    "fx_gain_loss": _l("Exchange gains (losses)"),
-    "cost_of_sales": _l("Cost of sales"),
-    "purchases": _l("Purchases of imported goods"),
-    "selling_expense": _l("Selling expenses"),
-    "finance_expense": _l("Finance expenses and bank fees"),
-    "impairment_loss": _l("Credit impairment losses"),
-    "non_operating_loss": _l("Non-operating losses and penalties"),
-    "claims_expense": _l("Claims paid"),
-    "rebate_expense": _l("Export rebates paid"),
-}
-
-#: The parts of a buyer's obligation (``ReceivableScheduled.part``).
-RECEIVABLE_PART_LABELS = {
-    "deposit": _l("Deposit"),
-    "balance": _l("Balance"),
-    "collection": _l("Collection (D/P)"),
-    "draft": _l("Accepted draft (D/A)"),
-    "invoice": _l("Invoice (open account)"),
-    "credit_fallback": _l("Payment outside the expired credit"),
-}
-
-#: States of receivables, contracts, quotes, credits, forwards and disputes.
-STATUS_LABELS = {
-    "open": _l("open"),
-    "paid": _l("paid"),
-    "defaulted": _l("defaulted"),
-    "active": _l("active"),
-    "completed": _l("completed"),
-    "lost": _l("lost"),
-    "refused": _l("refused"),
-    "unfunded": _l("unfunded"),
-    "cancelled_late": _l("cancelled for late shipment"),
-    "issued": _l("issued"),
-    "presented": _l("presented"),
-    "honoured": _l("honoured"),
-    "settled": _l("settled"),
-    "negotiating": _l("negotiating"),
-    "escalated": _l("escalated to the platform"),
-    "resolved": _l("resolved"),
-    "won": _l("won"),
-    "claimed": _l("claimed"),
-}
-
-#: Why buyers open Trade-Assurance disputes (``DisputeOpened.reason``).
-DISPUTE_REASON_LABELS = {
-    "quality": _l("Quality below the buyer's expectation"),
-    "damaged": _l("Goods arrived damaged"),
-}
-
-#: Who ended a step of a dispute (``DisputeEscalated.by``, ``DisputeResolved.by``).
-DISPUTE_ACTOR_LABELS = {
-    "buyer": _l("the buyer"),
-    "platform": _l("the platform"),
-    "seller": _l("your firm"),
-}
+    tt = "tt", _l("T/T")
+    lc = "lc", _l("L/C")
+    dp = "dp", _l("D/P")
+    da = "da", _l("D/A")
+    escrow = "escrow", _l("Escrow")
+    open_account = "open_account", _l("Open account")
 
 
-def _label(table: dict[str, Any], value: Any) -> str:
-    """The translated label of an engine value, or the value itself when unknown."""
-    if value is None:
-        return "—"
-    label = table.get(str(value))
-    return str(label) if label is not None else str(value)
+class LedgerAccount(Titled):
+    """Ledger accounts of the engine's chart (``sandbox/ledger/chart.py``), by key."""
+
+    cash = "cash", _l("Bank deposits")
+    receivable = "receivable", _l("Accounts receivable")
+    input_vat = "input_vat", _l("Input VAT awaiting rebate")
+    rebate_receivable = "rebate_receivable", _l("Export VAT rebate receivable")
+    inventory = "inventory", _l("Inventory")
+    goods_in_transit = "goods_in_transit", _l("Goods shipped, risk not yet passed")
+    payable = "payable", _l("Accounts payable")
+    customer_advances = "customer_advances", _l("Advances from customers")
+    vat_output = "vat_output", _l("Output VAT payable")
+    escrow_liability = "escrow_liability", _l("Escrow funds held for others")
+    capital = "capital", _l("Paid-in capital")
+    fx_trading = "fx_trading", _l("Currency trading position")
+    sales = "sales", _l("Sales revenue")
+    fee_income = "fee_income", _l("Fee and commission income")
+    freight_income = "freight_income", _l("Freight income")
+    premium_income = "premium_income", _l("Insurance premium income")
+    fine_income = "fine_income", _l("Fines and penalties collected")
+    tax_income = "tax_income", _l("Tax collected")
+    claims_income = "claims_income", _l("Insurance claims received")
+    fx_gain_loss = "fx_gain_loss", _l("Exchange gains (losses)")
+    cost_of_sales = "cost_of_sales", _l("Cost of sales")
+    purchases = "purchases", _l("Purchases of imported goods")
+    selling_expense = "selling_expense", _l("Selling expenses")
+    finance_expense = "finance_expense", _l("Finance expenses and bank fees")
+    impairment_loss = "impairment_loss", _l("Credit impairment losses")
+    non_operating_loss = "non_operating_loss", _l("Non-operating losses and penalties")
+    claims_expense = "claims_expense", _l("Claims paid")
+    rebate_expense = "rebate_expense", _l("Export rebates paid")
+
+
+class ReceivablePart(Titled):
+    """The parts of a buyer's obligation (``ReceivableScheduled.part``)."""
+
+    deposit = "deposit", _l("Deposit")
+    balance = "balance", _l("Balance")
+    collection = "collection", _l("Collection (D/P)")
+    draft = "draft", _l("Accepted draft (D/A)")
+    invoice = "invoice", _l("Invoice (open account)")
+    credit_fallback = "credit_fallback", _l("Payment outside the expired credit")
+
+
+class Status(Titled):
+    """States of receivables, contracts, quotes, credits, forwards and disputes."""
+
+    open = "open", _l("open")
+    paid = "paid", _l("paid")
+    defaulted = "defaulted", _l("defaulted")
+    active = "active", _l("active")
+    completed = "completed", _l("completed")
+    lost = "lost", _l("lost")
+    refused = "refused", _l("refused")
+    unfunded = "unfunded", _l("unfunded")
+    cancelled_late = "cancelled_late", _l("cancelled for late shipment")
+    issued = "issued", _l("issued")
+    presented = "presented", _l("presented")
+    honoured = "honoured", _l("honoured")
+    settled = "settled", _l("settled")
+    negotiating = "negotiating", _l("negotiating")
+    escalated = "escalated", _l("escalated to the platform")
+    resolved = "resolved", _l("resolved")
+    won = "won", _l("won")
+    claimed = "claimed", _l("claimed")
+
+
+class DisputeReason(Titled):
+    """Why buyers open Trade-Assurance disputes (``DisputeOpened.reason``)."""
+
+    quality = "quality", _l("Quality below the buyer's expectation")
+    damaged = "damaged", _l("Goods arrived damaged")
+
+
+class DisputeActor(Titled):
+    """Who ended a step of a dispute (``DisputeEscalated.by``, ``DisputeResolved.by``)."""
+
+    buyer = "buyer", _l("the buyer")
+    platform = "platform", _l("the platform")
+    seller = "seller", _l("your firm")
 
 
 def payment_label(code: Any) -> str:
     """``tt`` → "T/T" (short label of a payment method)."""
-    return _label(PAYMENT_SHORT_LABELS, code)
+    return PaymentMethod.label_of(code)
 
 
 def account_label(key: Any) -> str:
     """``receivable`` → "Accounts receivable" (a ledger account by key)."""
-    return _label(ACCOUNT_LABELS, key)
+    return LedgerAccount.label_of(key)
 
 
 def receivable_part_label(part: Any) -> str:
     """``deposit`` → "Deposit" (a part of a buyer's obligation)."""
-    return _label(RECEIVABLE_PART_LABELS, part)
+    return ReceivablePart.label_of(part)
 
 
 def status_label(status: Any) -> str:
     """``negotiating`` → "negotiating" in the reader's language."""
-    return _label(STATUS_LABELS, status)
+    return Status.label_of(status)
 
 
 def dispute_reason_label(reason: Any) -> str:
     """``damaged`` → "Goods arrived damaged"."""
-    return _label(DISPUTE_REASON_LABELS, reason)
+    return DisputeReason.label_of(reason)
 
 
-#: The indicators behind the star rating (``firm_kpis()["star_indicators"]``).
-INDICATOR_LABELS = {
-    "response": _l("Response"),
-    "on_time": _l("On time"),
-    "disputes": _l("Disputes"),
-    "listing": _l("Listing"),
-}
+class StarIndicator(Titled):
+    """The indicators behind the star rating (``firm_kpis()["star_indicators"]``)."""
+
+    response = "response", _l("Response")
+    on_time = "on_time", _l("On time")
+    disputes = "disputes", _l("Disputes")
+    listing = "listing", _l("Listing")
 
 
 def indicator_label(name: Any) -> str:
     """``on_time`` → "On time" (an indicator of the star rating)."""
-    return _label(INDICATOR_LABELS, name)
+    return StarIndicator.label_of(name)
 
 
 #: Jinja filters for engine values, registered app-wide by the labs views.
@@ -219,7 +254,7 @@ VALUE_FILTERS = {
 
 
 def payment_choices() -> list[tuple[str, str]]:
-    return [(code, str(PAYMENT_LABELS.get(code, code))) for code in PAYMENT_METHODS]
+    return [(code, PaymentTerms.label_of(code)) for code in PAYMENT_METHODS]
 
 
 def incoterm_choices() -> list[tuple[str, str]]:

@@ -106,10 +106,12 @@ class CommandResult:
 
     @property
     def first_seq(self) -> int | None:
+        """The sequence number of the first event written, or None."""
         return self.events[0]["seq"] if self.events else None
 
     @property
     def last_seq(self) -> int | None:
+        """The sequence number of the last event written, or None."""
         return self.events[-1]["seq"] if self.events else None
 
 

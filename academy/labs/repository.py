@@ -116,7 +116,10 @@ def open_market(market: SandboxMarket, *, use_snapshot: bool = True) -> Market:
 
 
 def rebuild(market: SandboxMarket, *, use_snapshot: bool = True) -> Market:
-    # The latest snapshot plus the tail, or the whole log; appends to the database.
+    """The engine market rebuilt from the latest snapshot plus the tail, or the whole log.
+
+    The market's store appends to the database, so the result may be written to.
+    """
     store = DatabaseEventStore(db.session, market)
     snapshot_row = _latest_snapshot(market) if use_snapshot else None
     if snapshot_row is None:
@@ -143,7 +146,7 @@ def open_for_writing(market: SandboxMarket) -> Market:
 
 
 def keep(market: SandboxMarket, engine_market: Market) -> None:
-    # Back into the cache if (and only if) this transaction commits.
+    """Put the engine market back into the cache if (and only if) the transaction commits."""
     cache.hold(db.session, market, engine_market)
 
 
@@ -196,7 +199,7 @@ def take_market_snapshot(market: SandboxMarket, engine_market: Market) -> Market
 
 
 def after_write(market: SandboxMarket, engine_market: Market) -> None:
-    # After every write: keep the row's clock in step and snapshot when one is due.
+    """After every write: keep the row's clock in step and snapshot when one is due."""
     market.sim_day = engine_market.state.day
     every = _setting("LABS_SNAPSHOT_EVERY", DEFAULT_SNAPSHOT_EVERY)
     if every > 0 and market.last_seq - market.snapshot_seq >= every:

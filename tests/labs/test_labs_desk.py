@@ -413,14 +413,14 @@ def test_an_offer_on_an_escalated_or_unknown_dispute_changes_nothing(app, act, d
 
 
 def test_every_ledger_account_and_payment_method_has_a_label():
-    from academy.labs.labels import ACCOUNT_LABELS, PAYMENT_SHORT_LABELS, account_label
+    from academy.labs.labels import LedgerAccount, PaymentMethod, PaymentTerms, account_label
     from sandbox.ledger.chart import ACCOUNTS
     from sandbox.payments.methods import PAYMENT_METHODS
 
-    assert set(ACCOUNT_LABELS) == set(ACCOUNTS)
+    assert set(LedgerAccount) == set(ACCOUNTS)
     for key, account in ACCOUNTS.items():
         assert account_label(key) == account.name  # English: the chart's own name
-    assert set(PAYMENT_SHORT_LABELS) == set(PAYMENT_METHODS)
+    assert set(PaymentMethod) == set(PAYMENT_METHODS) == set(PaymentTerms)
 
 
 def test_every_firm_page_renders_in_chinese(app, act, disputed, no_csrf):

@@ -62,11 +62,26 @@ class LcPresentationComplies(Check):
         self, log: FirmLog, contract_id: str, credit: dict[str, Any], params: dict[str, Any]
     ) -> list[Criterion]:
         presented = log.events_of(contract_id, "DocumentsPresented")
+        complying, rows = self._honoured(log, contract_id, presented)
+        limit = params["max_presentations"]
+        if limit is not None:
+            rows.append(self._presentations(complying, presented, limit))
+        days = params["max_days_after_shipment"]
+        if days is not None:
+            rows.append(self._timing(log, contract_id, complying, days))
+        if params["require_no_soft_clause_accepted"]:
+            rows.append(self._soft_clause(log, contract_id, credit, complying))
+        return rows
+
+    def _honoured(
+        self, log: FirmLog, contract_id: str, presented: list[Any]
+    ) -> tuple[Any, list[Criterion]]:
+        # The presentation the bank honoured (None when none was) and its criterion.
         honoured = [e for e in log.events_of(contract_id, "LcExamined") if e.data["honoured"]]
         refused = [e for e in log.events_of(contract_id, "LcExamined") if not e.data["honoured"]]
         if honoured:
             complying = max((e for e in presented if e.seq < honoured[0].seq), key=lambda e: e.seq)
-            rows = [
+            return complying, [
                 Criterion(
                     "lc_presentation_complies.honoured",
                     True,
@@ -74,90 +89,77 @@ class LcPresentationComplies(Check):
                     {"number": complying.data["presentation"], "contract": contract_id},
                 )
             ]
-        else:
-            complying = None
-            codes = sorted({d.get("code", "?") for e in refused for d in e.data["discrepancies"]})
-            rows = [
-                Criterion(
-                    "lc_presentation_complies.honoured",
-                    False,
-                    "no complying presentation yet under the credit of %(contract)s "
-                    "(%(presented)s presented%(codes)s)",
-                    {
-                        "contract": contract_id,
-                        "presented": len(presented),
-                        "codes": f"; discrepancies: {', '.join(codes)}" if codes else "",
-                    },
-                )
-            ]
-        limit = params["max_presentations"]
-        if limit is not None:
-            if complying is None:
-                rows.append(
-                    Criterion(
-                        "lc_presentation_complies.presentations",
-                        False,
-                        "none of your %(used)s presentations complied (the lab allows "
-                        "%(limit)s to get it right)",
-                        {"used": len(presented), "limit": limit},
-                    )
-                )
-            else:
-                used = complying.data["presentation"]
-                rows.append(
-                    Criterion(
-                        "lc_presentation_complies.presentations",
-                        used <= limit,
-                        "the complying presentation was number %(used)s "
-                        "(at most %(limit)s allowed)",
-                        {"used": used, "limit": limit},
-                    )
-                )
-        days = params["max_days_after_shipment"]
-        if days is not None:
-            departed = log.first(contract_id, "ShipmentDeparted")
-            if complying is None or departed is None:
-                rows.append(
-                    Criterion(
-                        "lc_presentation_complies.days",
-                        False,
-                        "there is no complying presentation to time against the shipment "
-                        "(at most %(limit)s days allowed)",
-                        {"limit": days},
-                    )
-                )
-            else:
-                took = complying.day - departed.day
-                rows.append(
-                    Criterion(
-                        "lc_presentation_complies.days",
-                        took <= days,
-                        "the complying documents were presented %(took)s days after shipment "
-                        "(at most %(limit)s allowed)",
-                        {"took": took, "limit": days},
-                    )
-                )
-        if params["require_no_soft_clause_accepted"]:
-            soft = credit.get("soft_clause")
-            for amended in log.events_of(contract_id, "LcAmended"):
-                if complying is None or amended.seq < complying.seq:
-                    soft = amended.data["credit"].get("soft_clause")
-            rows.append(
-                Criterion(
-                    "lc_presentation_complies.soft_clause",
-                    not soft,
-                    "the credit you worked under %(state)s",
-                    {
-                        "state": (
-                            "still held a soft clause (an inspection certificate the buyer "
-                            "signs); ask for an amendment before you ship"
-                            if soft
-                            else "had no soft clause"
-                        )
-                    },
-                )
+        codes = sorted({d.get("code", "?") for e in refused for d in e.data["discrepancies"]})
+        return None, [
+            Criterion(
+                "lc_presentation_complies.honoured",
+                False,
+                "no complying presentation yet under the credit of %(contract)s "
+                "(%(presented)s presented%(codes)s)",
+                {
+                    "contract": contract_id,
+                    "presented": len(presented),
+                    "codes": f"; discrepancies: {', '.join(codes)}" if codes else "",
+                },
             )
-        return rows
+        ]
+
+    def _presentations(self, complying: Any, presented: list[Any], limit: int) -> Criterion:
+        if complying is None:
+            return Criterion(
+                "lc_presentation_complies.presentations",
+                False,
+                "none of your %(used)s presentations complied (the lab allows "
+                "%(limit)s to get it right)",
+                {"used": len(presented), "limit": limit},
+            )
+        used = complying.data["presentation"]
+        return Criterion(
+            "lc_presentation_complies.presentations",
+            used <= limit,
+            "the complying presentation was number %(used)s (at most %(limit)s allowed)",
+            {"used": used, "limit": limit},
+        )
+
+    def _timing(self, log: FirmLog, contract_id: str, complying: Any, days: int) -> Criterion:
+        departed = log.first(contract_id, "ShipmentDeparted")
+        if complying is None or departed is None:
+            return Criterion(
+                "lc_presentation_complies.days",
+                False,
+                "there is no complying presentation to time against the shipment "
+                "(at most %(limit)s days allowed)",
+                {"limit": days},
+            )
+        took = complying.day - departed.day
+        return Criterion(
+            "lc_presentation_complies.days",
+            took <= days,
+            "the complying documents were presented %(took)s days after shipment "
+            "(at most %(limit)s allowed)",
+            {"took": took, "limit": days},
+        )
+
+    def _soft_clause(
+        self, log: FirmLog, contract_id: str, credit: dict[str, Any], complying: Any
+    ) -> Criterion:
+        soft = credit.get("soft_clause")
+        for amended in log.events_of(contract_id, "LcAmended"):
+            if complying is None or amended.seq < complying.seq:
+                soft = amended.data["credit"].get("soft_clause")
+        return Criterion(
+            "lc_presentation_complies.soft_clause",
+            not soft,
+            "the credit you worked under %(state)s",
+            {
+                "state": (
+                    "still held a soft clause (an inspection certificate the buyer "
+                    "signs); ask for an amendment before you ship"
+                    if soft
+                    else "had no soft clause"
+                )
+            },
+        )
 
 
 class PositiveCash(Check):

@@ -83,61 +83,10 @@ class WinRfq(Check):
     }
 
     def criteria(self, log: FirmLog, params: dict[str, Any]) -> list[Criterion]:
-        incoterm = params["incoterm"]
-        mode = params["transport_mode"]
-        market = params["destination_market"]
-        minimum = as_decimal(params["min_gross_margin_percent"])
-        candidates = []
-        for contract_id, contract in log.contracts.items():
-            rows = [
-                Criterion(
-                    "win_rfq.won",
-                    True,
-                    "a buyer awarded your firm contract %(contract)s on day %(day)s",
-                    {"contract": contract_id, "day": contract["day"]},
-                )
-            ]
-            if incoterm is not None:
-                rows.append(
-                    Criterion(
-                        "win_rfq.incoterm",
-                        contract["incoterm"] == incoterm,
-                        "the contract is on %(actual)s; the lab asks for %(incoterm)s",
-                        {"actual": contract["incoterm"], "incoterm": incoterm},
-                    )
-                )
-            if mode is not None:
-                actual = log.lane_mode(contract)
-                rows.append(
-                    Criterion(
-                        "win_rfq.transport_mode",
-                        mode_matches(mode, actual),
-                        "the goods go by %(actual)s; the lab asks for %(mode)s",
-                        {"actual": actual, "mode": mode},
-                    )
-                )
-            if market is not None:
-                actual = log.destination(contract)
-                rows.append(
-                    Criterion(
-                        "win_rfq.destination",
-                        actual == market,
-                        "the buyer is in %(actual)s; the lab asks for a buyer in %(market)s",
-                        {"actual": actual, "market": market},
-                    )
-                )
-            if minimum is not None:
-                margin, _ = log.gross_margin(contract_id)
-                rows.append(
-                    Criterion(
-                        "win_rfq.margin",
-                        margin >= minimum,
-                        "the gross margin at the awarded price is %(margin)s %% "
-                        "(at least %(minimum)s %% required)",
-                        {"margin": str(margin), "minimum": str(minimum)},
-                    )
-                )
-            candidates.append(rows)
+        candidates = [
+            self._contract_rows(log, contract_id, contract, params)
+            for contract_id, contract in log.contracts.items()
+        ]
         best = best_candidate(candidates)
         if best is None:
             best = [
@@ -170,6 +119,64 @@ class WinRfq(Check):
         if hours is not None:
             best.append(response_criterion(log, hours))
         return best
+
+    def _contract_rows(
+        self, log: FirmLog, contract_id: str, contract: dict[str, Any], params: dict[str, Any]
+    ) -> list[Criterion]:
+        # One awarded contract measured against the lab's terms.
+        incoterm = params["incoterm"]
+        mode = params["transport_mode"]
+        market = params["destination_market"]
+        minimum = as_decimal(params["min_gross_margin_percent"])
+        rows = [
+            Criterion(
+                "win_rfq.won",
+                True,
+                "a buyer awarded your firm contract %(contract)s on day %(day)s",
+                {"contract": contract_id, "day": contract["day"]},
+            )
+        ]
+        if incoterm is not None:
+            rows.append(
+                Criterion(
+                    "win_rfq.incoterm",
+                    contract["incoterm"] == incoterm,
+                    "the contract is on %(actual)s; the lab asks for %(incoterm)s",
+                    {"actual": contract["incoterm"], "incoterm": incoterm},
+                )
+            )
+        if mode is not None:
+            actual = log.lane_mode(contract)
+            rows.append(
+                Criterion(
+                    "win_rfq.transport_mode",
+                    mode_matches(mode, actual),
+                    "the goods go by %(actual)s; the lab asks for %(mode)s",
+                    {"actual": actual, "mode": mode},
+                )
+            )
+        if market is not None:
+            actual = log.destination(contract)
+            rows.append(
+                Criterion(
+                    "win_rfq.destination",
+                    actual == market,
+                    "the buyer is in %(actual)s; the lab asks for a buyer in %(market)s",
+                    {"actual": actual, "market": market},
+                )
+            )
+        if minimum is not None:
+            margin, _ = log.gross_margin(contract_id)
+            rows.append(
+                Criterion(
+                    "win_rfq.margin",
+                    margin >= minimum,
+                    "the gross margin at the awarded price is %(margin)s %% "
+                    "(at least %(minimum)s %% required)",
+                    {"margin": str(margin), "minimum": str(minimum)},
+                )
+            )
+        return rows
 
 
 def response_criterion(log: FirmLog, hours: int) -> Criterion:

@@ -1,0 +1,41 @@
+"""Rooms stay small: modules under 500 lines, functions under 80 (docs/architecture.md).
+
+Checked here for the labs domain and the engine, the rooms reshaped by issue 12; the
+other domains keep the same rule by review until their own modules are split.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 80
+
+
+def _modules(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("folder", ["academy/labs", "sandbox"])
+def test_no_module_reaches_500_lines(folder):
+    long = {
+        path.relative_to(ROOT).as_posix(): count
+        for path in _modules(folder)
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) >= MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+def test_no_labs_function_passes_80_lines():
+    long = []
+    for path in _modules("academy/labs"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(ROOT).as_posix()}:{node.name} {length}")
+    assert long == []
