@@ -190,8 +190,15 @@ def build_pool(holders: int, seed: int) -> None:
                 units.append({"profile_id": profile_id, "level_code": level, "unit_code": unit})
         db.session.execute(sa.insert(TalentUnit), units)
         db.session.commit()
+    analyze()
+
+
+def analyze() -> None:
+    """Fresh planner statistics (outside a transaction, so they are kept)."""
+    from academy.db import db
+
     if db.engine.dialect.name == "postgresql":
-        with db.engine.connect() as connection:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("ANALYZE")
 
 
@@ -228,6 +235,11 @@ def main() -> None:
     parser.add_argument("--certificates", type=int, default=10_000)
     parser.add_argument("--holders", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="only the search, on a database an earlier run filled (give its URL)",
+    )
     args = parser.parse_args()
 
     from academy import create_app, migrate
@@ -250,6 +262,11 @@ def main() -> None:
                 migrate.upgrade(connection)
             backend = db.engine.dialect.name
             print(f"database: {backend}")
+            if args.search_only:
+                analyze()
+                p50, p95, worst = bench_search(args.seed)
+                print(f"talent-pool search: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms")
+                return
             tokens, issue_rate, sign_rate = bench_issue(args.certificates)
             print(
                 f"issue {args.certificates} certificates: {issue_rate:,.0f} per second "

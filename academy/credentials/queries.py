@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from academy.auth.models import Organisation
 from academy.credentials.models import (
@@ -160,8 +160,11 @@ class SearchCriteria:
     page: int = 1
 
 
-def search_pool(criteria: SearchCriteria) -> tuple[list[TalentProfile], int]:
-    """Opted-in holders matching every criterion, best ranked first, and how many match.
+def search_pool(criteria: SearchCriteria) -> tuple[list[TalentProfile], bool]:
+    """One page of opted-in holders matching every criterion, best ranked first.
+
+    Returns the page and whether another page follows. There is no total: counting
+    every match of a broad search cost more than finding the best twenty.
 
     Ranking: units held (ten points each) plus graded lab highlights, then the most
     recently updated profile.
@@ -186,15 +189,14 @@ def search_pool(criteria: SearchCriteria) -> tuple[list[TalentProfile], int]:
                 TalentUnit.profile_id == TalentProfile.id, TalentUnit.unit_code == unit_code
             )
         )
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
     page = max(criteria.page, 1)
     profiles = db.session.scalars(
-        query.options(selectinload(TalentProfile.user))
+        query.options(joinedload(TalentProfile.user))
         .order_by(TalentProfile.score.desc(), TalentProfile.updated_dt.desc(), TalentProfile.id)
-        .limit(PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    return list(profiles), total
+    return list(profiles[:PAGE_SIZE]), len(profiles) > PAGE_SIZE
 
 
 def pool_choices() -> tuple[list[str], list[str]]:

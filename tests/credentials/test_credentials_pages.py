@@ -173,7 +173,7 @@ def test_revoked_certificate_leaves_the_search_at_once(
         talent.opt_in(db.session.get(User, holder.id), talent.ProfileChoices(province="tibet"))
     criteria = queries.SearchCriteria(level_code="L2", province="tibet")
     with app.app_context():
-        assert queries.search_pool(criteria)[1] == 1
+        assert len(queries.search_pool(criteria)[0]) == 1
         certificate_id = db.session.scalar(
             db.session.query(Certificate.id).filter_by(holder_id=holder.id).statement
         )
@@ -184,4 +184,4 @@ def test_revoked_certificate_leaves_the_search_at_once(
             by=db.session.get(User, holder.id),
         )
     with app.app_context():
-        assert queries.search_pool(criteria)[1] == 0
+        assert queries.search_pool(criteria) == ([], False)

@@ -62,7 +62,7 @@ def test_download_verify_and_revoke(page, browser, live_app, live_server, tmp_pa
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My certificates").click()
     # The first PDF of a process parses the CJK font (seconds on a loaded machine).
     with page.expect_download(timeout=90_000) as download_info:
-        page.get_by_role("link", name="Download the PDF").click()
+        page.get_by_role("link", name="Download the PDF").click(timeout=90_000)
     pdf_path = tmp_path / "certificate.pdf"
     download_info.value.save_as(pdf_path)
     pdf = PdfReader(io.BytesIO(pdf_path.read_bytes()))

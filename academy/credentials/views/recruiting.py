@@ -52,7 +52,7 @@ def search_pool():
     form.level.choices = [("", ""), *((level, level) for level in levels)]
     form.units.choices = [(unit, unit) for unit in units]
     searched = bool(request.args)
-    profiles, total = [], 0
+    profiles, has_more = [], False
     if searched and form.validate():
         criteria = queries.SearchCriteria(
             level_code=form.level.data or "",
@@ -62,15 +62,21 @@ def search_pool():
             availability=tuple(Availability(value) for value in form.availability.data or ()),
             page=request.args.get("page", 1, type=int) or 1,
         )
-        profiles, total = queries.search_pool(criteria)
+        profiles, has_more = queries.search_pool(criteria)
     return render_template(
         "credentials/search.html",
         form=form,
         organisation=organisation,
         searched=searched,
         profiles=profiles,
-        total=total,
+        next_url=_next_page_url() if has_more else None,
     )
+
+
+def _next_page_url() -> str:
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str((request.args.get("page", 1, type=int) or 1) + 1)]
+    return url_for(".search_pool", **args)
 
 
 @bp.route("/talent/<int:profile_id>", methods=["GET", "POST"])
