@@ -29,6 +29,7 @@ from academy.auth.models import (
     Role,
     User,
 )
+from academy.auth.names import clean_display_name
 from academy.auth.passwords import (
     hash_password,
     password_problems,
@@ -77,15 +78,14 @@ def create_user(
 ) -> User:
     """Create an account; the e-mail must be new and the password strong enough."""
     email = normalise_email(email)
-    display_name = display_name.strip()
-    if not display_name:
-        raise OperationError(_l("Enter a display name."), field="display_name")
+    display_name = clean_display_name(display_name)
+    duplicate = OperationError(
+        _l("An account with this e-mail address already exists."),
+        field="email",
+        code="duplicate_email",
+    )
     if queries.get_user_by_email(email) is not None:
-        raise OperationError(
-            _l("An account with this e-mail address already exists."),
-            field="email",
-            code="duplicate_email",
-        )
+        raise duplicate
     if enforce_policy:
         _check_password(password, email, display_name, "password")
     user = User(
@@ -95,8 +95,12 @@ def create_user(
         preferred_locale=normalise_locale(preferred_locale),
         is_site_admin=is_site_admin,
     )
-    db.session.add(user)
-    db.session.flush()
+    try:
+        # A savepoint: a parallel registration of the same address loses cleanly.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except sa.exc.IntegrityError:
+        raise duplicate from None
     logger.info("user %s created", user.email)
     return user
 
@@ -129,10 +133,7 @@ def register_student(
 
 
 def update_profile(user: User, display_name: str, preferred_locale: str | None) -> None:
-    display_name = display_name.strip()
-    if not display_name:
-        raise OperationError(_l("Enter a display name."), field="display_name")
-    user.display_name = display_name
+    user.display_name = clean_display_name(display_name)
     user.preferred_locale = normalise_locale(preferred_locale)
     db.session.flush()
 
@@ -282,15 +283,26 @@ def reset_password(token: str, new_password: str) -> User:
     record = load_reset_token(token)
     user = record.user
     _check_password(new_password, user.email, user.display_name, "password")
+    # Claim the link in one conditional UPDATE: of two requests racing with the same
+    # link, the database lets exactly one through (single use holds under concurrency).
+    now = utcnow()
+    claimed = db.session.execute(
+        sa.update(PasswordResetToken)
+        .where(PasswordResetToken.id == record.id, PasswordResetToken.used_dt.is_(None))
+        .values(used_dt=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise OperationError(_token_message("used"), code="token_used")
     set_password(user, new_password)
     # Proving the address lifts any pause that guessers put on the account.
     throttle.clear_failures(user.email)
-    record.used_dt = utcnow()
     # Any other outstanding link for this account dies with this one.
     db.session.execute(
         sa.update(PasswordResetToken)
         .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_dt.is_(None))
-        .values(used_dt=record.used_dt)
+        .values(used_dt=now)
+        .execution_options(synchronize_session=False)
     )
     db.session.flush()
     logger.info("user %s reset their password", user.email)

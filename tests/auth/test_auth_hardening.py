@@ -166,3 +166,17 @@ def test_a_classroom_behind_one_address_is_never_locked_out(app, create_user):
         browser = app.test_client()
         assert login_from(browser, "192.0.2.50", pupil.email, "wrong-password-x").status_code == 200
         assert login_from(browser, "192.0.2.50", pupil.email).status_code == 302
+
+
+# --- breached and weak passwords ------------------------------------------------------
+
+
+def test_breached_and_patterned_passwords_are_refused(app):
+    from academy.auth.passwords import breached_passwords, password_problems
+
+    assert len(breached_passwords()) >= 3000
+    with app.app_context():
+        for weak in ("qwerty123456", "football123", "abcdefghij", "9876543210", "Password123"):
+            assert password_problems(weak), weak
+        for strong in ("silk-road-2026", "correct-horse-battery", "FOB-Qingdao-by-rail"):
+            assert password_problems(strong) == [], strong
