@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    DecimalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -28,6 +27,7 @@ from academy.catalog.models import Lesson, LessonKind
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import show_operation_error
+from academy.numbers import NumberField
 
 
 class QuizSettingsForm(FlaskForm):
@@ -44,22 +44,20 @@ class QuizSettingsForm(FlaskForm):
             "One per line: topic, number of questions, optional difficulty 1–5, e.g. “incoterms 5 2”."
         ),
     )
-    pass_mark = DecimalField(
-        _l("Pass mark (%)"), default=60, places=None, validators=[NumberRange(0, 100)]
-    )
+    pass_mark = NumberField(_l("Pass mark (%)"), default=60, minimum=0, maximum=100)
     time_limit_minutes = IntegerField(
-        _l("Time limit (minutes)"), validators=[Optional(), NumberRange(min=1)]
+        _l("Time limit (minutes)"), validators=[Optional(), NumberRange(min=1, max=7 * 24 * 60)]
     )
-    attempts = IntegerField(_l("Attempts allowed"), validators=[Optional(), NumberRange(min=1)])
+    attempts = IntegerField(
+        _l("Attempts allowed"), validators=[Optional(), NumberRange(min=1, max=100)]
+    )
     grade_kept = SelectField(_l("Grade kept"))
     shuffle_questions = BooleanField(_l("Shuffle the questions"))
     shuffle_options = BooleanField(_l("Shuffle the options"), default=True)
     review = SelectField(_l("Students see answers and feedback"))
     open_date = DateTimeLocalField(_l("Opens (UTC)"), validators=[Optional()])
     close_date = DateTimeLocalField(_l("Closes (UTC)"), validators=[Optional()])
-    weight = DecimalField(
-        _l("Weight in the gradebook"), default=1, places=None, validators=[NumberRange(min=0)]
-    )
+    weight = NumberField(_l("Weight in the gradebook"), default=1, minimum=0, maximum=1000)
     is_anonymous_marking = BooleanField(_l("Mark essays without students' names"), default=True)
 
     def __init__(self, *args, **kwargs) -> None:
