@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from academy import mail, migrate
 from academy.auth import operations as auth_operations
+from academy.auth import resets
 from academy.auth.models import User
 from academy.db import db
 from tests.conftest import (
@@ -66,7 +67,7 @@ def run_together(app, request: Callable[[object, int], object]) -> list[int]:
 def test_a_reset_link_used_in_parallel_is_accepted_once(race_app):
     with race_app.app_context(), db.unit_of_work():
         auth_operations.create_user("racer@example.test", "Racer", DEFAULT_PASSWORD)
-        auth_operations.request_password_reset("racer@example.test")
+        resets.request_password_reset("racer@example.test")
         link = mail.outbox()[-1].body.split("http://localhost")[1].split()[0]
     statuses = run_together(
         race_app,

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -25,7 +26,6 @@ from academy.auth.models import (
     Membership,
     Organisation,
     OrganisationKind,
-    PasswordResetToken,
     Role,
     User,
 )
@@ -117,8 +117,14 @@ def register_student(
     *,
     join_code: str = "",
     preferred_locale: str | None = None,
+    ip_address: str = "",
 ) -> User:
-    """Self-registration of a learner, optionally joining a class by its code."""
+    """Self-registration of a learner, optionally joining a class by its code.
+
+    At most a few registrations per client address an hour (``code="throttled"``).
+    """
+    if not throttle.allow("register:address", ip_address):
+        raise OperationError(_throttled(), code="throttled")
     join_code = join_code.strip()
     if join_code and not JOIN_CODE_HANDLERS:
         raise OperationError(
@@ -151,9 +157,19 @@ def set_password(user: User, new_password: str) -> None:
     end_all_sessions(user, keep_current=True)
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
+def change_password(
+    user: User, current_password: str, new_password: str, ip_address: str = ""
+) -> None:
+    """Change a password; wrong current passwords count as failed logins (and are throttled)."""
+    if throttle.retry_after_minutes(user.email, ip_address):
+        raise OperationError(_throttled(), field="current_password", code="throttled")
     if not verify_password(user.password_hash, current_password):
-        raise OperationError(_l("Your current password is not correct."), field="current_password")
+        throttle.record_failure(user.email, ip_address)
+        raise OperationError(
+            _l("Your current password is not correct."),
+            field="current_password",
+            code="wrong_password",
+        )
     _check_password(new_password, user.email, user.display_name, "new_password")
     set_password(user, new_password)
     logger.info("user %s changed their password", user.email)
@@ -217,36 +233,8 @@ def prune_login_attempts(older_than: timedelta = timedelta(days=30)) -> int:
     return result.rowcount or 0
 
 
-# --- password reset ------------------------------------------------------------------
-
-
-def request_password_reset(email: str) -> None:
-    """Mail a reset link if the account exists; say nothing either way to the caller."""
-    user = queries.get_user_by_email(normalise_email(email))
-    if user is None or not user.is_enabled:
-        logger.info("password reset asked for unknown address")
-        return
-    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
-    record = PasswordResetToken(
-        token_id=new_token_id(),
-        user_id=user.id,
-        expires_dt=utcnow() + timedelta(seconds=max_age),
-    )
-    db.session.add(record)
-    db.session.flush()
-    link = external_url("auth.reset_password", token=sign_token("reset", record.token_id))
-    with force_locale(user.preferred_locale or "en"):
-        send_mail(
-            user.email,
-            _("Reset your Silk Road Academy password"),
-            _(
-                "Someone asked to reset the password of your account. If it was you, open "
-                "this link within %(minutes)d minutes:\n\n%(link)s\n\nIf it was not you, "
-                "ignore this message; your password stays as it is.",
-                minutes=max_age // 60,
-                link=link,
-            ),
-        )
+def _throttled() -> Any:
+    return _l("Too many requests from here. Please wait a few minutes and try again.")
 
 
 def _token_message(kind: str) -> str:
@@ -257,56 +245,6 @@ def _token_message(kind: str) -> str:
         "revoked": _l("This invitation has been withdrawn."),
     }
     return str(messages[kind])
-
-
-def load_reset_token(token: str) -> PasswordResetToken:
-    """The unused, unexpired reset record behind ``token``, or an ``OperationError``."""
-    try:
-        token_id = read_token("reset", token, current_app.config["PASSWORD_RESET_MAX_AGE"])
-    except TokenExpired:
-        raise OperationError(_token_message("expired"), code="token_expired") from None
-    except TokenInvalid:
-        raise OperationError(_token_message("invalid"), code="token_invalid") from None
-    record = db.session.scalar(
-        sa.select(PasswordResetToken).where(PasswordResetToken.token_id == token_id)
-    )
-    if record is None:
-        raise OperationError(_token_message("invalid"), code="token_invalid")
-    if record.used_dt is not None:
-        raise OperationError(_token_message("used"), code="token_used")
-    if record.expires_dt <= utcnow():
-        raise OperationError(_token_message("expired"), code="token_expired")
-    return record
-
-
-def reset_password(token: str, new_password: str) -> User:
-    record = load_reset_token(token)
-    user = record.user
-    _check_password(new_password, user.email, user.display_name, "password")
-    # Claim the link in one conditional UPDATE: of two requests racing with the same
-    # link, the database lets exactly one through (single use holds under concurrency).
-    now = utcnow()
-    claimed = db.session.execute(
-        sa.update(PasswordResetToken)
-        .where(PasswordResetToken.id == record.id, PasswordResetToken.used_dt.is_(None))
-        .values(used_dt=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        raise OperationError(_token_message("used"), code="token_used")
-    set_password(user, new_password)
-    # Proving the address lifts any pause that guessers put on the account.
-    throttle.clear_failures(user.email)
-    # Any other outstanding link for this account dies with this one.
-    db.session.execute(
-        sa.update(PasswordResetToken)
-        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_dt.is_(None))
-        .values(used_dt=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.flush()
-    logger.info("user %s reset their password", user.email)
-    return user
 
 
 # --- organisations -------------------------------------------------------------------
