@@ -50,6 +50,16 @@ def _request_has_nul() -> bool:
     return False
 
 
+def _bad_json_body() -> bool:
+    """A JSON body that is not one JSON object: no form or endpoint of ours takes one.
+
+    (Flask-WTF reads a JSON body as the form's data and fails on ``false`` or ``[1]``.)
+    """
+    if request.method != "POST" or not request.is_json:
+        return False
+    return not isinstance(request.get_json(silent=True, cache=True), dict)
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes() -> Response | None:
@@ -62,6 +72,10 @@ def init_app(app: Flask) -> None:
             return error_response(
                 400, _l("The request contains a NUL character, which no field accepts.")
             )
+        if _bad_json_body():
+            from academy.errors import error_response
+
+            return error_response(400, code="invalid_json")
         return None
 
     @app.after_request

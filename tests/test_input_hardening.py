@@ -61,3 +61,10 @@ def test_display_names_are_normalised(app, client, create_user, read):
         data={"display_name": "  Ｗａｎｇ   Fang ", "csrf_token": csrf_token(client, "/account")},
     )
     assert read(lambda: db.session.get(User, user.id).display_name) == "Wang Fang"
+
+
+@pytest.mark.parametrize("body", ["false", "[1, 2]", "{not json", '"text"'])
+def test_a_json_body_that_is_not_an_object_is_a_400_not_a_500(client, create_user, body):
+    login_as(client, create_user())
+    response = client.post("/account", data=body, content_type="application/json")
+    assert response.status_code == 400
