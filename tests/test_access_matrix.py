@@ -44,6 +44,7 @@ EXPECTED: dict[str, Route] = {
     "auth.accept_invitation": route("GET", "/invitations/not-a-token", ALL),
     "auth.profile": route("GET", "/account", LOGGED_IN),
     "auth.change_password": route("POST", "/account/password", LOGGED_IN),
+    "auth.end_all_sessions": route("POST", "/account/sessions/end", LOGGED_IN),
     "orgs.my_organisations": route("GET", "/organisations/", {ORG_ADMIN, SITE_ADMIN}),
     "orgs.show_organisation": route("GET", "/organisations/{org}", {ORG_ADMIN, SITE_ADMIN}),
     "orgs.invite_member": route(
