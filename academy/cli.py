@@ -62,12 +62,13 @@ def db_downgrade(revision: str) -> None:
 
 @db_group.command("current")
 def db_current() -> None:
-    """Print the revision the database is at."""
+    """Print the revisions the database is at (one per migration branch)."""
     from alembic.runtime.migration import MigrationContext
 
     with db.engine.connect() as connection:
-        revision = MigrationContext.configure(connection).get_current_revision()
-    click.echo(revision or "empty database (no revision)")
+        # Domains keep their own migration branches, so a database has several heads.
+        heads = MigrationContext.configure(connection).get_current_heads()
+    click.echo(", ".join(sorted(heads)) or "empty database (no revision)")
 
 
 @db_group.command("revision")

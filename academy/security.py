@@ -1,4 +1,4 @@
-"""Production headers: HSTS, and no caching of pages that carry grades or account data.
+"""Request guards and production headers: NUL bytes, HSTS, no caching of private pages.
 
 The baseline headers every response gets (CSP, nosniff, frame denial, referrer policy)
 are set in the app factory; this module adds those that depend on the deployment or on
@@ -32,7 +32,52 @@ def is_no_store(endpoint: str | None) -> bool:
     )
 
 
+def has_nul(text: str) -> bool:
+    return "\x00" in text
+
+
+def _request_has_nul() -> bool:
+    """NUL in the path, the query, form fields or a JSON body (PostgreSQL refuses it)."""
+    if has_nul(request.path):
+        return True
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if has_nul(key) or has_nul(value):
+                return True
+    if request.is_json:
+        body = request.get_data(cache=True)
+        return b"\x00" in body or b"\\u0000" in body
+    return False
+
+
+def _bad_json_body() -> bool:
+    """A JSON body that is not one JSON object: no form or endpoint of ours takes one.
+
+    (Flask-WTF reads a JSON body as the form's data and fails on ``false`` or ``[1]``.)
+    """
+    if request.method != "POST" or not request.is_json:
+        return False
+    return not isinstance(request.get_json(silent=True, cache=True), dict)
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_bytes() -> Response | None:
+        # A read-only check: no text field of the platform can hold a NUL character.
+        if _request_has_nul():
+            from flask_babel import lazy_gettext as _l
+
+            from academy.errors import error_response
+
+            return error_response(
+                400, _l("The request contains a NUL character, which no field accepts.")
+            )
+        if _bad_json_body():
+            from academy.errors import error_response
+
+            return error_response(400, code="invalid_json")
+        return None
+
     @app.after_request
     def deployment_headers(response: Response) -> Response:
         seconds = app.config.get("HSTS_SECONDS")

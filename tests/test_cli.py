@@ -156,3 +156,23 @@ def test_prune_login_attempts(app, runner, count_rows):
     result = runner.invoke(args=["prune-login-attempts", "--days", "30"])
     assert result.exit_code == 0 and "Removed 1" in result.output
     assert count_rows(LoginAttempt) == 1
+
+
+def test_db_current_lists_every_branch_head(tmp_path_factory):
+    from alembic.script import ScriptDirectory
+
+    from academy import migrate
+    from academy.db import db
+    from tests.conftest import fresh_database_url, make_test_app
+
+    app = make_test_app(fresh_database_url(tmp_path_factory, "db_current"))
+    with app.app_context(), db.engine.begin() as connection:
+        migrate.upgrade(connection)
+    try:
+        result = app.test_cli_runner().invoke(args=["db", "current"])
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+    assert result.exit_code == 0, result.output
+    expected = ScriptDirectory.from_config(migrate.alembic_config()).get_heads()
+    assert result.output.strip() == ", ".join(sorted(expected))

@@ -22,6 +22,7 @@ from academy.csv import csv_text
 from academy.db import db, utcnow
 from academy.errors import OperationError
 from academy.learning.models import CourseCompletion, Enrollment, SchoolClass
+from academy.numbers import NumberError, parse_decimal
 
 
 @dataclass
@@ -223,10 +224,8 @@ def import_offline_marks(school_class: SchoolClass, text: str, actor: User) -> i
                 CsvProblem(line, str(_l("%(quiz)s is not a quiz of this course.", quiz=quiz_name)))
             )
         try:
-            percent = float(value)
-            if not 0 <= percent <= 100:
-                raise ValueError
-        except ValueError:
+            percent = float(parse_decimal(value, minimum=0, maximum=100, places=4))
+        except NumberError:
             problems.append(
                 CsvProblem(
                     line, str(_l("%(value)s is not a percentage from 0 to 100.", value=value))

@@ -378,3 +378,28 @@ class UserSession(Base):
     )
 
     user: Mapped[User] = relationship()
+
+
+class RateEvent(Base):
+    """One use of a rate-limited action (a registration, a reset mail), for throttling."""
+
+    __tablename__ = "rate_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(
+        sa.String(32),
+        nullable=False,
+    )
+    key: Mapped[str] = mapped_column(
+        sa.String(254),
+        nullable=False,
+    )
+    happened_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+
+    __table_args__ = (
+        sa.Index("ix_rate_events_kind_key_happened_dt", "kind", "key", "happened_dt"),
+    )

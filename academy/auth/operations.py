@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -25,10 +26,10 @@ from academy.auth.models import (
     Membership,
     Organisation,
     OrganisationKind,
-    PasswordResetToken,
     Role,
     User,
 )
+from academy.auth.names import clean_display_name
 from academy.auth.passwords import (
     hash_password,
     password_problems,
@@ -78,15 +79,14 @@ def create_user(
 ) -> User:
     """Create an account; the e-mail must be new and the password strong enough."""
     email = normalise_email(email)
-    display_name = display_name.strip()
-    if not display_name:
-        raise OperationError(_l("Enter a display name."), field="display_name")
+    display_name = clean_display_name(display_name)
+    duplicate = OperationError(
+        _l("An account with this e-mail address already exists."),
+        field="email",
+        code="duplicate_email",
+    )
     if queries.get_user_by_email(email) is not None:
-        raise OperationError(
-            _l("An account with this e-mail address already exists."),
-            field="email",
-            code="duplicate_email",
-        )
+        raise duplicate
     if enforce_policy:
         _check_password(password, email, display_name, "password")
     user = User(
@@ -96,8 +96,12 @@ def create_user(
         preferred_locale=normalise_locale(preferred_locale),
         is_site_admin=is_site_admin,
     )
-    db.session.add(user)
-    db.session.flush()
+    try:
+        # A savepoint: a parallel registration of the same address loses cleanly.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except sa.exc.IntegrityError:
+        raise duplicate from None
     logger.info("user %s created", user.email)
     return user
 
@@ -114,8 +118,14 @@ def register_student(
     *,
     join_code: str = "",
     preferred_locale: str | None = None,
+    ip_address: str = "",
 ) -> User:
-    """Self-registration of a learner, optionally joining a class by its code."""
+    """Self-registration of a learner, optionally joining a class by its code.
+
+    At most a few registrations per client address an hour (``code="throttled"``).
+    """
+    if not throttle.allow("register:address", ip_address):
+        raise OperationError(_throttled(), code="throttled")
     join_code = join_code.strip()
     if join_code and not JOIN_CODE_HANDLERS:
         raise OperationError(
@@ -133,9 +143,7 @@ def update_profile(
     user: User, display_name: str, preferred_locale: str | None, time_zone: str | None = None
 ) -> None:
     """Save a user's name, language and time zone (empty: the organisation's zone)."""
-    display_name = display_name.strip()
-    if not display_name:
-        raise OperationError(_l("Enter a display name."), field="display_name")
+    display_name = clean_display_name(display_name)
     if time_zone and not is_time_zone(time_zone):
         raise OperationError(_l("Choose a time zone from the list."), field="time_zone")
     user.display_name = display_name
@@ -157,9 +165,19 @@ def set_password(user: User, new_password: str) -> None:
     end_all_sessions(user, keep_current=True)
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
+def change_password(
+    user: User, current_password: str, new_password: str, ip_address: str = ""
+) -> None:
+    """Change a password; wrong current passwords count as failed logins (and are throttled)."""
+    if throttle.retry_after_minutes(user.email, ip_address):
+        raise OperationError(_throttled(), field="current_password", code="throttled")
     if not verify_password(user.password_hash, current_password):
-        raise OperationError(_l("Your current password is not correct."), field="current_password")
+        throttle.record_failure(user.email, ip_address)
+        raise OperationError(
+            _l("Your current password is not correct."),
+            field="current_password",
+            code="wrong_password",
+        )
     _check_password(new_password, user.email, user.display_name, "new_password")
     set_password(user, new_password)
     logger.info("user %s changed their password", user.email)
@@ -223,36 +241,8 @@ def prune_login_attempts(older_than: timedelta = timedelta(days=30)) -> int:
     return result.rowcount or 0
 
 
-# --- password reset ------------------------------------------------------------------
-
-
-def request_password_reset(email: str) -> None:
-    """Mail a reset link if the account exists; say nothing either way to the caller."""
-    user = queries.get_user_by_email(normalise_email(email))
-    if user is None or not user.is_enabled:
-        logger.info("password reset asked for unknown address")
-        return
-    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
-    record = PasswordResetToken(
-        token_id=new_token_id(),
-        user_id=user.id,
-        expires_dt=utcnow() + timedelta(seconds=max_age),
-    )
-    db.session.add(record)
-    db.session.flush()
-    link = external_url("auth.reset_password", token=sign_token("reset", record.token_id))
-    with force_locale(user.preferred_locale or "en"):
-        send_mail(
-            user.email,
-            _("Reset your Silk Road Academy password"),
-            _(
-                "Someone asked to reset the password of your account. If it was you, open "
-                "this link within %(minutes)d minutes:\n\n%(link)s\n\nIf it was not you, "
-                "ignore this message; your password stays as it is.",
-                minutes=max_age // 60,
-                link=link,
-            ),
-        )
+def _throttled() -> Any:
+    return _l("Too many requests from here. Please wait a few minutes and try again.")
 
 
 def _token_message(kind: str) -> str:
@@ -263,45 +253,6 @@ def _token_message(kind: str) -> str:
         "revoked": _l("This invitation has been withdrawn."),
     }
     return str(messages[kind])
-
-
-def load_reset_token(token: str) -> PasswordResetToken:
-    """The unused, unexpired reset record behind ``token``, or an ``OperationError``."""
-    try:
-        token_id = read_token("reset", token, current_app.config["PASSWORD_RESET_MAX_AGE"])
-    except TokenExpired:
-        raise OperationError(_token_message("expired"), code="token_expired") from None
-    except TokenInvalid:
-        raise OperationError(_token_message("invalid"), code="token_invalid") from None
-    record = db.session.scalar(
-        sa.select(PasswordResetToken).where(PasswordResetToken.token_id == token_id)
-    )
-    if record is None:
-        raise OperationError(_token_message("invalid"), code="token_invalid")
-    if record.used_dt is not None:
-        raise OperationError(_token_message("used"), code="token_used")
-    if record.expires_dt <= utcnow():
-        raise OperationError(_token_message("expired"), code="token_expired")
-    return record
-
-
-def reset_password(token: str, new_password: str) -> User:
-    record = load_reset_token(token)
-    user = record.user
-    _check_password(new_password, user.email, user.display_name, "password")
-    set_password(user, new_password)
-    # Proving the address lifts any pause that guessers put on the account.
-    throttle.clear_failures(user.email)
-    record.used_dt = utcnow()
-    # Any other outstanding link for this account dies with this one.
-    db.session.execute(
-        sa.update(PasswordResetToken)
-        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_dt.is_(None))
-        .values(used_dt=record.used_dt)
-    )
-    db.session.flush()
-    logger.info("user %s reset their password", user.email)
-    return user
 
 
 # --- organisations -------------------------------------------------------------------

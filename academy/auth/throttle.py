@@ -105,6 +105,17 @@ def retry_after_minutes(email: str, ip_address: str) -> int:
     return 0 if seconds <= 0 else max(1, int(-(-seconds // 60)))
 
 
+def record_failure(email: str, ip_address: str) -> None:
+    """Count a failed password check outside the login form (e.g. the current password).
+
+    The row outlives the rollback of the refused request, or the check could be
+    guessed at without limit.
+    """
+    values = {"email": email, "ip_address": ip_address, "is_success": False}
+    db.session.add(LoginAttempt(**values))
+    db.keep_after_rollback(LoginAttempt, values)
+
+
 def clear_failures(email: str) -> None:
     """Forget an account's failed logins (after the owner proved themselves by e-mail)."""
     db.session.execute(
@@ -112,3 +123,29 @@ def clear_failures(email: str) -> None:
             LoginAttempt.email == email, LoginAttempt.is_success.is_(False)
         )
     )
+
+
+#: Actions limited per key: (uses allowed, per this many minutes).
+ACTION_LIMITS = {
+    "register:address": (10, 60),
+    "reset:address": (10, 15),
+    "reset:email": (3, 15),
+}
+
+
+def allow(kind: str, key: str) -> bool:
+    """Record one use of ``kind`` by ``key`` if under its limit; False (nothing recorded) if not."""
+    from academy.auth.models import RateEvent
+
+    limit, minutes = ACTION_LIMITS[kind]
+    since = utcnow() - timedelta(minutes=minutes)
+    used = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(RateEvent)
+        .where(RateEvent.kind == kind, RateEvent.key == key, RateEvent.happened_dt >= since)
+    )
+    if (used or 0) >= limit:
+        return False
+    db.session.add(RateEvent(kind=kind, key=key[:254]))
+    db.session.flush()
+    return True

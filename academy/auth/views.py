@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from academy.auth import operations, sessions
+from academy.auth import operations, resets, sessions
 from academy.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -117,9 +117,11 @@ def register():
                 form.password.data,
                 join_code=form.join_code.data or "",
                 preferred_locale=session.get(SESSION_KEY),
+                ip_address=request.remote_addr or "",
             )
         except OperationError as error:
             show_operation_error(form, error)
+            return render_template("auth/register.html", form=form), _status_of(error)
         else:
             _start_session(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
@@ -127,12 +129,20 @@ def register():
     return render_template("auth/register.html", form=form)
 
 
+def _status_of(error: OperationError) -> int:
+    return 429 if error.code == "throttled" else 200
+
+
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @public
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        operations.request_password_reset(form.email.data)
+        try:
+            resets.request_password_reset(form.email.data, request.remote_addr or "")
+        except OperationError as error:
+            show_operation_error(form, error)
+            return render_template("auth/forgot_password.html", form=form), 429
         flash(
             _("If an account uses that address, we have sent it a link to reset the password."),
             "info",
@@ -145,13 +155,13 @@ def forgot_password():
 @public
 def reset_password(token: str):
     try:
-        operations.load_reset_token(token)
+        resets.load_reset_token(token)
     except OperationError as error:
         return render_template("auth/token_problem.html", message=error.message), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            operations.reset_password(token, form.password.data)
+            resets.reset_password(token, form.password.data)
         except OperationError as error:
             show_operation_error(form, error)
         else:
@@ -257,7 +267,10 @@ def change_password():
     if form.validate_on_submit():
         try:
             operations.change_password(
-                current_user, form.current_password.data, form.new_password.data
+                current_user,
+                form.current_password.data,
+                form.new_password.data,
+                request.remote_addr or "",
             )
         except OperationError as error:
             show_operation_error(form, error)

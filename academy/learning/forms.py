@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import TextInput
 
 from academy.forms import OnceForm
+from academy.numbers import NumberField
 from academy.validators import strip_whitespace
 
 
@@ -50,9 +51,9 @@ class ClassForm(OnceForm):
 
 
 class GradeForm(FlaskForm):
-    points = DecimalField(
+    # The range depends on the assignment; grade_submission checks it.
+    points = NumberField(
         _l("Points"),
-        places=None,
         validators=[InputRequired(_l("Enter the points."))],
         widget=TextInput(),
         render_kw={"inputmode": "decimal", "autocomplete": "off"},

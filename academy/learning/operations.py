@@ -284,8 +284,15 @@ def submit_assignment(
     if submission is not None and submission.graded_dt is not None:
         raise OperationError(_l("Your work has been graded and can no longer be changed."))
     if submission is None:
-        submission = AssignmentSubmission(lesson=lesson, user_id=user.id)
-        db.session.add(submission)
+        try:
+            # A savepoint: of two parallel first submissions, the second fails cleanly.
+            with db.session.begin_nested():
+                submission = AssignmentSubmission(lesson=lesson, user_id=user.id)
+                db.session.add(submission)
+        except sa.exc.IntegrityError:
+            raise OperationError(
+                _l("Your work was just handed in from another window. Reload the page.")
+            ) from None
     submission.text = text.strip()
     submission.file_name = file_name
     submission.file_type = file_type

@@ -156,3 +156,17 @@ def test_a_co_authoring_mentor_of_another_organisation_sees_no_students_work(
     assert client.get(f"/assessment/marking/{item_id}").status_code == 403
     assert client.get(f"/assessment/attempts/{attempt_id}/review").status_code == 403
     assert client.get(f"/assessment/quizzes/{world.quiz_id}").status_code == 403
+
+
+def test_odd_numbers_in_marks_are_refused_on_the_field(app, client, make_quiz_world, read):
+    world = make_quiz_world()
+    _attempt_id, item_id = submit_essay(app, world, world.student)
+    login_as(client, world.teacher)
+    page = f"/assessment/marking/{item_id}"
+    with app.app_context(), db.unit_of_work():
+        item = db.session.get(AttemptItem, item_id)
+        item.question_version.spec = {**item.question_version.spec, "rubric": []}
+    for odd in ("Infinity", "NaN", "sNaN", "1e30", "-1"):
+        response = client.post(page, data={"csrf_token": csrf_token(client, page), "points": odd})
+        assert response.status_code == 422, odd
+    assert read(lambda: db.session.get(AttemptItem, item_id).points) is None

@@ -146,9 +146,9 @@ def test_forgot_password_for_unknown_address_looks_the_same(app, client):
 def test_expired_reset_link(app, client, create_user):
     user = create_user()
     with app.test_request_context():
-        from academy.auth import operations
+        from academy.auth import resets
 
-        operations.request_password_reset(user.email)
+        resets.request_password_reset(user.email)
         db.session.execute(
             sa.update(PasswordResetToken).values(expires_dt=utcnow() - timedelta(minutes=1))
         )

@@ -145,16 +145,16 @@ def test_pauses_grow_but_start_short(app, client, create_user):
 
 
 def test_a_password_reset_lifts_the_pause(app, client, create_user):
-    from academy.auth import operations
+    from academy.auth import resets
 
     user = create_user()
     for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] + 3):
         login_from(client, "198.51.100.7", user.email, "wrong-password-x")
     assert login_from(client, "198.51.100.7", user.email).status_code == 429
     with app.app_context(), db.unit_of_work():
-        operations.request_password_reset(user.email)
+        resets.request_password_reset(user.email)
         token = mail.outbox()[-1].body.split("/password/reset/")[1].split()[0]
-        operations.reset_password(token, "a-brand-new-passphrase")
+        resets.reset_password(token, "a-brand-new-passphrase")
     assert (
         login_from(client, "198.51.100.7", user.email, "a-brand-new-passphrase").status_code == 302
     )
@@ -166,3 +166,76 @@ def test_a_classroom_behind_one_address_is_never_locked_out(app, create_user):
         browser = app.test_client()
         assert login_from(browser, "192.0.2.50", pupil.email, "wrong-password-x").status_code == 200
         assert login_from(browser, "192.0.2.50", pupil.email).status_code == 302
+
+
+# --- breached and weak passwords ------------------------------------------------------
+
+
+def test_breached_and_patterned_passwords_are_refused(app):
+    from academy.auth.passwords import breached_passwords, password_problems
+
+    assert len(breached_passwords()) >= 3000
+    with app.app_context():
+        for weak in ("qwerty123456", "football123", "abcdefghij", "9876543210", "Password123"):
+            assert password_problems(weak), weak
+        for strong in ("silk-road-2026", "correct-horse-battery", "FOB-Qingdao-by-rail"):
+            assert password_problems(strong) == [], strong
+
+
+# --- throttles on registration, reset mails and the current-password check -------------
+
+
+def test_reset_mails_to_one_inbox_are_capped_and_addresses_throttled(app, client, create_user):
+    user = create_user()
+    for _ in range(8):
+        response = client.post(
+            "/password/forgot",
+            data={"email": user.email, "csrf_token": csrf_token(client, "/password/forgot")},
+        )
+    with app.app_context():
+        sent = [m for m in mail.outbox() if m.to == user.email]
+    assert len(sent) == 3  # the rest are dropped silently: the inbox cannot be flooded
+    for _ in range(3):
+        response = client.post(
+            "/password/forgot",
+            data={"email": "x@example.test", "csrf_token": csrf_token(client, "/password/forgot")},
+        )
+    assert response.status_code == 429
+
+
+def test_registrations_from_one_address_are_throttled(client, count_rows):
+    for number in range(11):
+        response = client.post(
+            "/register",
+            data={
+                "email": f"new{number}@example.test",
+                "display_name": f"New {number}",
+                "password": "teaching-trade-2026",
+                "confirm": "teaching-trade-2026",
+                "csrf_token": csrf_token(client, "/register"),
+            },
+        )
+        client.get("/")  # each registration logs in; log out by forgetting the cookie
+        client.delete_cookie("session")
+    assert response.status_code == 429
+    assert count_rows(User, User.email.like("new%@example.test")) == 10
+
+
+def test_the_current_password_check_is_throttled(app, client, auth, create_user):
+    user = create_user()
+    auth.login(user.email)
+
+    def change(current: str):
+        return client.post(
+            "/account/password",
+            data={
+                "csrf_token": csrf_token(client, "/account"),
+                "current_password": current,
+                "new_password": "a-brand-new-passphrase",
+                "confirm": "a-brand-new-passphrase",
+            },
+        )
+
+    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+        assert "not correct" in change("not-my-password").get_data(as_text=True)
+    assert "Too many requests" in change("correct-horse-battery").get_data(as_text=True)

@@ -101,7 +101,11 @@ def test_teacher_grades_a_submission(client, graded_class, read):
         ("21", "Give between 0 and 20 points."),
         ("-1", "Give between 0 and 20 points."),
         ("", "Enter the points."),
-        ("lots", "Not a valid decimal value."),
+        ("lots", "Enter a number, such as 12.5."),
+        ("NaN", "Enter a number, such as 12.5."),
+        ("sNaN", "Enter a number, such as 12.5."),
+        ("Infinity", "Enter a number, such as 12.5."),
+        ("1e30", "Enter a number of at most"),
     ],
 )
 def test_wrong_points_are_a_field_error_and_nothing_is_saved(

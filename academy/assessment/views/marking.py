@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,6 +19,7 @@ from academy.auth.permissions import can, require, require_role
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm
+from academy.numbers import NumberError, parse_decimal
 
 
 def get_managed_quiz_or_404(quiz_id: int, action: str = "quiz.mark") -> Quiz:
@@ -100,6 +103,15 @@ def marking_queue(quiz_id: int):
     )
 
 
+def _points(text: str, maximum: float) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        return float(parse_decimal(text, minimum=0, maximum=Decimal(str(maximum)), places=4))
+    except NumberError as error:
+        raise OperationError(error.message, "points") from None
+
+
 @bp.route("/marking/<int:item_id>", methods=["GET", "POST"])
 @require_role(*MARKER_ROLES)
 def mark_item(item_id: int):
@@ -122,7 +134,7 @@ def mark_item(item_id: int):
                 if any(level is None for level in levels):
                     raise OperationError(_("Choose a level for every criterion."), "rubric")
             else:
-                points = request.form.get("points", type=float)
+                points = _points(request.form.get("points", ""), item.max_points)
             marking.mark_item(
                 item,
                 current_user,

@@ -11,7 +11,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    DecimalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -35,6 +34,7 @@ from academy.db import db
 from academy.errors import OperationError
 from academy.forms import show_operation_error
 from academy.i18n import time_zone_name
+from academy.numbers import NumberField
 from academy.timezones import local_to_utc, utc_to_local
 
 
@@ -52,13 +52,13 @@ class QuizSettingsForm(FlaskForm):
             "One per line: topic, number of questions, optional difficulty 1–5, e.g. “incoterms 5 2”."
         ),
     )
-    pass_mark = DecimalField(
-        _l("Pass mark (%)"), default=60, places=None, validators=[NumberRange(0, 100)]
-    )
+    pass_mark = NumberField(_l("Pass mark (%)"), default=60, minimum=0, maximum=100)
     time_limit_minutes = IntegerField(
-        _l("Time limit (minutes)"), validators=[Optional(), NumberRange(min=1)]
+        _l("Time limit (minutes)"), validators=[Optional(), NumberRange(min=1, max=7 * 24 * 60)]
     )
-    attempts = IntegerField(_l("Attempts allowed"), validators=[Optional(), NumberRange(min=1)])
+    attempts = IntegerField(
+        _l("Attempts allowed"), validators=[Optional(), NumberRange(min=1, max=100)]
+    )
     grade_kept = SelectField(_l("Grade kept"))
     shuffle_questions = BooleanField(_l("Shuffle the questions"))
     shuffle_options = BooleanField(_l("Shuffle the options"), default=True)
@@ -70,9 +70,7 @@ class QuizSettingsForm(FlaskForm):
     )
     open_date = DateTimeLocalField(_l("Opens"), validators=[Optional()])
     close_date = DateTimeLocalField(_l("Closes"), validators=[Optional()])
-    weight = DecimalField(
-        _l("Weight in the gradebook"), default=1, places=None, validators=[NumberRange(min=0)]
-    )
+    weight = NumberField(_l("Weight in the gradebook"), default=1, minimum=0, maximum=1000)
     is_anonymous_marking = BooleanField(_l("Mark essays without students' names"), default=True)
 
     def __init__(self, *args, **kwargs) -> None:

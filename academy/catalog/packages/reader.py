@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -398,6 +399,16 @@ def _check_references(package: CoursePackage, collect: _Collector) -> None:
             collect.add(module.folder, 0, "a module needs at least one lesson")
 
 
+def symbolic_links(root: Path) -> list[Path]:
+    """Every symbolic link inside ``root`` (never followed), sorted."""
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        found += [
+            Path(folder) / name for name in dirs + files if (Path(folder) / name).is_symlink()
+        ]
+    return sorted(found)
+
+
 def read_package(root: Path | str) -> tuple[CoursePackage | None, list[Problem]]:
     """Parse and validate the package in ``root``.
 
@@ -409,6 +420,13 @@ def read_package(root: Path | str) -> tuple[CoursePackage | None, list[Problem]]
     if not root.is_dir():
         collect.add(root, 0, "not a folder")
         return None, collect.problems
+    links = symbolic_links(root)
+    for link in links:
+        collect.add(
+            link, 0, "symbolic links are not allowed in a package (they can point outside it)"
+        )
+    if links:
+        return None, sorted(collect.problems)
     course_source, partners = _read_course(root, collect)
     modules: list[ModuleSpec] = []
     module_slugs: set[str] = set()

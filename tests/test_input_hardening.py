@@ -1,0 +1,70 @@
+"""Odd input (issue 10): NUL bytes anywhere, bidi and control characters in names."""
+
+from __future__ import annotations
+
+import pytest
+
+from academy.auth.models import User
+from academy.db import db
+from tests.conftest import csrf_token, login_as
+
+
+@pytest.mark.parametrize("path", ["/courses?q=ab%00cd", "/courses/ab%00cd", "/login?next=/x%00"])
+def test_nul_in_a_path_or_query_is_a_clear_400(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
+
+
+def test_nul_in_a_form_field_stores_nothing(app, client, create_user, read):
+    user = create_user(display_name="Chen Jing")
+    login_as(client, user)
+    response = client.post(
+        "/account",
+        data={"display_name": "Chen\x00Jing", "csrf_token": csrf_token(client, "/account")},
+    )
+    assert response.status_code == 400
+    assert read(lambda: db.session.get(User, user.id).display_name) == "Chen Jing"
+
+
+def test_nul_in_a_json_body_is_a_problem_document(client):
+    response = client.post("/login", data='{"email": "a\\u0000b"}', content_type="application/json")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "nimda\u202e",  # right-to-left override: shows as "admin"
+        "\u2066admin\u2069",
+        "ad\u200bmin",  # zero-width space
+        "bell\x07",
+    ],
+)
+def test_display_names_with_control_or_direction_marks_are_refused(
+    app, client, create_user, read, name
+):
+    user = create_user(display_name="Li Na")
+    login_as(client, user)
+    response = client.post(
+        "/account", data={"display_name": name, "csrf_token": csrf_token(client, "/account")}
+    )
+    assert "no control or direction marks" in response.get_data(as_text=True)
+    assert read(lambda: db.session.get(User, user.id).display_name) == "Li Na"
+
+
+def test_display_names_are_normalised(app, client, create_user, read):
+    user = create_user()
+    login_as(client, user)
+    client.post(
+        "/account",
+        data={"display_name": "  Ｗａｎｇ   Fang ", "csrf_token": csrf_token(client, "/account")},
+    )
+    assert read(lambda: db.session.get(User, user.id).display_name) == "Wang Fang"
+
+
+@pytest.mark.parametrize("body", ["false", "[1, 2]", "{not json", '"text"'])
+def test_a_json_body_that_is_not_an_object_is_a_400_not_a_500(client, create_user, body):
+    login_as(client, create_user())
+    response = client.post("/account", data=body, content_type="application/json")
+    assert response.status_code == 400
