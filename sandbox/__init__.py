@@ -11,6 +11,7 @@ for the model, the scenario format and the event catalogue.
 
 from sandbox.bots import BOTS, run_bots
 from sandbox.bots.pricing import quote_unit_price
+from sandbox.bots.strategies import Cautious, Sloppy
 from sandbox.customs import expected_declaration
 from sandbox.customs.declaration import B2B_SUPERVISION_MODES
 from sandbox.engine.appliers import apply_event
@@ -58,6 +59,7 @@ __all__ = [
     "PAYMENT_METHODS",
     "SHOCK_KINDS",
     "SPEC_VERSIONS",
+    "Cautious",
     "CommandRejected",
     "Escrow",
     "Event",
@@ -73,6 +75,7 @@ __all__ = [
     "ReplayError",
     "SandboxError",
     "ScenarioError",
+    "Sloppy",
     "World",
     "apply_event",
     "apply_rate",

@@ -46,8 +46,7 @@ DEFAULT_BOTS = ("cautious",)
 
 def scenario_problem(scenario: str, seed: int | None) -> str | None:
     """What is wrong with a scenario name (``None``: the sandbox knows it)."""
-    from sandbox.errors import ScenarioError
-    from sandbox.scenario import load_scenario
+    from sandbox import ScenarioError, load_scenario
 
     try:
         load_scenario(scenario, seed=seed)
@@ -186,7 +185,7 @@ def firm_endpoint() -> str:
 def _scripted(careful: bool):
     from decimal import Decimal as D
 
-    from sandbox.bots.strategies import Cautious, Sloppy
+    from sandbox import Cautious, Sloppy
 
     class CarefulCandidate(Cautious):
         """Prices with a healthy margin and declares exactly what it ships."""
