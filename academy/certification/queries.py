@@ -148,6 +148,7 @@ class Achievement:
 
     holder: User
     candidate_number: str
+    result_id: int
     sitting_id: int
     standard_code: str
     standard_version: int
@@ -175,6 +176,7 @@ def released_achievements(sitting: Sitting) -> list[Achievement]:
             Achievement(
                 holder=candidate.user,
                 candidate_number=candidate.number,
+                result_id=result.id,
                 sitting_id=sitting.id,
                 standard_code=standard.code,
                 standard_version=standard.version,

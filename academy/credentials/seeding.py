@@ -1,8 +1,10 @@
 """Demo certificates and talent-pool holders for ``academy seed-demo``.
 
-Until the certification domain's demo sitting issues certificates through its results
-release, this issues them directly for the first demo students, puts some of them in
-the talent pool and adds a demo recruiter. Running it again changes nothing.
+The demo sitting's release (certification's demo) issues the certificates its
+candidates earned. So that a recruiter has more than one holder to find, this adds
+certificates of the same standard from an earlier, unrecorded sitting for the first demo
+students who hold none, puts some of them in the talent pool and adds a demo recruiter.
+Running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -13,18 +15,22 @@ import sqlalchemy as sa
 
 from academy.auth import operations as auth_operations
 from academy.auth import queries as auth_queries
-from academy.auth.models import Role
+from academy.auth.models import Organisation, Role, User
 from academy.credentials import operations, talent
 from academy.credentials.models import Availability, Certificate, CredentialIssuer
 from academy.db import db
 
+#: Units of the shipped standard (standards/cross-border-b2b-export-operations).
 DEMO_UNITS = [
-    operations.Unit("CBEC-U1", "Quoting RFQs and pricing with Incoterms", "询盘报价与贸易术语定价"),
-    operations.Unit("CBEC-U2", "Booking freight and export declaration", "订舱与出口报关"),
-    operations.Unit("CBEC-U3", "Documentary credit presentation", "信用证交单"),
+    operations.Unit("U1", "Platform operations and RFQs", "平台运营与询盘报价"),
+    operations.Unit("U2", "Trade terms and pricing", "贸易术语与报价"),
+    operations.Unit("U5", "Customs declaration and export rebates", "报关与出口退税"),
 ]
-CERTIFIED_STUDENTS = 6
-POOLED = {1: "henan", 2: "zhejiang", 3: "guangdong", 4: "henan"}
+#: student1-3 sat the demo sitting; the certificate of whoever reached the level comes
+#: from its release. student4-9 hold one from an earlier sitting.
+SITTING_CANDIDATES = range(1, 4)
+EARLIER_HOLDERS = range(4, 10)
+POOLED = {1: "henan", 4: "zhejiang", 6: "guangdong", 7: "henan"}
 RECRUITER_EMAIL = "recruiter@academy.test"
 
 
@@ -44,31 +50,29 @@ def seed_demo_credentials() -> int:
         sa.select(sa.func.count())
         .select_from(Certificate)
         .join(CredentialIssuer)
-        .where(CredentialIssuer.organisation_id == association.id)
+        .where(
+            CredentialIssuer.organisation_id == association.id,
+            Certificate.certification_result_id.is_(None),
+        )
     )
     if issued_before:
         return 0
-    for number in range(1, CERTIFIED_STUDENTS + 1):
+    issued = 0
+    for number in (*SITTING_CANDIDATES, *EARLIER_HOLDERS):
         student = auth_queries.get_user_by_email(f"student{number}@academy.test")
         if student is None:
             continue
         higher = number % 3 == 0
-        operations.issue_certificate(
-            association=association,
-            holder=student,
-            holder_name=student.display_name,
-            standard_code="CBEC-OPS",
-            standard_version="2026",
-            standard_title_en="Cross-border e-commerce operations",
-            standard_title_zh="跨境电子商务运营",
-            level_code="L2" if higher else "L1",
-            level_name_en="Intermediate" if higher else "Elementary",
-            level_name_zh="中级" if higher else "初级",
-            units=DEMO_UNITS if higher else DEMO_UNITS[:2],
-            issued_date=date(2026, 11, 20),
-            expires_date=date(2029, 11, 19),
+        holds_one = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Certificate)
+            .where(Certificate.holder_id == student.id)
         )
-        if number in POOLED:
+        if not holds_one and number in EARLIER_HOLDERS:
+            _issue_earlier_certificate(association, student, higher)
+            issued += 1
+            holds_one = 1
+        if number in POOLED and holds_one:
             talent.opt_in(
                 student,
                 talent.ProfileChoices(
@@ -79,4 +83,21 @@ def seed_demo_credentials() -> int:
                     statement="Looking for an export sales assistant role (demo data).",
                 ),
             )
-    return CERTIFIED_STUDENTS
+    return issued
+
+
+def _issue_earlier_certificate(association: Organisation, student: User, higher: bool) -> None:
+    operations.issue_certificate(
+        association=association,
+        holder=student,
+        holder_name=student.display_name,
+        standard_code="cross-border-b2b-export-operations",
+        standard_version="1",
+        standard_title_en="Cross-border B2B export operations",
+        standard_title_zh="跨境B2B出口业务运营",
+        level_code="intermediate" if higher else "elementary",
+        level_name_en="Intermediate" if higher else "Elementary",
+        level_name_zh="中级" if higher else "初级",
+        units=DEMO_UNITS if higher else DEMO_UNITS[:2],
+        issued_date=date(2026, 6, 20),
+    )

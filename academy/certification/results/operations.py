@@ -10,6 +10,7 @@ unit share in every weighted unit. Percentages are Decimals with two places.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -175,6 +176,18 @@ def marking_outstanding(sitting: Sitting) -> int:
     )
 
 
+#: Called with each sitting whose results were just released. The credentials domain,
+#: which builds on certification, issues certificates here; certification never imports it.
+_RELEASE_LISTENERS: list[Callable[[Sitting], Any]] = []
+
+
+def on_results_released(listener: Callable[[Sitting], Any]) -> Callable[[Sitting], Any]:
+    """Register ``listener(sitting)`` to run inside the release's unit of work."""
+    if listener not in _RELEASE_LISTENERS:
+        _RELEASE_LISTENERS.append(listener)
+    return listener
+
+
 def release_results(sitting: Sitting, actor: Any = None) -> int:
     """Compute every candidate's result and release them; refused while marking is open."""
     now = utcnow()
@@ -200,5 +213,7 @@ def release_results(sitting: Sitting, actor: Any = None) -> int:
         compute_result(candidate)
     sitting.released_dt = now
     db.session.flush()
+    for listener in _RELEASE_LISTENERS:
+        listener(sitting)
     logger.info("results of sitting %s released (%s candidates)", sitting.id, len(candidates))
     return len(candidates)

@@ -8,6 +8,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from academy.auth.models import OrganisationKind, Role
+from academy.credentials import issuing  # noqa: F401  (registers with the results release)
 from academy.credentials.forms import LANGUAGE_NAMES, PROVINCE_NAMES
 from academy.i18n import current_language
 from academy.navigation import register_nav_item
