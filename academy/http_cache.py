@@ -53,6 +53,10 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_LEVEL", 6)
     app.config.setdefault("COMPRESS_BR_LEVEL", 4)
     app.config.setdefault("COMPRESS_MIN_SIZE", 500)
+    # Streamed answers (static files, downloads) stay as they are: Flask-Compress would
+    # replace a file's iterator without closing the file. The reverse proxy compresses
+    # static files (docs/operators.md); pages and JSON, the dynamic part, are compressed here.
+    app.config.setdefault("COMPRESS_STREAMS", False)
     compress.init_app(app)
     fingerprints = StaticFingerprints(app.static_folder or "static")
 
