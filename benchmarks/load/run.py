@@ -109,7 +109,7 @@ def locust(
         "-r",
         str(users),
         "-t",
-        f"{seconds}s",
+        f"{seconds + 300}s",  # an upper bound: the run stops LOAD_SECONDS after the logins
         "--stop-timeout",
         "5",
         "--host",
@@ -120,9 +120,9 @@ def locust(
     ]
     subprocess.run(
         command,
-        env=env,
+        env={**env, "LOAD_USERS": str(users), "LOAD_SECONDS": str(seconds)},
         cwd=ROOT,
-        timeout=seconds + 300,
+        timeout=seconds + 360,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -203,6 +203,8 @@ def main() -> None:
                 str(args.threads),
                 "--bind",
                 f"127.0.0.1:{port}",
+                "--graceful-timeout",
+                "5",
                 "--log-level",
                 "warning",
                 "academy:create_app()",
@@ -216,7 +218,11 @@ def main() -> None:
             report(args, base, env, folder, server.pid)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
             drop_database(args)
 
 
@@ -263,7 +269,7 @@ def spike(args: argparse.Namespace, base: str, env: dict[str, str], folder: Path
         "LOAD_FIRST_ACCOUNT": "0",
     }
     started = time.monotonic()
-    rows = locust("ExamStartSpike", args.spike, 240, base, spike_env, folder)
+    rows = locust("ExamStartSpike", args.spike, 60, base, spike_env, folder)
     elapsed = time.monotonic() - started
     result = json.loads(result_path.read_text()) if result_path.exists() else {}
     logins = next((r for r in rows if r["Name"] == "/login"), None)
