@@ -11,9 +11,10 @@ from tests.assessment.test_assessment_attempts import autosave, start, token_of
 from tests.conftest import login_as
 
 #: Statements per request (the session's user is loaded by one of them, and one checks that
-#: the server-side session is still open: see academy/auth/sessions.py).
+#: the server-side session is still open: see academy/auth/sessions.py; pages with the
+#: header count the notification bell's unread messages in one more).
 QUIZ_PAGE = 11
-ATTEMPT_PAGE = 6
+ATTEMPT_PAGE = 7
 AUTOSAVE = 7
 
 ANSWERS = {"q1": "b", "q11-total_value": "22200"}

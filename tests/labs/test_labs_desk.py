@@ -331,7 +331,7 @@ def test_firm_pages_opt_into_live_updates_without_inline_script(app, played, pat
     )
     assert f'data-live-market="{played["market"]}"' in page
     assert re.search(r'data-last-seq="\d+"', page)
-    assert 'src="/static/js/sandbox-live.js"' in page
+    assert 'src="/static/js/sandbox-live.js?v=' in page
     assert 'data-live="firm-content"' in page
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)  # CSP: no inline script
     assert "/firm/fx" in page and "/firm/disputes" in page and "/firm/messages" in page
@@ -379,7 +379,7 @@ def test_teacher_market_page_carries_the_live_clock(app, create_organisation, cr
     page = client.get(f"/sandbox/teach/markets/{market.id}").get_data(as_text=True)
     assert f'data-live-market="{market.id}"' in page
     assert f'data-clock-url="/sandbox/markets/{market.id}/clock.json"' in page
-    assert 'src="/static/js/sandbox-live.js"' in page
+    assert 'src="/static/js/sandbox-live.js?v=' in page
     # The leaderboard and the clock card refresh in place; the event form does not.
     assert 'data-live="leaderboard"' in page and 'data-live="clock-card"' in page
     wrapper = page.split(f'data-live-market="{market.id}"')[1]

@@ -15,8 +15,9 @@ from academy.labs.models import SandboxMarket
 from tests.conftest import login_as
 
 #: Statements per request (the session's user is loaded by one of them, and one checks that
-#: the server-side session is still open: see academy/auth/sessions.py).
-FIRM_DASHBOARD = 6
+#: the server-side session is still open: see academy/auth/sessions.py; pages with the
+#: header count the notification bell's unread messages in one more).
+FIRM_DASHBOARD = 7
 MARKET_COMMAND = 11
 
 

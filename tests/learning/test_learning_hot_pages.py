@@ -18,11 +18,12 @@ from academy.learning import operations
 from tests.conftest import login_as
 
 #: Statements per page (the session's user is loaded by one of them, and one checks that
-#: the server-side session is still open: see academy/auth/sessions.py).
-LESSON_PAGE = 10
-COURSE_PAGE = 11
-CATALOGUE = 8
-MY_LEARNING = 7
+#: the server-side session is still open: see academy/auth/sessions.py; pages with the
+#: header count the notification bell's unread messages in one more).
+LESSON_PAGE = 11
+COURSE_PAGE = 13  # one statement reads the standard units its lessons serve
+CATALOGUE = 9
+MY_LEARNING = 8
 
 
 def grow(app, create_course, create_user, course, student, lessons: int = 6) -> None:
