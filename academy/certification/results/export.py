@@ -1,41 +1,8 @@
-"""The results CSV of a sitting.
-
-Written through a tiny local writer until the shared CSV writer (``academy/csv.py``)
-lands; like it, it neutralises cells that a spreadsheet would run as a formula.
-"""
+"""The results CSV of a sitting, through the one CSV writer (formula cells guarded)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
-from typing import Any
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def write_csv(header: list[str], rows: Iterable[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe(value) for value in row])
-    return buffer.getvalue()
+from academy.csv import csv_text
 
 
 def results_csv(sitting, rows) -> str:
@@ -73,4 +40,4 @@ def results_csv(sitting, rows) -> str:
                 ("yes" if result.is_level_achieved else "no") if result else "",
             ]
         )
-    return write_csv(header, lines)
+    return csv_text(header, lines)
