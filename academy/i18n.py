@@ -113,5 +113,6 @@ def localized(obj: object, name: str) -> str:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["pick"] = pick
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["time_zone_name"] = time_zone_name

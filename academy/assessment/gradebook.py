@@ -1,7 +1,9 @@
-"""The gradebook of a class: students × quizzes, weights, totals, pass/fail, CSV.
+"""The gradebook of a class and a student's grades: quizzes, assignments and labs.
 
-Built with a fixed number of queries whatever the class size (students, quizzes,
-attempts, offline marks, completions), then assembled in Python.
+Columns come from the grade sources (``academy.assessment.grade_sources``): quizzes
+here, assignments from the learning domain, lab checks from the labs domain. Built with
+a fixed number of queries whatever the class size (students, lessons, a query or two
+per source, completions), then assembled in Python: weights, totals, pass/fail, CSV.
 """
 
 from __future__ import annotations
@@ -15,9 +17,17 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from academy.assessment.attempts import kept_percent
+from academy.assessment.grade_sources import (
+    Cell,
+    Column,
+    GradedLesson,
+    GradeSource,
+    grade_sources,
+    register_grade_source,
+)
 from academy.assessment.models import Attempt, AttemptStatus, MarkChange, OfflineMark, Quiz
 from academy.auth.models import User
-from academy.catalog.models import Lesson
+from academy.catalog.models import Course, Lesson, LessonKind, LessonRevision, Module
 from academy.csv import csv_text
 from academy.db import db, utcnow
 from academy.errors import OperationError
@@ -26,16 +36,9 @@ from academy.numbers import NumberError, parse_decimal
 
 
 @dataclass
-class Cell:
-    percent: float | None = None
-    is_offline: bool = False
-    is_pending: bool = False  # submitted, waiting for marking or release
-
-
-@dataclass
 class Row:
     user: User
-    cells: dict[int, Cell] = field(default_factory=dict)
+    cells: dict[str, Cell] = field(default_factory=dict)
     total: float = 0.0
     passed_all: bool = False
     completed: bool = False
@@ -44,8 +47,13 @@ class Row:
 @dataclass
 class Gradebook:
     school_class: SchoolClass
-    quizzes: list[Quiz]
+    columns: list[Column]
     rows: list[Row]
+
+    @property
+    def quizzes(self) -> list[Quiz]:
+        """The quizzes among the columns (offline marks are entered for these)."""
+        return [column.subject for column in self.columns if column.kind == "quiz"]
 
 
 def class_quizzes(school_class: SchoolClass) -> list[Quiz]:
@@ -59,36 +67,149 @@ def class_quizzes(school_class: SchoolClass) -> list[Quiz]:
     )
 
 
-def build_gradebook(school_class: SchoolClass, include_unreleased: bool = True) -> Gradebook:
-    quizzes = class_quizzes(school_class)
-    quiz_ids = [q.id for q in quizzes]
-    users = db.session.scalars(
-        sa.select(User)
-        .join(Enrollment, Enrollment.user_id == User.id)
-        .where(Enrollment.class_id == school_class.id)
-        .order_by(User.display_name, User.id)
-    ).all()
-    user_ids = [u.id for u in users]
-    attempts: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
-    if quiz_ids and user_ids:
+class QuizGrades:
+    """Quizzes as a grade source: the kept grade of submitted attempts, or an offline mark."""
+
+    def columns(self, lessons: list[GradedLesson]) -> list[Column]:
+        ids = [g.lesson.id for g in lessons if g.lesson.kind == LessonKind.QUIZ]
+        quizzes = {
+            quiz.lesson_id: quiz
+            for quiz in (
+                db.session.scalars(sa.select(Quiz).where(Quiz.lesson_id.in_(ids))) if ids else []
+            )
+        }
+        return [
+            Column(
+                key=f"quiz-{quiz.id}",
+                kind="quiz",
+                lesson=graded.lesson,
+                title=quiz.title,
+                weight=quiz.weight,
+                pass_mark=quiz.pass_mark,
+                endpoint="assessment.manage_quiz",
+                endpoint_args=(("quiz_id", quiz.id),),
+                subject=quiz,
+            )
+            for graded in lessons
+            if (quiz := quizzes.get(graded.lesson.id)) is not None
+        ]
+
+    def cells(self, columns, user_ids, *, class_id, for_student):
+        by_quiz = {column.subject.id: column for column in columns if column.kind == "quiz"}
+        if not by_quiz or not user_ids:
+            return {}
+        attempts: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
         for attempt in db.session.scalars(
             sa.select(Attempt)
             .where(
-                Attempt.quiz_id.in_(quiz_ids),
-                Attempt.user_id.in_(
-                    sa.select(Enrollment.user_id).where(Enrollment.class_id == school_class.id)
-                ),
+                Attempt.quiz_id.in_(list(by_quiz)),
+                Attempt.user_id.in_(user_ids),
                 Attempt.status == AttemptStatus.SUBMITTED,
             )
             .order_by(Attempt.number)
         ):
             attempts[(attempt.user_id, attempt.quiz_id)].append(attempt)
-    offline = {
-        (mark.user_id, mark.quiz_id): mark.percent
-        for mark in db.session.scalars(
-            sa.select(OfflineMark).where(OfflineMark.class_id == school_class.id)
+        offline = {}
+        if class_id is not None:
+            offline = {
+                (mark.user_id, mark.quiz_id): mark.percent
+                for mark in db.session.scalars(
+                    sa.select(OfflineMark).where(
+                        OfflineMark.class_id == class_id, OfflineMark.user_id.in_(user_ids)
+                    )
+                )
+            }
+        cells = {}
+        for user_id in user_ids:
+            for quiz_id, column in by_quiz.items():
+                quiz, cell = column.subject, Cell()
+                taken = attempts.get((user_id, quiz_id), [])
+                if for_student:
+                    cell.links = [
+                        (f"#{a.number}", "assessment.review_attempt", {"attempt_id": a.id})
+                        for a in taken
+                    ]
+                if (user_id, quiz_id) in offline:
+                    cell.percent, cell.is_offline = offline[(user_id, quiz_id)], True
+                else:
+                    final = [
+                        a
+                        for a in taken
+                        if a.is_fully_marked
+                        and (not for_student or not a.has_manual_items or quiz.marks_released_dt)
+                    ]
+                    cell.percent = kept_percent(quiz, final)
+                    cell.is_pending = bool(taken) and len(final) < len(taken)
+                cells[(user_id, column.key)] = cell
+        return cells
+
+
+register_grade_source(QuizGrades())
+
+
+def graded_lessons(course_id: int) -> list[GradedLesson]:
+    """The course's lessons that may carry a grade, in syllabus order."""
+    rows = db.session.execute(
+        sa.select(Lesson, LessonRevision.title, LessonRevision.title_zh)
+        .join(Lesson.module)
+        .outerjoin(LessonRevision, LessonRevision.id == Lesson.published_revision_id)
+        .where(Lesson.course_id == course_id, Lesson.kind != LessonKind.READING)
+        .order_by(Module.position, Lesson.position, Lesson.id)
+    ).all()
+    return [
+        GradedLesson(lesson, title or lesson.slug, title_zh or "")
+        for lesson, title, title_zh in rows
+    ]
+
+
+def course_rows(
+    course_id: int, users: list[User], *, class_id: int | None, for_student: bool
+) -> tuple[list[Column], list[Row]]:
+    """Columns of every grade source for the course, and a row per user.
+
+    A fixed number of queries whatever the number of users: the lessons, then a
+    query or two per source.
+    """
+    lessons = graded_lessons(course_id)
+    found: list[tuple[GradeSource, list[Column]]] = [
+        (source, source.columns(lessons)) for source in grade_sources()
+    ]
+    position = {graded.lesson.id: number for number, graded in enumerate(lessons)}
+    columns = sorted(
+        (column for _, source_columns in found for column in source_columns),
+        key=lambda column: position[column.lesson.id],
+    )
+    user_ids = [user.id for user in users]
+    cells: dict[tuple[int, str], Cell] = {}
+    for source, source_columns in found:
+        if source_columns:
+            cells.update(
+                source.cells(source_columns, user_ids, class_id=class_id, for_student=for_student)
+            )
+    weights = sum(column.weight for column in columns) or 1.0
+    rows = []
+    for user in users:
+        row = Row(user=user)
+        row.cells = {c.key: cells.get((user.id, c.key)) or Cell() for c in columns}
+        row.total = sum((row.cells[c.key].percent or 0.0) * c.weight for c in columns) / weights
+        row.passed_all = bool(columns) and all(row.cells[c.key].has_passed(c) for c in columns)
+        rows.append(row)
+    return columns, rows
+
+
+def build_gradebook(school_class: SchoolClass) -> Gradebook:
+    """The class's gradebook: every student × every quiz, assignment and lab."""
+    users = list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Enrollment, Enrollment.user_id == User.id)
+            .where(Enrollment.class_id == school_class.id)
+            .order_by(User.display_name, User.id)
         )
-    }
+    )
+    columns, rows = course_rows(
+        school_class.course_id, users, class_id=school_class.id, for_student=False
+    )
     completed = set(
         db.session.scalars(
             sa.select(CourseCompletion.user_id).where(
@@ -96,35 +217,9 @@ def build_gradebook(school_class: SchoolClass, include_unreleased: bool = True) 
             )
         )
     )
-    by_id = {quiz.id: quiz for quiz in quizzes}
-    weights = sum(q.weight for q in quizzes) or 1.0
-    rows = []
-    for user in users:
-        row = Row(user=user, completed=user.id in completed)
-        weighted = 0.0
-        passed = bool(quizzes)
-        for quiz_id in quiz_ids:
-            quiz = by_id[quiz_id]
-            cell = Cell()
-            if (user.id, quiz_id) in offline:
-                cell.percent, cell.is_offline = offline[(user.id, quiz_id)], True
-            else:
-                taken = attempts.get((user.id, quiz_id), [])
-                final = [
-                    a
-                    for a in taken
-                    if a.is_fully_marked
-                    and (include_unreleased or not a.has_manual_items or quiz.marks_released_dt)
-                ]
-                cell.percent = kept_percent(quiz, final)
-                cell.is_pending = bool(taken) and len(final) < len(taken)
-            row.cells[quiz_id] = cell
-            weighted += (cell.percent or 0.0) * quiz.weight
-            passed = passed and cell.percent is not None and cell.percent >= quiz.pass_mark
-        row.total = weighted / weights
-        row.passed_all = passed
-        rows.append(row)
-    return Gradebook(school_class, quizzes, rows)
+    for row in rows:
+        row.completed = row.user.id in completed
+    return Gradebook(school_class, columns, rows)
 
 
 def filter_rows(book: Gradebook, status: str | None, search: str | None) -> list[Row]:
@@ -149,7 +244,7 @@ def quiz_column(quiz: Quiz) -> str:
 
 def gradebook_csv(book: Gradebook, rows: list[Row] | None = None) -> str:
     """The gradebook as CSV (through the app's one writer, which guards formulas)."""
-    header = ["name", "email", *[quiz_column(q) for q in book.quizzes], "total", "passed"]
+    header = ["name", "email", *[column.slug for column in book.columns], "total", "passed"]
     return csv_text(
         [*header, "completed"],
         (
@@ -157,8 +252,8 @@ def gradebook_csv(book: Gradebook, rows: list[Row] | None = None) -> str:
                 row.user.display_name,
                 row.user.email,
                 *[
-                    "" if row.cells[q.id].percent is None else f"{row.cells[q.id].percent:.1f}"
-                    for q in book.quizzes
+                    "" if row.cells[c.key].percent is None else f"{row.cells[c.key].percent:.1f}"
+                    for c in book.columns
                 ],
                 f"{row.total:.1f}",
                 row.passed_all,
@@ -273,20 +368,44 @@ def import_offline_marks(school_class: SchoolClass, text: str, actor: User) -> i
     return changed
 
 
-def student_grades(user: User) -> list[tuple[Quiz, list[Attempt], float | None]]:
-    """Every quiz the student has attempted, with the attempts and the visible grade kept."""
-    from academy.assessment.attempts import marks_visible
+@dataclass
+class CourseGrades:
+    """One course on a student's "My grades" page."""
 
-    attempts = db.session.scalars(
-        sa.select(Attempt)
+    course: Course
+    columns: list[Column]
+    row: Row
+
+
+def student_report(user: User) -> list[CourseGrades]:
+    """Every course the student is enrolled in or took a quiz of, with what they may see.
+
+    Marks waiting for release stay hidden; a quiz shows its attempts, an assignment its
+    feedback, a lab its check.
+    """
+    enrolled = {
+        enrollment.course_id: enrollment.class_id
+        for enrollment in db.session.scalars(
+            sa.select(Enrollment).where(Enrollment.user_id == user.id).order_by(Enrollment.id)
+        )
+    }
+    attempted = db.session.scalars(
+        sa.select(Lesson.course_id)
+        .join(Quiz, Quiz.lesson_id == Lesson.id)
+        .join(Attempt, Attempt.quiz_id == Quiz.id)
         .where(Attempt.user_id == user.id)
-        .order_by(Attempt.quiz_id, Attempt.number)
-    ).all()
-    grouped: dict[int, list[Attempt]] = defaultdict(list)
-    for attempt in attempts:
-        grouped[attempt.quiz_id].append(attempt)
-    result = []
-    for taken in grouped.values():
-        quiz = taken[0].quiz
-        result.append((quiz, taken, kept_percent(quiz, [a for a in taken if marks_visible(a)])))
-    return result
+        .distinct()
+    )
+    for course_id in attempted:
+        enrolled.setdefault(course_id, None)
+    courses = {
+        course.id: course
+        for course in db.session.scalars(sa.select(Course).where(Course.id.in_(list(enrolled))))
+    }
+    report = []
+    for course_id, class_id in enrolled.items():
+        columns, rows = course_rows(course_id, [user], class_id=class_id, for_student=True)
+        if columns:
+            report.append(CourseGrades(courses[course_id], columns, rows[0]))
+    report.sort(key=lambda grades: grades.course.title.casefold())
+    return report

@@ -234,6 +234,11 @@ class AssignmentSubmission(Base):
         nullable=False,
         default="",
     )
+    # With a rubric: the level chosen for each criterion, in the rubric's order.
+    rubric_levels: Mapped[list[int] | None] = mapped_column(
+        sa.JSON,
+        nullable=True,
+    )
     graded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"),
         nullable=True,

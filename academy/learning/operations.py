@@ -9,11 +9,14 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from academy.assessment.questions.base import ResponseError
+from academy.assessment.rubric import rubric_points
 from academy.auth.models import Organisation, User
 from academy.catalog.models import Course, Lesson, LessonKind
 from academy.db import db, utcnow
 from academy.errors import OperationError
 from academy.learning import queries
+from academy.learning.grades import assignment_max_points
 from academy.learning.models import (
     AssignmentSubmission,
     CourseCompletion,
@@ -324,10 +327,30 @@ def _tell_the_teacher(student: User, lesson: Lesson) -> None:
 
 
 def grade_submission(
-    submission: AssignmentSubmission, points: float, feedback: str, grader: User
+    submission: AssignmentSubmission,
+    points: float | None,
+    feedback: str,
+    grader: User,
+    rubric_levels: list[int | None] | None = None,
 ) -> None:
-    max_points = float(submission.lesson.settings.get("max_points", 10))
-    if not 0 <= points <= max_points:
+    """Grade ``submission``: points from the rubric's levels when it has one, else given.
+
+    Raises:
+        OperationError: a criterion without a level (field ``rubric``), or points outside
+            0 to the assignment's maximum (field ``points``).
+    """
+    rubric = submission.lesson.settings.get("rubric") or []
+    if rubric:
+        chosen = rubric_levels or []
+        if len(chosen) != len(rubric) or any(level is None for level in chosen):
+            raise OperationError(_l("Choose a level for every criterion."), field="rubric")
+        try:
+            points = rubric_points(rubric, dict(enumerate(chosen)))
+        except ResponseError as error:
+            raise OperationError(error.message, field="rubric") from None
+        submission.rubric_levels = list(chosen)
+    max_points = assignment_max_points(submission.lesson.settings)
+    if points is None or not 0 <= points <= max_points:
         maximum = f"{max_points:g}"
         raise OperationError(_l("Give between 0 and %(max)s points.", max=maximum), field="points")
     submission.points = points

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
+from wtforms.validators import Optional
 
 from academy.auth.models import OrganisationKind, Role
 from academy.auth.permissions import can, login_required, require, require_role
@@ -32,6 +33,7 @@ from academy.forms import ConfirmForm, made, repeat_of, show_operation_error
 from academy.i18n import pick
 from academy.learning import operations, queries
 from academy.learning.forms import ClassForm, GradeForm, JoinClassForm
+from academy.learning.grades import assignment_max_points
 from academy.learning.models import AssignmentSubmission, ProgressStatus, SchoolClass
 from academy.navigation import register_nav_item
 
@@ -305,9 +307,21 @@ def _get_submission_or_404(school_class: SchoolClass, submission_id: int) -> Ass
 
 def _grade_form(submission: AssignmentSubmission, **kwargs: Any) -> GradeForm:
     form = GradeForm(prefix=f"s{submission.id}", **kwargs)
-    maximum = float(submission.lesson.settings.get("max_points", 10))
+    maximum = assignment_max_points(submission.lesson.settings)
     form.points.description = _("Between 0 and %(max)s points.", max=f"{maximum:g}")
+    if submission.lesson.settings.get("rubric"):
+        # The rubric's levels give the points; the box is not asked for.
+        form.points.validators = [Optional()]
     return form
+
+
+def _chosen_levels(submission: AssignmentSubmission) -> list[int | None]:
+    """The level picked for each rubric criterion in the posted form (None where none)."""
+    rubric = submission.lesson.settings.get("rubric") or []
+    return [
+        request.form.get(f"s{submission.id}-criterion-{index}", type=int)
+        for index in range(len(rubric))
+    ]
 
 
 @bp.route("/teaching/classes/<int:class_id>/submissions")
@@ -350,6 +364,7 @@ def _render_submissions(
         assignments=assignments,
         titles={lesson.id: pick(lesson.title, lesson.title_zh) for lesson in assignments},
         lesson_id=lesson_id,
+        failed_id=None if failed is None else failed.id,
     ), (200 if failed is None else 400)
 
 
@@ -367,7 +382,11 @@ def grade_submission(class_id: int, submission_id: int):
     if form.validate_on_submit():
         try:
             operations.grade_submission(
-                submission, float(form.points.data), form.feedback.data or "", current_user
+                submission,
+                None if form.points.data is None else float(form.points.data),
+                form.feedback.data or "",
+                current_user,
+                rubric_levels=_chosen_levels(submission),
             )
         except OperationError as error:
             show_operation_error(form, error)

@@ -81,11 +81,13 @@ def test_students_see_only_their_own_grades(app, client, make_quiz_world):
     assert client.get(f"/assessment/classes/{world.class_id}/gradebook").status_code == 403
     mine = client.get("/assessment/grades").get_data(as_text=True)
     assert "Check: terms and documents" in mine
+    assert "/assessment/attempts/" in mine  # the student's own attempt, to review
     other = app.test_client()
     login_as(other, world.other_student)
-    assert "Check: terms and documents" not in other.get("/assessment/grades").get_data(
-        as_text=True
-    )
+    theirs = other.get("/assessment/grades").get_data(as_text=True)
+    # A classmate sees the same quiz, not yet taken, and nobody else's attempt.
+    assert "Check: terms and documents" in theirs
+    assert "/assessment/attempts/" not in theirs and "not done yet" in theirs
 
 
 def test_gradebook_query_count_does_not_grow_with_the_class(app, make_quiz_world, create_user):

@@ -24,6 +24,7 @@ from academy.assessment.questions.base import (
     tidy,
     within,
 )
+from academy.assessment.rubric import rubric_points, rubric_problems
 
 MATCH_KINDS = ("exact", "case_insensitive", "pattern")
 DOCUMENTS = ("commercial_invoice", "packing_list", "export_declaration")
@@ -340,36 +341,10 @@ class Essay(QuestionType):
             if key in spec and (not isinstance(spec[key], int) or spec[key] < 1):
                 problems.append(f"'{key}' must be a whole number of at least 1")
         rubric = spec.get("rubric", [])
+        found = rubric_problems(rubric, float(spec.get("points", 1)))
+        problems.extend(found)
         if not isinstance(rubric, list):
-            problems.append("'rubric' must be a list of criteria")
             spec["rubric"] = []
-            return
-        top_total = 0.0
-        for number, criterion in enumerate(rubric, start=1):
-            if not isinstance(criterion, dict) or not isinstance(criterion.get("criterion"), str):
-                problems.append(f"rubric criterion {number} needs a 'criterion' text")
-                continue
-            levels = criterion.get("levels")
-            if (
-                not isinstance(levels, list)
-                or not levels
-                or not all(
-                    isinstance(level, dict)
-                    and is_number(level.get("points"))
-                    and isinstance(level.get("description"), str)
-                    for level in levels
-                )
-            ):
-                problems.append(
-                    f"rubric criterion {number} needs 'levels' with 'points' and 'description'"
-                )
-                continue
-            top_total += max(level["points"] for level in levels)
-        if rubric and abs(top_total - float(spec.get("points", 1))) > 1e-9:
-            problems.append(
-                f"the rubric's top levels add up to {top_total:g}, not to 'points' "
-                f"({spec.get('points', 1)})"
-            )
 
     def validate(self, question, response):
         return validate_text(response, MAX_ESSAY_RESPONSE)
@@ -383,16 +358,7 @@ class Essay(QuestionType):
 
     def rubric_points(self, question: Mapping[str, Any], levels: Mapping[int, int]) -> float:
         """Points for a choice of one level per criterion (criterion index → level index)."""
-        rubric = question.get("rubric") or []
-        if set(levels) != set(range(len(rubric))):
-            raise ResponseError(_l("Choose a level for every criterion."))
-        total = 0.0
-        for index, criterion in enumerate(rubric):
-            level = levels[index]
-            if not 0 <= level < len(criterion["levels"]):
-                raise ResponseError(_l("Choose a level for every criterion."))
-            total += criterion["levels"][level]["points"]
-        return tidy(total)
+        return rubric_points(question.get("rubric") or [], levels)
 
 
 def word_count(text: str | None) -> int:

@@ -10,6 +10,7 @@ from academy.assessment import gradebook
 from academy.assessment.views import bp
 from academy.auth.models import Role
 from academy.auth.permissions import can, login_required, require, require_role
+from academy.catalog.forms import KIND_LABELS
 from academy.csv import csv_response
 from academy.db import db
 from academy.forms import ConfirmForm
@@ -36,6 +37,7 @@ def show_gradebook(class_id: int):
         book=book,
         rows=gradebook.filter_rows(book, status, search),
         filters={"status": status, "q": search or ""},
+        kind_labels=KIND_LABELS,
     )
 
 
@@ -92,4 +94,8 @@ def import_gradebook(class_id: int):
 @bp.route("/grades")
 @login_required
 def my_grades():
-    return render_template("assessment/grades.html", grades=gradebook.student_grades(current_user))
+    return render_template(
+        "assessment/grades.html",
+        report=gradebook.student_report(current_user),
+        kind_labels=KIND_LABELS,
+    )
