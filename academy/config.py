@@ -123,6 +123,9 @@ class Config:
     BROKER_URL = ""  # e.g. redis://127.0.0.1:6379/0; empty runs jobs inline
     JOBS_VISIBILITY_TIMEOUT = 300  # seconds before a dead worker's task runs again
     JOBS_CLOCK_SECONDS = 30  # the scheduler's clock and relay interval
+    EXPORT_INLINE_ROWS = 300  # larger CSV exports are built on the queue, with a link
+    EXPORT_KEEP_DAYS = 7  # then the scheduler deletes them
+    DIGEST_HOUR_UTC = 23  # the daily notification digest: 07:00 in China
     MAIL_HOST = "localhost"
     MAIL_PORT = 25
     MAIL_USERNAME = ""
@@ -243,7 +246,15 @@ def _scale_out_settings(cls: type[Config]) -> dict[str, Any]:
             "FILES_DIR",
         )
     }
-    for name in ("JOBS_VISIBILITY_TIMEOUT", "JOBS_CLOCK_SECONDS", "MAIL_PORT", "MAIL_TIMEOUT"):
+    for name in (
+        "JOBS_VISIBILITY_TIMEOUT",
+        "JOBS_CLOCK_SECONDS",
+        "MAIL_PORT",
+        "MAIL_TIMEOUT",
+        "EXPORT_INLINE_ROWS",
+        "EXPORT_KEEP_DAYS",
+        "DIGEST_HOUR_UTC",
+    ):
         values[name] = _env_int(name, getattr(cls, name))
     for name, choices in (
         ("MAIL_SECURITY", ("none", "starttls", "tls")),

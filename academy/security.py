@@ -14,6 +14,7 @@ NO_STORE_ENDPOINTS = (
     "auth.",
     "admin.",
     "orgs.",
+    "exports.",
     "assessment.show_gradebook",
     "assessment.export_gradebook",
     "assessment.import_gradebook",

@@ -46,6 +46,9 @@ EXPECTED: dict[str, Route] = {
     "auth.profile": route("GET", "/account", LOGGED_IN),
     "auth.change_password": route("POST", "/account/password", LOGGED_IN),
     "auth.end_all_sessions": route("POST", "/account/sessions/end", LOGGED_IN),
+    # Exports: every user sees only their own (someone else's id is a 404).
+    "exports.list_exports": route("GET", "/exports", LOGGED_IN),
+    "exports.download": route("GET", "/exports/1/download", LOGGED_IN),
     "orgs.my_organisations": route("GET", "/organisations/", {ORG_ADMIN, SITE_ADMIN}),
     "orgs.show_organisation": route("GET", "/organisations/{org}", {ORG_ADMIN, SITE_ADMIN}),
     "orgs.invite_member": route(

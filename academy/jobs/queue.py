@@ -23,6 +23,7 @@ import time
 from typing import Any
 
 from celery import Celery
+from celery.schedules import crontab
 from flask import Flask, current_app
 
 logger = logging.getLogger("academy.jobs")
@@ -103,6 +104,11 @@ def _beat_schedule(app: Flask) -> dict[str, Any]:
         "sandbox-clock": {"task": "academy.periodic.clock_pass", "schedule": interval},
         "close-expired-attempts": {"task": "academy.periodic.close_expired", "schedule": 60.0},
         "relay-pending-jobs": {"task": "academy.periodic.relay", "schedule": interval},
+        "purge-old-exports": {"task": "academy.periodic.purge_exports", "schedule": 3600.0},
+        "send-digests": {
+            "task": "academy.periodic.send_digests",
+            "schedule": crontab(minute=0, hour=int(app.config.get("DIGEST_HOUR_UTC", 23))),
+        },
     }
 
 

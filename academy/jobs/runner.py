@@ -117,6 +117,29 @@ def close_expired() -> int:
     return closed
 
 
+@celery_app.task(name="academy.periodic.purge_exports")
+def purge_exports() -> int:
+    """Delete the exports kept longer than ``EXPORT_KEEP_DAYS``."""
+    from academy.exports.operations import purge_expired
+
+    app = queue.flask_app()
+    with app.app_context(), _periodic_context(), db.unit_of_work():
+        return purge_expired()
+
+
+@celery_app.task(name="academy.periodic.send_digests")
+def send_digests() -> int:
+    """The daily e-mail digest of notifications (once, whatever the number of schedulers)."""
+    from academy.notifications.operations import send_digests as send
+
+    app = queue.flask_app()
+    with app.app_context(), _periodic_context():
+        if not _claim_slot("digests", 3600):
+            return 0
+        with db.unit_of_work():
+            return send()
+
+
 @celery_app.task(name="academy.periodic.relay")
 def relay() -> int:
     """Publish jobs the broker never took (it was down when they were asked for)."""

@@ -401,3 +401,13 @@ def get_class_submission(
         )
     )
     return submission if in_class is not None else None
+
+
+def class_size(school_class: SchoolClass) -> int:
+    """How many students are enrolled in the class (one COUNT query)."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Enrollment.id)).where(Enrollment.class_id == school_class.id)
+        )
+        or 0
+    )

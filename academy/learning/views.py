@@ -29,6 +29,8 @@ from academy.auth.permissions import can, login_required, require, require_role
 from academy.catalog.models import LessonKind
 from academy.csv import csv_response, csv_text
 from academy.errors import OperationError
+from academy.exports.operations import is_large
+from academy.exports.views import export_later
 from academy.forms import ConfirmForm, made, repeat_of, show_operation_error
 from academy.i18n import pick
 from academy.learning import operations, queries
@@ -210,8 +212,15 @@ def show_class(class_id: int):
 @require_role(*TEACHING_ROLES)
 def export_class_progress(class_id: int):
     school_class = get_class_or_404(class_id)
-    progress = queries.class_progress(school_class)
     filename = f"class-{school_class.id}-progress.csv"
+    if is_large(queries.class_size(school_class)):
+        return export_later(
+            "class_progress",
+            {"class_id": school_class.id},
+            title=_("Progress · %(name)s", name=school_class.name),
+            filename=filename,
+        )
+    progress = queries.class_progress(school_class)
     return csv_response(progress_csv(progress), filename)
 
 

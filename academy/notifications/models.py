@@ -23,6 +23,7 @@ class NotificationKind(enum.StrEnum):
     MARKS_RELEASED = "marks_released"
     MARKET_EVENT = "market_event"
     SITTING_REMINDER = "sitting_reminder"
+    EXPORT_READY = "export_ready"
 
     @property
     def message(self) -> Any:
@@ -42,6 +43,7 @@ MESSAGES = {
     NotificationKind.MARKS_RELEASED: _l("Your marks for “%(title)s” are released."),
     NotificationKind.MARKET_EVENT: _l("Market “%(market)s”: %(event)s"),
     NotificationKind.SITTING_REMINDER: _l("Your sitting “%(title)s” starts on %(when)s."),
+    NotificationKind.EXPORT_READY: _l("Your export “%(title)s” is ready to download."),
 }
 
 

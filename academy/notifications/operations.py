@@ -102,10 +102,12 @@ def send_digests(now: datetime | None = None) -> int:
     immediate_or_none = sa.select(NotificationSetting.user_id).where(
         NotificationSetting.email_mode != EmailMode.DIGEST
     )
+    # Locked rows are another scheduler's digest in progress: skip them, never mail twice.
     pending = db.session.scalars(
         sa.select(Notification)
         .where(Notification.emailed_dt.is_(None), Notification.user_id.not_in(immediate_or_none))
         .order_by(Notification.user_id, Notification.id)
+        .with_for_update(skip_locked=True)
     ).all()
     by_user: dict[int, list[Notification]] = defaultdict(list)
     for notification in pending:

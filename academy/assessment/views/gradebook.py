@@ -13,8 +13,11 @@ from academy.auth.permissions import can, login_required, require, require_role
 from academy.catalog.forms import KIND_LABELS
 from academy.csv import csv_response
 from academy.db import db
+from academy.exports.operations import is_large
+from academy.exports.views import export_later
 from academy.forms import ConfirmForm
 from academy.learning.models import SchoolClass
+from academy.learning.queries import class_size
 
 
 def get_taught_class_or_404(class_id: int) -> SchoolClass:
@@ -45,8 +48,16 @@ def show_gradebook(class_id: int):
 @require_role(Role.TEACHER, Role.ORG_ADMIN)
 def export_gradebook(class_id: int):
     school_class = get_taught_class_or_404(class_id)
+    filename = f"gradebook-{school_class.id}.csv"
+    if is_large(class_size(school_class)):
+        return export_later(
+            "gradebook",
+            {"class_id": school_class.id},
+            title=_("Gradebook · %(name)s", name=school_class.name),
+            filename=filename,
+        )
     book = gradebook.build_gradebook(school_class)
-    return csv_response(gradebook.gradebook_csv(book), f"gradebook-{school_class.id}.csv")
+    return csv_response(gradebook.gradebook_csv(book), filename)
 
 
 MAX_MARKS_FILE_BYTES = 2_000_000
