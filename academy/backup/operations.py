@@ -104,7 +104,7 @@ def _copy_files(source: Path, target: Path) -> int:
 
 def backup(destination: Path) -> BackupSummary:
     """Write a backup folder at ``destination`` (which must not exist or be empty)."""
-    if destination.exists() and any(destination.iterdir()):
+    if destination.exists() and os.listdir(destination):
         raise BackupError(f"{destination} is not empty; choose a new folder")
     url = _url()
     backend = url.get_backend_name()

@@ -1,8 +1,9 @@
 """Certificates for a released sitting: what credentials does when certification releases.
 
 Certification releases a sitting's results and knows nothing of certificates; this
-module registers with its release step and issues one certificate to every candidate
-who reached the level, copying the standard, level and units from the result. A
+module registers with its release step, which asks the job ``credentials.issue_for_sitting``
+(academy/credentials/tasks.py) to issue one certificate to every candidate who reached
+the level, copying the standard, level and units from the result. A
 result that already has its certificate is skipped, so releasing twice (or seeding the
 demo again) issues nothing new.
 """
@@ -19,11 +20,21 @@ from academy.certification.sittings.models import Sitting
 from academy.credentials import operations
 from academy.credentials.models import Certificate
 from academy.db import db
+from academy.jobs import enqueue
 
 logger = logging.getLogger(__name__)
 
 
 @on_results_released
+def queue_certificates(sitting: Sitting) -> None:
+    """Ask a worker to issue the released sitting's certificates (inline with no broker).
+
+    Signing every candidate's certificate is a province's morning of work at once, so it
+    leaves the release request; the job is idempotent (see below).
+    """
+    enqueue("credentials.issue_for_sitting", sitting.id)
+
+
 def issue_certificates_for_sitting(sitting: Sitting) -> list[Certificate]:
     """Issue the certificates of a released sitting, one per candidate who reached its level.
 

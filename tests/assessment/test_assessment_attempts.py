@@ -361,7 +361,7 @@ def test_reimporting_the_package_changes_nothing_and_edits_make_versions(
         questions.read_text(encoding="utf-8").replace("tolerance = 1\n", "tolerance = 3\n"),
         encoding="utf-8",
     )
-    lesson = next(world.package.glob("01-basics/01-check.md"))
+    lesson = world.package / "01-basics" / "01-check.md"
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("attempts = 2", "attempts = 4"))
     with app.app_context(), db.unit_of_work():
         package, problems = read_package(world.package)
