@@ -43,6 +43,7 @@ from academy.jobs.models import Job, JobStatus
 from academy.labs import clock, markets
 from academy.labs.models import MarketKind, SandboxMarket
 from academy.learning import operations as learning
+from academy.learning.models import SchoolClass
 from tests.assessment.conftest import write_package
 from tests.conftest import DEFAULT_PASSWORD, fresh_database_url, is_postgresql, make_test_app
 from tests.jobs.conftest import free_port
@@ -322,6 +323,25 @@ def test_many_web_workers_a_queue_worker_and_two_schedulers_agree(world):
     for _ in range(6):
         assert Browser(base).login("s2@multi.test", "wrong-password-123") != 302
     assert Browser(base).login("s2@multi.test") != 302
+
+    # One-time keys hold across workers: four posts of one rendering make one class.
+    _, html = teacher.request("/teaching/classes")
+    form = {
+        "csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)[1],
+        "once_key": re.search(r'name="once_key" type="hidden" value="([^"]+)"', html)[1],
+        "course": re.search(r'<option[^>]* value="(\d+)"', html)[1],
+        "name": "Class sent four times",
+        "term": "",
+    }
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        sent = list(pool.map(lambda _: teacher.request("/teaching/classes", form)[0], range(4)))
+    assert sent == [302] * 4
+    with app.app_context():
+        made = sa.select(sa.func.count(SchoolClass.id)).where(
+            SchoolClass.name == "Class sent four times"
+        )
+        assert db.session.scalar(made) == 1
+        db.session.remove()
 
     # Two schedulers, a 2-second pass: the scheduled market played its interval once.
     def scheduled_day() -> int:
