@@ -54,3 +54,13 @@ def test_an_unknown_document_kind_is_refused():
     )
     problems = parse_question_file(text, "document-set").problems
     assert any("'document' must be one of" in str(problem) for problem in problems)
+
+
+def test_the_key_shown_at_review_earns_full_marks():
+    # The key is what students see at review and what the scripted exam candidate types:
+    # it must be a plain answer, not a regular expression.
+    for spec in shipped().values():
+        qtype = question_type(spec["type"])
+        question = {**spec, **qtype.instantiate(spec, random.Random(1), True)}
+        score = qtype.grade(question, qtype.answer_key(question))
+        assert score.points == score.max_points, spec["id"]
