@@ -225,6 +225,20 @@ class AssessmentPackageExtension:
             for message in check_quiz_settings(settings, topics):
                 key = message.split("'")[1] if "'" in message else "kind"
                 problems.append(Problem(shown, lesson.source.line_of(key), message))
+            if settings.get("review") == ReviewPolicy.AFTER_CLOSE and not settings.get(
+                "close_date"
+            ):
+                # The web form refuses the same (review_contradiction): answers promised
+                # "after close" would never be shown to anyone.
+                problems.append(
+                    Problem(
+                        shown,
+                        lesson.source.line_of("review"),
+                        "review = \"after_close\" needs a 'close_date': without one the "
+                        "answers are never shown; set a close date, or use after_submit "
+                        "with limited attempts, or never",
+                    )
+                )
         return problems
 
     def import_into(self, course: Any, package: Any, actor: Any) -> None:

@@ -25,6 +25,10 @@ DOCUMENT_TITLES = {
     "commercial_invoice": _l("Commercial invoice"),
     "packing_list": _l("Packing list"),
     "export_declaration": _l("Export declaration"),
+    "bill_of_lading": _l("Bill of lading"),
+    "bill_of_exchange": _l("Bill of exchange (draft)"),
+    "insurance_policy": _l("Insurance policy"),
+    "certificate_of_origin": _l("Certificate of origin"),
 }
 
 

@@ -59,3 +59,38 @@ def test_course_meets_the_standard(course):
         for path in (course / "questions").glob("*.toml")
     )
     assert questions >= 20
+
+
+#: The lessons the second edition added (issue 18, part 3): each must be substantial, teach
+#: through a worked example in both languages, and name its authorities in both.
+SECOND_EDITION = [
+    "trade-terms-pricing/commission-and-exchange-cost",
+    "trade-terms-pricing/negotiation-by-letter",
+    "payments-credit-fx/drafting-the-document-set",
+    "payments-credit-fx/receiving-fx-and-trade-finance",
+    "customs-compliance-tax/data-flows-and-market-procurement",
+    "customs-compliance-tax/filing-the-rebate",
+    "customs-compliance-tax/rules-of-origin",
+    "customs-compliance-tax/destination-market-rules",
+]
+
+
+def _lesson(reference: str):
+    course, slug = reference.split("/")
+    for _, path, front, body in lessons(COURSES / course):
+        if re.sub(r"^\d+-", "", path.stem) == slug:
+            return path, front, body
+    raise AssertionError(f"no lesson {reference}")
+
+
+@pytest.mark.parametrize("reference", SECOND_EDITION)
+def test_second_edition_lessons_have_examples_and_sources(reference):
+    path, front, body = _lesson(reference)
+    chinese = path.with_name(path.stem + ".zh.md").read_text(encoding="utf-8")
+    assert front.get("kind", "reading") == "reading"
+    assert english_words(body) >= 600, f"{path.name} has {english_words(body)} words"
+    assert re.search(r"worked example", body, re.I), f"{path.name} has no worked example"
+    assert "示例" in chinese, f"{path.name}: the Chinese body has no worked example (示例)"
+    sources = body.rpartition("## Sources")[2]
+    assert "## Sources" in body and re.search(r"\d", sources), f"{path.name} cites no authority"
+    assert "## 依据" in chinese, f"{path.name}: the Chinese body has no 依据"

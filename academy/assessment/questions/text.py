@@ -27,7 +27,15 @@ from academy.assessment.questions.base import (
 from academy.assessment.rubric import rubric_points, rubric_problems
 
 MATCH_KINDS = ("exact", "case_insensitive", "pattern")
-DOCUMENTS = ("commercial_invoice", "packing_list", "export_declaration")
+DOCUMENTS = (
+    "commercial_invoice",
+    "packing_list",
+    "export_declaration",
+    "bill_of_lading",
+    "bill_of_exchange",
+    "insurance_policy",
+    "certificate_of_origin",
+)
 
 
 # --- rules shared by numeric / short_text questions, cloze gaps and document fields ------
