@@ -40,7 +40,8 @@ SHORT_AMOUNT = Decimal("0.05")  # art. 30(c)
 #: Units that count items or packages: art. 30(b)'s 5 % does not apply to them.
 COUNTED_UNITS = frozenset(
     {"piece", "pieces", "pc", "pcs", "set", "sets", "unit", "units", "carton", "cartons",
-     "box", "boxes", "bag", "bags", "pair", "pairs", "roll", "rolls", "bottle", "bottles"}
+     "box", "boxes", "bag", "bags", "pair", "pairs", "roll", "rolls", "bottle", "bottles",
+     "dozen", "reel", "reels", "drum", "drums", "case", "cases"}
 )  # fmt: skip
 
 
