@@ -163,8 +163,9 @@ def _lc_exams(m: Market) -> None:
 
 
 def bank_calendar(world: Any) -> BankCalendar:
-    """The presenting bank's calendar: weekends and the scenario's ``bank_holidays``."""
-    return BankCalendar(world.start_date, tuple(world.money.get("bank_holidays", ())))
+    """The presenting bank's calendar: weekends and ``[money.bank_calendar]`` holidays."""
+    holidays = (world.money.get("bank_calendar") or {}).get("holidays", ())
+    return BankCalendar(world.start_date, tuple(holidays))
 
 
 def _lc_expiry(m: Market) -> None:

@@ -27,9 +27,13 @@ from sandbox.money import apply_rate
 
 __all__ = [
     "TRANSPORT_DOCUMENTS",
+    "TRANSPORT_DOCUMENT_CODES",
     "BankCalendar",
     "TransportDocument",
     "allowed_ranges",
+    "bulk_tolerance_applies",
+    "presentation_deadline",
+    "tolerance_of",
     "transport_document_for",
 ]
 
@@ -91,7 +95,7 @@ def transport_document_for(mode: str) -> TransportDocument:
     return TRANSPORT_DOCUMENTS[mode]
 
 
-def _tolerance(credit: dict[str, Any], figure: str) -> tuple[Decimal, Decimal] | None:
+def tolerance_of(credit: dict[str, Any], figure: str) -> tuple[Decimal, Decimal] | None:
     """Return ``(more, less)`` allowed on a figure by "about" or field 39A, or None."""
     explicit = (credit.get("tolerance") or {}).get(figure)
     if explicit is not None:
@@ -108,7 +112,7 @@ def _band(value: int, more: Decimal, less: Decimal) -> tuple[int, int]:
 def bulk_tolerance_applies(credit: dict[str, Any]) -> bool:
     """True when art. 30(b)'s 5 % on quantity applies to this credit."""
     return (
-        _tolerance(credit, "quantity") is None
+        tolerance_of(credit, "quantity") is None
         and not credit.get("exact_quantity")
         and str(credit.get("unit", "")).lower() not in COUNTED_UNITS
     )
@@ -124,14 +128,14 @@ def allowed_ranges(credit: dict[str, Any]) -> dict[str, tuple[int, int]]:
     amount, quantity = credit["amount"], credit["quantity"]
     partial = credit.get("partial_shipments", "allowed") == "allowed"
     ranges: dict[str, tuple[int, int]] = {}
-    quantity_band = _tolerance(credit, "quantity")
+    quantity_band = tolerance_of(credit, "quantity")
     if quantity_band is not None:
         ranges["quantity"] = _band(quantity, *quantity_band)
     elif bulk_tolerance_applies(credit):
         ranges["quantity"] = _band(quantity, BULK_QUANTITY, BULK_QUANTITY)
     else:
         ranges["quantity"] = (0 if partial else quantity, quantity)
-    amount_band = _tolerance(credit, "amount")
+    amount_band = tolerance_of(credit, "amount")
     if amount_band is not None:
         low, high = _band(amount, *amount_band)
     else:
@@ -140,7 +144,7 @@ def allowed_ranges(credit: dict[str, Any]) -> dict[str, tuple[int, int]]:
         low, high = amount - apply_rate(amount, SHORT_AMOUNT), amount
     ranges["amount"] = (0 if partial else low, high)
     if credit.get("unit_price") is not None:
-        price_band = _tolerance(credit, "unit_price") or (Decimal(0), Decimal(0))
+        price_band = tolerance_of(credit, "unit_price") or (Decimal(0), Decimal(0))
         ranges["unit_price"] = _band(credit["unit_price"], *price_band)
     return ranges
 
