@@ -218,16 +218,25 @@ class Strategy:
         if credit["insurance_required"]:
             insurance = credit["amount"] * 110 // 100 + 1
         if lc["presentations"] == 0:
-            draft = rng_for(m.state.seed, "bot_documents", contract["contract_id"])
-            documents, late = draft_presentation(
-                credit, draft, checked=self.checks_documents, insurance_amount=insurance
-            )
+            documents, late = self.draft_documents(m, contract, insurance)
         else:  # the refusal notice listed every discrepancy: the second set is corrected
             documents, late = prepare_presentation(credit, insurance_amount=insurance), False
         # Careful firms present at once; a firm that does not check sometimes waits too long.
         wait = 25 if late else 0
         if m.state.day - contract["departed_day"] >= wait:
             run(c.PresentDocuments(firm_id, contract["contract_id"], documents))
+
+    def draft_documents(
+        self, m: Market, contract: dict[str, Any], insurance: int | None
+    ) -> tuple[dict[str, Any], bool]:
+        """Return the first set of documents under the credit and whether it goes late."""
+        draft = rng_for(m.state.seed, "bot_documents", contract["contract_id"])
+        return draft_presentation(
+            contract["lc"]["credit"],
+            draft,
+            checked=self.checks_documents,
+            insurance_amount=insurance,
+        )
 
     def declaration(
         self, m: Market, contract: dict[str, Any], rng: random.Random
