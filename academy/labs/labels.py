@@ -176,6 +176,7 @@ class Status(Titled):
     refused = "refused", _l("refused")
     unfunded = "unfunded", _l("unfunded")
     cancelled_late = "cancelled_late", _l("cancelled for late shipment")
+    credit_refused = "credit_refused", _l("closed: you refused the credit")
     issued = "issued", _l("issued")
     presented = "presented", _l("presented")
     honoured = "honoured", _l("honoured")
