@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from academy.labs.labels import money_usd
+from academy.labs.labels import document_label, mode_label, money_usd
 from sandbox import money_collected
 
 #: Where a credit's terms can hurt the exporter, in the words a student reads.
@@ -143,6 +143,9 @@ def read_credit(contract: dict[str, Any]) -> dict[str, Any] | None:
         "clauses": reading.get("clauses", []),
         "ranges": _ranges(reading),
         "transport": reading.get("transport"),
+        "transport_label": document_label(reading["transport"]["code"])
+        if reading.get("transport")
+        else None,
         "expiry_moved": reading.get("expiry_day") if reading.get("expiry_extended") else None,
         "last_presentation_day": reading.get("last_presentation_day"),
         "response": lc.get("response"),
@@ -162,9 +165,9 @@ def _reader_warnings(credit: dict[str, Any], reading: dict[str, Any]) -> list[st
         warnings.append(
             str(CREDIT_WARNINGS["transport_conflict"])
             % {
-                "asked": ", ".join(name.replace("_", " ") for name in transport["asked"]),
-                "mode": transport["mode"].replace("_", " "),
-                "document": transport["code"].replace("_", " "),
+                "asked": ", ".join(document_label(name) for name in transport["asked"]),
+                "mode": mode_label(transport["mode"]),
+                "document": document_label(transport["code"]),
                 "article": transport["article"],
             }
         )
@@ -206,7 +209,7 @@ def document_choices(contract: dict[str, Any]) -> list[tuple[str, str]]:
     for name in credit.get("required_documents", []):
         if name not in names:
             names.append(name)
-    return [(name, name.replace("_", " ")) for name in names]
+    return [(name, document_label(name)) for name in names]
 
 
 #: The steps of a contract in order: (key, label, who acts: "firm" or "world").

@@ -99,6 +99,10 @@ def test_the_reader_speaks_chinese(app):
         assert (
             "第 30(b) 条" in {row["figure"]: row for row in reading["ranges"]}["quantity"]["basis"]
         )
+        assert reading["transport_label"] == "铁路运单"
+        documents = ["commercial_invoice", "packing_list", "bill_of_lading"]
+        warning = read_credit(_contract(required_documents=documents))["warnings"][0]
+        assert "提单" in warning and "铁路运单" in warning
 
 
 @pytest.fixture
