@@ -14,7 +14,7 @@ import random
 from typing import Any
 
 from sandbox.payments.soft_clauses import find_soft_clauses
-from sandbox.payments.ucp import transport_document_for
+from sandbox.payments.ucp import SEA_MODES, TRANSPORT_DOCUMENTS, transport_document_for
 
 __all__ = ["BENIGN_CLAUSES", "SOFT_CLAUSE_TEXTS", "issue_credit", "without_soft_clauses"]
 
@@ -51,6 +51,9 @@ SOFT_CLAUSE_TEXTS: dict[str, tuple[str, ...]] = {
         "AFTER SHIPMENT.",
     ),
 }
+
+#: Share of sea credits calling for a sea waybill (art. 21) instead of a bill of lading.
+SEA_WAYBILL_SHARE = 0.15
 
 #: Soft clause kinds in the order a draw picks them.
 SOFT_KINDS = tuple(SOFT_CLAUSE_TEXTS)
@@ -96,6 +99,8 @@ def issue_credit(
         soft: True when the applicant writes in a soft clause.
     """
     transport = transport_document_for(mode)
+    if mode in SEA_MODES and rng.random() < SEA_WAYBILL_SHARE:
+        transport = TRANSPORT_DOCUMENTS["sea_waybill"]
     documents = ["commercial_invoice", "packing_list", transport.code]
     if insurance:
         documents.append("insurance_certificate")

@@ -16,6 +16,7 @@ from sandbox.payments.ucp import (
     TRANSPORT_DOCUMENT_CODES,
     TRANSPORT_DOCUMENTS,
     BankCalendar,
+    acceptable_transport_documents,
     allowed_ranges,
     bulk_tolerance_applies,
     presentation_deadline,
@@ -50,8 +51,11 @@ def _transport(credit: dict[str, Any]) -> dict[str, Any] | None:
     mode = credit.get("mode")
     if mode not in TRANSPORT_DOCUMENTS:
         return None
-    expected = TRANSPORT_DOCUMENTS[mode]
     asked = [d for d in credit["required_documents"] if d in TRANSPORT_DOCUMENT_CODES]
+    acceptable = acceptable_transport_documents(mode)
+    # Show what the credit asks when the mode allows it (a sea waybill), else the mode's own.
+    code = next((d for d in asked if d in acceptable), acceptable[0])
+    expected = next(doc for doc in TRANSPORT_DOCUMENTS.values() if doc.code == code)
     return {
         "mode": mode,
         "code": expected.code,
@@ -59,7 +63,7 @@ def _transport(credit: dict[str, Any]) -> dict[str, Any] | None:
         "article": expected.article,
         # A credit asking for the wrong kind (an ocean B/L for a rail shipment) cannot be
         # met: the carrier does not issue it. Ask for an amendment.
-        "conflict": bool(asked) and expected.code not in asked,
+        "conflict": bool(asked) and not any(d in acceptable for d in asked),
         "asked": asked,
     }
 

@@ -30,6 +30,7 @@ __all__ = [
     "TRANSPORT_DOCUMENT_CODES",
     "BankCalendar",
     "TransportDocument",
+    "acceptable_transport_documents",
     "allowed_ranges",
     "bulk_tolerance_applies",
     "presentation_deadline",
@@ -84,6 +85,20 @@ TRANSPORT_DOCUMENTS: dict[str, TransportDocument] = {
 
 #: Every transport document code, whatever the mode.
 TRANSPORT_DOCUMENT_CODES = tuple(dict.fromkeys(doc.code for doc in TRANSPORT_DOCUMENTS.values()))
+
+
+#: Sea carriage may also be evidenced by a sea waybill when the credit asks for one (art. 21):
+#: the goods are delivered to the named consignee without an original, so the applicant
+#: gives up the bank's hold on the goods, and the beneficiary loses nothing by it.
+SEA_MODES = ("sea_fcl", "sea_lcl")
+
+
+def acceptable_transport_documents(mode: str) -> tuple[str, ...]:
+    """Return the transport document codes a credit may properly call for under ``mode``."""
+    codes = (TRANSPORT_DOCUMENTS[mode].code,)
+    if mode in SEA_MODES:
+        codes += (TRANSPORT_DOCUMENTS["sea_waybill"].code,)
+    return codes
 
 
 def transport_document_for(mode: str) -> TransportDocument:

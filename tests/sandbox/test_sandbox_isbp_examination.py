@@ -13,7 +13,11 @@ from sandbox.payments.credit_terms import issue_credit
 from sandbox.payments.drafting import draft_presentation
 from sandbox.payments.isbp import general_description_conflicts, invoice_corresponds
 from sandbox.payments.reader import read_credit_terms
-from sandbox.payments.ucp import TRANSPORT_DOCUMENT_CODES
+from sandbox.payments.ucp import (
+    SEA_MODES,
+    TRANSPORT_DOCUMENT_CODES,
+    acceptable_transport_documents,
+)
 from sandbox.scenario import load_scenario
 
 DESCRIPTION = "CORDLESS DRILL MACHINE MODEL 123 HS 8467211000"
@@ -130,9 +134,12 @@ def test_each_mode_has_its_transport_document(mode, expected):
         soft=False,
     )
     transport = [d for d in terms["required_documents"] if d in TRANSPORT_DOCUMENT_CODES]
+    if mode in SEA_MODES and transport == ["sea_waybill"]:
+        expected = ("sea_waybill", "21")  # the credit's choice for sea carriage
     assert transport == [expected[0]]
     assert terms["transport_article"] == expected[1]
-    # Presenting the mode's document complies; any other transport document does not.
+    assert read_credit_terms(terms, None)["transport"]["conflict"] is False
+    # Presenting the credit's document complies; any other transport document does not.
     assert codes(terms) == []
     for other in TRANSPORT_DOCUMENT_CODES:
         if other == expected[0]:
@@ -142,6 +149,29 @@ def test_each_mode_has_its_transport_document(mode, expected):
             "TRANSPORT_DOCUMENT_WRONG_TYPE",
             "MISSING_DOCUMENT",
         ], other
+
+
+@pytest.mark.parametrize("mode", ["sea_fcl", "sea_lcl"])
+def test_sea_credits_ask_a_bill_of_lading_or_now_and_then_a_sea_waybill(mode):
+    asked = set()
+    for seed in range(60):
+        terms = issue_credit(
+            random.Random(seed),
+            amount=1_000_000,
+            quantity=500,
+            unit_price=2_000,
+            unit="piece",
+            description=DESCRIPTION,
+            mode=mode,
+            port_of_loading="CNTAO",
+            ship_by_day=30,
+            insurance=False,
+            soft=False,
+        )
+        asked |= {d for d in terms["required_documents"] if d in TRANSPORT_DOCUMENT_CODES}
+        reading = read_credit_terms(terms, None)["transport"]
+        assert reading["conflict"] is False and reading["code"] in asked
+    assert asked == {"bill_of_lading", "sea_waybill"}
 
 
 def test_rail_never_requires_an_ocean_bill_of_lading():
@@ -186,7 +216,8 @@ def test_engine_credit_for_a_rail_contract_asks_a_rail_note(make_market):
     assert credits, "the bots sign some L/C contracts in 45 days"
     for contract, credit in credits:
         mode = market.world.lanes[contract["lane_id"]].mode
-        assert TRANSPORT_DOCUMENTS[mode].code in credit["required_documents"]
+        asked = [d for d in credit["required_documents"] if d in TRANSPORT_DOCUMENT_CODES]
+        assert len(asked) == 1 and asked[0] in acceptable_transport_documents(mode)
         if mode == "rail":
             assert "bill_of_lading" not in credit["required_documents"]
 
