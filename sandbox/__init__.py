@@ -39,6 +39,13 @@ from sandbox.ledger import ACCOUNTS, balance_sheet, profit_and_loss, trial_balan
 from sandbox.ledger.chart import CASH
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.money import FX_SCALE, apply_rate, convert
+from sandbox.payments import (
+    SOFT_CLAUSE_KINDS,
+    TRANSPORT_DOCUMENTS,
+    draft_presentation,
+    examine_presentation,
+    read_credit_terms,
+)
 from sandbox.payments.compare import PaymentTerm, collection_fees_usd, compare_payment_terms
 from sandbox.payments.methods import PAYMENT_METHODS, Escrow
 from sandbox.rng import rng_for
@@ -58,7 +65,9 @@ __all__ = [
     "MODES",
     "PAYMENT_METHODS",
     "SHOCK_KINDS",
+    "SOFT_CLAUSE_KINDS",
     "SPEC_VERSIONS",
+    "TRANSPORT_DOCUMENTS",
     "Cautious",
     "CommandRejected",
     "Escrow",
@@ -86,6 +95,8 @@ __all__ = [
     "compare_payment_terms",
     "convert",
     "describe_commands",
+    "draft_presentation",
+    "examine_presentation",
     "expected_declaration",
     "expected_for",
     "firm_daily_kpis",
@@ -103,6 +114,7 @@ __all__ = [
     "profit_and_loss",
     "quote_inputs",
     "quote_unit_price",
+    "read_credit_terms",
     "replay",
     "rng_for",
     "run_bots",

@@ -68,6 +68,11 @@ CODES: dict[str, str] = {
     "LC_EXPIRED": "The credit expired; the buyer now pays outside it.",
     "LC_AMENDMENT_USED": "An amendment was already requested.",
     "LC_NOT_AMENDABLE": "The credit can no longer be amended.",
+    "LC_DECISION_UNKNOWN": "Decide to accept or refuse the credit.",
+    "LC_ALREADY_ANSWERED": "The credit was already accepted, refused or used.",
+    "LC_REFUSE_AFTER_SHIPMENT": (
+        "The goods have left: present documents or ask for an amendment instead of refusing."
+    ),
     "DOCUMENTS_MALFORMED": "A document field is missing or has the wrong type.",
     "AMOUNT_INVALID": "The amount must be positive US cents.",
     "TENOR_INVALID": "A forward runs 7 to 180 days.",
@@ -119,4 +124,24 @@ CODES: dict[str, str] = {
     "MISSING_DOCUMENT": "A required document is missing.",
     "INSURANCE_INSUFFICIENT": "Insurance covers less than 110 % of the CIF value (art. 28(f)).",
     "SOFT_CLAUSE_UNMET": "The inspection certificate signed by the applicant is missing.",
+    "AMOUNT_BELOW_TOLERANCE": (
+        "The invoice is below what the credit allows when partial shipments are prohibited "
+        "(art. 30(c))."
+    ),
+    "QUANTITY_OUTSIDE_TOLERANCE": "The quantity is outside the credit's tolerance (art. 30).",
+    "UNIT_PRICE_MISMATCH": "The unit price differs from the credit's (art. 30(a)).",
+    "DESCRIPTION_CONFLICT": (
+        "A document other than the invoice describes the goods in terms that conflict with "
+        "the credit (art. 14(e))."
+    ),
+    "TRANSPORT_DOCUMENT_WRONG_TYPE": (
+        "The transport document is not the kind the credit calls for (arts. 19-25)."
+    ),
+    "SOFT_VESSEL_NOT_APPROVED": "The applicant did not approve the vessel or the shipment.",
+    "CREDIT_NOT_OPERATIVE": (
+        "The credit never became operative: the applicant did not send the notice."
+    ),
+    "ORIGINALS_NOT_FULL_SET": (
+        "The full set of originals was not presented: one went directly to the applicant."
+    ),
 }

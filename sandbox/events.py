@@ -112,10 +112,21 @@ EVENT_TYPES: dict[str, EventSpec] = {
         ),
         _spec(
             "DocumentsPresented",
-            "contract_id presentation documents examine_day signed",
-            "documents presented under a credit",
+            "contract_id presentation documents examine_day signed withheld",
+            "documents presented under a credit; withheld: soft clauses the applicant used (v2)",
+            version=2,
         ),
-        _spec("LcExamined", "contract_id discrepancies honoured", "bank examination result"),
+        _spec(
+            "LcExamined",
+            "contract_id discrepancies honoured payable notes",
+            "bank examination result; payable and the articles applied, e.g. 18(b) (v2)",
+            version=2,
+        ),
+        _spec(
+            "LcResponded",
+            "contract_id decision soft_clauses",
+            "the beneficiary accepts or refuses the credit as issued",
+        ),
         _spec("LcWaiverDecided", "contract_id waived", "the applicant waives discrepancies or not"),
         _spec(
             "ReceivableScheduled",

@@ -51,6 +51,33 @@ class RiskLevel(Titled):
     high = "high", _l("high")
 
 
+class DocumentName(Titled):
+    """Documents presented under a credit, transport documents by mode included."""
+
+    commercial_invoice = "commercial_invoice", _l("commercial invoice")
+    packing_list = "packing_list", _l("packing list")
+    bill_of_lading = "bill_of_lading", _l("bill of lading")
+    sea_waybill = "sea_waybill", _l("sea waybill")
+    multimodal_transport_document = (
+        "multimodal_transport_document",
+        _l("multimodal transport document"),
+    )
+    air_waybill = "air_waybill", _l("air waybill")
+    rail_consignment_note = "rail_consignment_note", _l("rail consignment note")
+    road_consignment_note = "road_consignment_note", _l("road consignment note")
+    courier_receipt = "courier_receipt", _l("courier receipt")
+    post_receipt = "post_receipt", _l("post receipt")
+    insurance_certificate = "insurance_certificate", _l("insurance certificate")
+    certificate_of_origin = "certificate_of_origin", _l("certificate of origin")
+    inspection_certificate = "inspection_certificate", _l("inspection certificate")
+
+
+def document_label(name: str) -> str:
+    """``rail_consignment_note`` → "rail consignment note" in the reader's language."""
+    label = DocumentName.label_of(name)
+    return label.replace("_", " ") if label == name else label
+
+
 def money_cny(fen: int | None) -> str:
     """Format CNY fen as ``¥1,234.56``."""
     if fen is None:
@@ -176,6 +203,7 @@ class Status(Titled):
     refused = "refused", _l("refused")
     unfunded = "unfunded", _l("unfunded")
     cancelled_late = "cancelled_late", _l("cancelled for late shipment")
+    credit_refused = "credit_refused", _l("closed: you refused the credit")
     issued = "issued", _l("issued")
     presented = "presented", _l("presented")
     honoured = "honoured", _l("honoured")

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from academy.labs.labels import money_usd
+from academy.labs.labels import document_label, mode_label, money_usd
 from sandbox import money_collected
 
 #: Where a credit's terms can hurt the exporter, in the words a student reads.
@@ -26,7 +26,69 @@ CREDIT_WARNINGS: dict[str, Any] = {
         "the bank will refuse a late shipment."
     ),
     "insurance": _l("An insurance document is required: book the freight with cargo insurance."),
+    "transport_conflict": _l(
+        "The credit asks for %(asked)s, but the goods go by %(mode)s and the carrier issues "
+        "a %(document)s (UCP 600 art. %(article)s). Ask for an amendment."
+    ),
 }
+
+#: What each soft clause lets the applicant do, by the engine's kind code.
+SOFT_CLAUSE_WARNINGS: dict[str, Any] = {
+    "applicant_inspection": CREDIT_WARNINGS["soft_clause"],
+    "vessel_approval": _l(
+        "Soft clause: shipment needs the applicant's approval of the vessel. The buyer can "
+        "withhold it and no shipment will comply. Ask for an amendment, or refuse the credit."
+    ),
+    "not_operative": _l(
+        "Soft clause: the credit is not operative until the applicant sends a further "
+        "notice; until then the bank has promised nothing. Ask for an amendment, or refuse "
+        "the credit."
+    ),
+    "documents_to_applicant": _l(
+        "Soft clause: an original document goes directly to the applicant, who can take the "
+        "goods with it and refuse the rest. Ask for an amendment, or refuse the credit."
+    ),
+}
+
+#: Why an invoice figure may differ from the credit's (art. 30), by the engine's code.
+TOLERANCE_BASIS: dict[str, Any] = {
+    "about": _l("“about”: 10%% more or less (art. 30(a))"),
+    "tolerance": _l("the tolerance stated in the credit (field 39A)"),
+    "bulk": _l("5%% more or less: goods not counted in units (art. 30(b))"),
+    "short_5": _l(
+        "up to 5%% less with the full quantity: partial shipments prohibited (art. 30(c))"
+    ),
+    "partial": _l("partial shipments allowed: any amount up to the maximum"),
+    "exact": _l("exactly as in the credit"),
+}
+
+#: The beneficiary's answers to a credit: form action -> (engine command, message).
+CREDIT_ACTIONS: dict[str, tuple[dict[str, str], Any]] = {
+    "accept_credit": (
+        {"command": "RespondToCredit", "decision": "accept"},
+        _l("You accepted the credit as issued."),
+    ),
+    "amend": ({"command": "RequestLcAmendment"}, _l("You asked the buyer to amend the credit.")),
+    "refuse_credit": (
+        {"command": "RespondToCredit", "decision": "refuse"},
+        _l("You refused the credit: the contract is closed and nothing ships."),
+    ),
+}
+
+
+def credit_choices(contract: dict[str, Any]) -> list[str]:
+    """The answers to the credit open now: accept, amend, refuse (form actions)."""
+    lc = contract.get("lc")
+    if not lc or lc.get("state") != "issued" or contract.get("status") != "active":
+        return []
+    choices = []
+    if lc.get("response") is None:
+        choices.append("accept_credit")
+    if not lc.get("amended"):
+        choices.append("amend")
+    if lc.get("response") is None and contract.get("departed_day") is None:
+        choices.append("refuse_credit")
+    return choices
 
 
 def read_credit(contract: dict[str, Any]) -> dict[str, Any] | None:
@@ -42,9 +104,8 @@ def read_credit(contract: dict[str, Any]) -> dict[str, Any] | None:
         return None
     credit = lc["credit"]
     freight = contract.get("freight") or {}
-    warnings = []
-    if credit.get("soft_clause"):
-        warnings.append(str(CREDIT_WARNINGS["soft_clause"]))
+    reading = lc.get("reading") or {}
+    warnings = _reader_warnings(credit, reading)
     if credit["amount"] != contract["amount"]:
         warnings.append(
             str(CREDIT_WARNINGS["amount"])
@@ -79,7 +140,56 @@ def read_credit(contract: dict[str, Any]) -> dict[str, Any] | None:
         "soft_clause": bool(credit.get("soft_clause")),
         "discrepancies": lc.get("discrepancies") or [],
         "warnings": warnings,
+        "clauses": reading.get("clauses", []),
+        "ranges": _ranges(reading),
+        "transport": reading.get("transport"),
+        "transport_label": document_label(reading["transport"]["code"])
+        if reading.get("transport")
+        else None,
+        "expiry_moved": reading.get("expiry_day") if reading.get("expiry_extended") else None,
+        "last_presentation_day": reading.get("last_presentation_day"),
+        "response": lc.get("response"),
+        "paid_under_18b": "18(b)" in (lc.get("notes") or []),
+        "choices": credit_choices(contract),
     }
+
+
+def _reader_warnings(credit: dict[str, Any], reading: dict[str, Any]) -> list[str]:
+    """Soft clauses (each by its kind) and a transport document the mode cannot give."""
+    soft = reading.get("soft_clauses")
+    if soft is None:  # a view without the engine's reading: the legacy flag
+        soft = [{"kind": "applicant_inspection"}] if credit.get("soft_clause") else []
+    warnings = [str(SOFT_CLAUSE_WARNINGS[hit["kind"]]) for hit in soft]
+    transport = reading.get("transport")
+    if transport and transport["conflict"]:
+        warnings.append(
+            str(CREDIT_WARNINGS["transport_conflict"])
+            % {
+                "asked": ", ".join(document_label(name) for name in transport["asked"]),
+                "mode": mode_label(transport["mode"]),
+                "document": document_label(transport["code"]),
+                "article": transport["article"],
+            }
+        )
+    return warnings
+
+
+def _ranges(reading: dict[str, Any]) -> list[dict[str, Any]]:
+    """Art. 30 ranges for the page: figure, low, high and the basis in words."""
+    rows = []
+    for figure in ("amount", "quantity", "unit_price"):
+        if figure in reading.get("ranges", {}):
+            low, high = reading["ranges"][figure]
+            money = figure != "quantity"
+            rows.append(
+                {
+                    "figure": figure,
+                    "low": money_usd(low) if money else low,
+                    "high": money_usd(high) if money else high,
+                    "basis": str(TOLERANCE_BASIS[reading["basis"][figure]]) % {},
+                }
+            )
+    return rows
 
 
 #: Documents a seller may put in a presentation under a credit.
@@ -99,7 +209,7 @@ def document_choices(contract: dict[str, Any]) -> list[tuple[str, str]]:
     for name in credit.get("required_documents", []):
         if name not in names:
             names.append(name)
-    return [(name, name.replace("_", " ")) for name in names]
+    return [(name, document_label(name)) for name in names]
 
 
 #: The steps of a contract in order: (key, label, who acts: "firm" or "world").

@@ -59,6 +59,11 @@ MESSAGES: dict[str, Any] = {
     "LC_AMENDMENT_USED": _l("An amendment was already requested."),
     "LC_NOT_AMENDABLE": _l("The credit can no longer be amended."),
     "DOCUMENTS_MALFORMED": _l("A document field is missing or has the wrong type."),
+    "LC_DECISION_UNKNOWN": _l("Decide to accept or refuse the credit."),
+    "LC_ALREADY_ANSWERED": _l("The credit was already accepted, refused or used."),
+    "LC_REFUSE_AFTER_SHIPMENT": _l(
+        "The goods have left: present documents or ask for an amendment instead of refusing."
+    ),
     # declaration boxes refused
     "NOT_POSITIVE": _l("The value must be positive."),
     "HS_CODE_FORMAT": _l("The HS code must have 10 digits."),
@@ -85,6 +90,26 @@ MESSAGES: dict[str, Any] = {
         "Insurance covers less than 110 per cent of the CIF value (art. 28(f))."
     ),
     "SOFT_CLAUSE_UNMET": _l("The inspection certificate signed by the applicant is missing."),
+    "AMOUNT_BELOW_TOLERANCE": _l(
+        "The invoice is below what the credit allows when partial shipments are prohibited "
+        "(art. 30(c))."
+    ),
+    "QUANTITY_OUTSIDE_TOLERANCE": _l("The quantity is outside the credit's tolerance (art. 30)."),
+    "UNIT_PRICE_MISMATCH": _l("The unit price differs from the credit's (art. 30(a))."),
+    "DESCRIPTION_CONFLICT": _l(
+        "A document other than the invoice describes the goods in terms that conflict with "
+        "the credit (art. 14(e))."
+    ),
+    "TRANSPORT_DOCUMENT_WRONG_TYPE": _l(
+        "The transport document is not the kind the credit calls for (arts. 19-25)."
+    ),
+    "SOFT_VESSEL_NOT_APPROVED": _l("The applicant did not approve the vessel or the shipment."),
+    "CREDIT_NOT_OPERATIVE": _l(
+        "The credit never became operative: the applicant did not send the notice."
+    ),
+    "ORIGINALS_NOT_FULL_SET": _l(
+        "The full set of originals was not presented: one went directly to the applicant."
+    ),
     "INQUIRY_NOT_FOUND": _l("No such inquiry for this firm."),
     "BUYER_NOT_FOUND": _l("No such buyer."),
     "CREDIT_LIMIT_EXISTS": _l("A credit limit on this buyer already exists."),

@@ -223,20 +223,52 @@ class DocumentsForm(CommandForm):
         validators=[Optional(), NumberRange(min=0)],
         description=_l("Leave empty when the credit asks for no insurance document."),
     )
+    invoice_unit_price = IntegerField(
+        _l("Unit price on the invoice (US cents)"),
+        validators=[Optional(), NumberRange(min=0)],
+        description=_l("Within the credit's unit price and its tolerance (art. 30)."),
+    )
+    packing_list_description = StringField(
+        _l("Goods description on the packing list"),
+        validators=[Optional(), Length(max=80)],
+        filters=[strip_whitespace],
+        description=_l("General terms are enough if they do not conflict with the credit."),
+    )
+    transport_description = StringField(
+        _l("Goods description on the transport document"),
+        validators=[Optional(), Length(max=80)],
+        filters=[strip_whitespace],
+        description=_l("General terms are enough if they do not conflict with the credit."),
+    )
     documents = CheckboxesField(_l("Documents presented"))
 
     BOXES = (
         "invoice_amount",
         "invoice_description",
         "invoice_quantity",
+        "invoice_unit_price",
         "packing_list_quantity",
+        "packing_list_description",
         "bl_port_of_loading",
+        "transport_description",
         "insurance_amount",
         "documents",
     )
 
     def presentation(self) -> dict:
-        return {name: getattr(self, name).data for name in self.BOXES}
+        # An empty optional box is a document that does not state that figure.
+        return {name: getattr(self, name).data or None for name in self.BOXES} | {
+            name: getattr(self, name).data for name in DocumentsForm.REQUIRED
+        }
+
+    REQUIRED = (
+        "invoice_amount",
+        "invoice_description",
+        "invoice_quantity",
+        "packing_list_quantity",
+        "bl_port_of_loading",
+        "documents",
+    )
 
 
 class ForwardForm(CommandForm):

@@ -19,7 +19,8 @@ from sandbox.engine.handlers.finance import forward_cover, open_exposure
 from sandbox.errors import CommandRejected
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.payments import prepare_presentation
-from sandbox.payments.lc import SOFT_CLAUSE
+from sandbox.payments.drafting import draft_presentation
+from sandbox.payments.soft_clauses import credit_clauses, find_soft_clauses
 from sandbox.rng import rng_for
 from sandbox.trade import INCOTERMS
 
@@ -38,7 +39,8 @@ class Strategy:
         accepted_payments: Methods it will quote as asked; others become ``fallback_payment``.
         answer_rate: Share of inquiries it answers on time.
         quotes_per_day: Most quotes it sends in a day.
-        error_rate: Chance of a slip in a declaration or a document set.
+        error_rate: Chance of a slip in a declaration.
+        checks_documents: Reads the credit before drafting (few slips) or not (many).
         lead_slack: Days added to the supplier's longest lead time.
     """
 
@@ -53,6 +55,7 @@ class Strategy:
     uses_forwards: ClassVar[bool] = False
     insures_credit: ClassVar[bool] = False
     amends_soft_clauses: ClassVar[bool] = False
+    checks_documents: ClassVar[bool] = True
     dispute_offer: ClassVar[Decimal | None] = Decimal("0.7")
 
     def act(self, m: Market, firm_id: str) -> dict[str, int]:
@@ -198,13 +201,15 @@ class Strategy:
         run: Any,
     ) -> None:
         credit = lc["credit"]
-        if (
-            self.amends_soft_clauses
-            and credit.get("soft_clause") == SOFT_CLAUSE
-            and not lc["amended"]
-        ):
-            run(c.RequestLcAmendment(firm_id, contract["contract_id"]))
-            return
+        soft = find_soft_clauses(credit_clauses(credit))
+        if self.amends_soft_clauses and soft and lc.get("response") is None:
+            if not lc["amended"]:
+                run(c.RequestLcAmendment(firm_id, contract["contract_id"]))
+                return
+            if contract["departed_day"] is None and lc["state"] == "issued":
+                # The buyer kept the soft clause: a careful firm walks away before shipping.
+                run(c.RespondToCredit(firm_id, contract["contract_id"], "refuse"))
+                return
         if contract["departed_day"] is None or lc["state"] not in ("issued", "refused"):
             return
         if lc["state"] == "refused" and lc["presentations"] >= 2:
@@ -212,19 +217,26 @@ class Strategy:
         insurance = None
         if credit["insurance_required"]:
             insurance = credit["amount"] * 110 // 100 + 1
-        documents = prepare_presentation(credit, insurance_amount=insurance)
-        if rng.random() < self.error_rate and lc["presentations"] == 0:
-            slip = rng.choice(("invoice_description", "packing_list_quantity", "invoice_amount"))
-            if slip == "invoice_description":
-                documents[slip] = documents[slip].lower()
-            elif slip == "packing_list_quantity":
-                documents[slip] += 1
-            else:
-                documents[slip] += 100
-        # Careful firms present at once; sloppy ones sometimes wait too long.
-        wait = 25 if rng.random() < self.error_rate else 0
+        if lc["presentations"] == 0:
+            documents, late = self.draft_documents(m, contract, insurance)
+        else:  # the refusal notice listed every discrepancy: the second set is corrected
+            documents, late = prepare_presentation(credit, insurance_amount=insurance), False
+        # Careful firms present at once; a firm that does not check sometimes waits too long.
+        wait = 25 if late else 0
         if m.state.day - contract["departed_day"] >= wait:
             run(c.PresentDocuments(firm_id, contract["contract_id"], documents))
+
+    def draft_documents(
+        self, m: Market, contract: dict[str, Any], insurance: int | None
+    ) -> tuple[dict[str, Any], bool]:
+        """Return the first set of documents under the credit and whether it goes late."""
+        draft = rng_for(m.state.seed, "bot_documents", contract["contract_id"])
+        return draft_presentation(
+            contract["lc"]["credit"],
+            draft,
+            checked=self.checks_documents,
+            insurance_amount=insurance,
+        )
 
     def declaration(
         self, m: Market, contract: dict[str, Any], rng: random.Random
@@ -296,6 +308,7 @@ class Sloppy(Strategy):
     accepted_payments = ("tt", "lc", "escrow", "dp", "da", "open_account")
     answer_rate = 0.5
     error_rate = 0.25
+    checks_documents = False
     lead_slack = 6
     dispute_offer = None
 

@@ -29,6 +29,7 @@ __all__ = [
     "RegisterFirm",
     "RequestLcAmendment",
     "ResolveDispute",
+    "RespondToCredit",
     "SubmitQuote",
     "command_from_dict",
     "describe_commands",
@@ -113,10 +114,19 @@ class PresentDocuments:
 
 @dataclass(frozen=True, slots=True)
 class RequestLcAmendment:
-    """Ask the buyer to amend the credit (drop a soft clause, extend dates by 15 days)."""
+    """Ask the buyer to amend the credit (drop its soft clauses, extend dates by 15 days)."""
 
     firm_id: str
     contract_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class RespondToCredit:
+    """Accept the credit as issued, or refuse it (before shipment); see RequestLcAmendment."""
+
+    firm_id: str
+    contract_id: str
+    decision: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +194,7 @@ COMMANDS: dict[str, type] = {
         FileDeclaration,
         PresentDocuments,
         RequestLcAmendment,
+        RespondToCredit,
         ClaimRebate,
         BookForward,
         InsureBuyerCredit,

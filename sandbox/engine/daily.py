@@ -18,7 +18,8 @@ from sandbox.engine.kpis import star_rating
 from sandbox.engine.parties import BANK, PLATFORM, buyer_party, firm_party
 from sandbox.fx import next_rates
 from sandbox.money import apply_rate, convert
-from sandbox.payments.lc import SOFT_CLAUSE
+from sandbox.payments.credit_terms import issue_credit
+from sandbox.payments.methods import PAYMENT_METHODS
 from sandbox.rng import rng_for
 from sandbox.trade import INCOTERMS
 
@@ -235,25 +236,22 @@ def _sign(m: Market, rfq: dict[str, Any], quote: dict[str, Any], amount: int) ->
         soft = persona["honesty"] < 0.5 and rng.random() < float(
             world.events["lc_soft_clause_dishonest"]
         )
-        documents = ["commercial_invoice", "packing_list", "bill_of_lading"]
-        if term.seller_insurance:
-            documents.append("insurance_certificate")
-        if soft:
-            documents.append("inspection_certificate")
-        credit = {
-            "amount": amount,
-            "expiry_day": contract["ship_by_day"] + 31,
-            "latest_shipment_day": contract["ship_by_day"],
-            "presentation_days": 21,
-            "description": f"{product.name.upper()} HS {product.hs_code}",
-            "quantity": rfq["quantity"],
-            "port_of_loading": lane.origin,
-            "required_documents": documents,
-            "soft_clause": SOFT_CLAUSE if soft else None,
-            "insurance_required": term.seller_insurance is not None,
-        }
+        # New terms draw from a stream of their own so the contract's stream is unchanged.
+        credit = issue_credit(
+            rng_for(state.seed, "lc_terms", contract_id),
+            amount=amount,
+            quantity=rfq["quantity"],
+            unit_price=quote["unit_price"],
+            unit=product.unit,
+            description=f"{product.name.upper()} HS {product.hs_code}",
+            mode=lane.mode,
+            port_of_loading=lane.origin,
+            ship_by_day=contract["ship_by_day"],
+            insurance=term.seller_insurance is not None,
+            soft=soft,
+        )
         m.emit("LcIssued", {"contract_id": contract_id, "credit": credit})
-        fee = int(world.money["lc_advising_fee_cny"])
+        fee = PAYMENT_METHODS["lc"].issue_fee_cny(world)
         m.journal(
             "L/C advising fee",
             contract_id,

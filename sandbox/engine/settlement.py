@@ -28,7 +28,8 @@ from sandbox.engine.parties import (
 )
 from sandbox.engine.shocks import is_bankrupt
 from sandbox.money import apply_rate, convert
-from sandbox.payments import examine_presentation
+from sandbox.payments.lc import examine
+from sandbox.payments.ucp import BankCalendar
 from sandbox.rng import rng_for
 
 if TYPE_CHECKING:
@@ -119,33 +120,52 @@ def _lc_exams(m: Market) -> None:
             continue
         pending = lc["pending"]
         documents = {**pending["documents"], "inspection_certificate_signed": pending["signed"]}
-        found = examine_presentation(
+        # Art. 18(b): whether the bank takes an invoice above the credit is its own call.
+        choice = rng_for(m.state.seed, "lc_18b", contract_id, lc["presentations"])
+        result = examine(
             lc["credit"],
             documents,
             shipped_day=contract["departed_day"],
             presented_day=pending["presented_day"],
+            calendar=bank_calendar(world),
+            bank_accepts_excess=choice.random()
+            < float(world.events.get("lc_bank_accepts_excess", 0.5)),
+            withheld=pending.get("withheld"),
         )
+        found = result["discrepancies"]
+        payable = min(result["payable"], contract["amount"] - contract["paid_usd"])
         m.emit(
             "LcExamined",
-            {"contract_id": contract_id, "discrepancies": found, "honoured": not found},
+            {
+                "contract_id": contract_id,
+                "discrepancies": found,
+                "honoured": not found,
+                "payable": payable if not found else 0,
+                "notes": result["notes"],
+            },
         )
         if not found:
-            buyer_pays_firm(m, contract, "credit", contract["amount"] - contract["paid_usd"])
+            if payable > 0:
+                buyer_pays_firm(m, contract, "credit", payable)
             maybe_close(m, contract)
             continue
         persona = m.state.buyers[contract["buyer_id"]]["persona"]
         rng = rng_for(m.state.seed, "lc_waiver", contract_id, lc["presentations"])
-        exploit = any(d["code"] == "SOFT_CLAUSE_UNMET" for d in found)
+        exploit = any(d["article"].startswith("soft clause") for d in found)
         waived = not exploit and rng.random() < float(world.events["lc_waiver"]) * (
             0.5 + persona["honesty"] / 2
         )
         m.emit("LcWaiverDecided", {"contract_id": contract_id, "waived": waived})
         if waived:
             fee = int(world.money["lc_discrepancy_fee_usd"])
-            buyer_pays_firm(
-                m, contract, "credit", contract["amount"] - contract["paid_usd"], fee_usd=fee
-            )
+            buyer_pays_firm(m, contract, "credit", max(payable, fee), fee_usd=fee)
             maybe_close(m, contract)
+
+
+def bank_calendar(world: Any) -> BankCalendar:
+    """The presenting bank's calendar: weekends and ``[money.bank_calendar]`` holidays."""
+    holidays = (world.money.get("bank_calendar") or {}).get("holidays", ())
+    return BankCalendar(world.start_date, tuple(holidays))
 
 
 def _lc_expiry(m: Market) -> None:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.engine.handlers import quote_quota
 from sandbox.engine.kpis import firm_kpis
+from sandbox.engine.settlement import bank_calendar
+from sandbox.payments.reader import read_credit_terms
 
 if TYPE_CHECKING:
     from sandbox.engine.market import Market
@@ -46,6 +48,10 @@ def _contract_card(m: Market, contract: dict[str, Any]) -> dict[str, Any]:
             card["declaration"]["findings"] = declaration["findings"]
     if contract["lc"] is not None:
         card["lc"] = {k: v for k, v in contract["lc"].items() if k != "pending"}
+        # The L/C reader: the same rules the examiner applies, read before shipping.
+        card["lc"]["reading"] = read_credit_terms(
+            contract["lc"]["credit"], bank_calendar(m.world), shipped_day=contract["departed_day"]
+        )
     # When (or whether) the buyer will pay is decided already; the seller sees due dates.
     card["receivables"] = [
         {key: item[key] for key in ("part", "amount", "due_day", "status")}

@@ -43,7 +43,8 @@ def collection_fees_usd(code: str, amount: int, world: World, usd_rate: int) -> 
     method = PAYMENT_METHODS[code]
     if isinstance(method, Escrow):
         return method.seller_fee_usd(amount, world)
-    return sum(
+    once = method.issue_fee_cny(world) * FX_SCALE // usd_rate
+    return once + sum(
         method.bank_fee_cny(apply_rate(amount, share) * usd_rate // FX_SCALE, world)
         * FX_SCALE
         // usd_rate

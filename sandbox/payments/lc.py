@@ -1,8 +1,11 @@
 """Documentary credits under UCP 600: presentation and examination.
 
-:func:`examine_presentation` is pure: given the credit, the documents and the dates it
-returns every discrepancy, because art. 16(c)-(d) allows one refusal notice that must
-list them all. Dates are sim-days; banking days skip Saturdays and Sundays.
+:func:`examine` is pure: given the credit, the documents and the dates it returns every
+discrepancy, because art. 16(c)-(d) allows one refusal notice that must list them all,
+and what the bank pays when it honours. The figures follow art. 30's tolerances and
+art. 18(b) (:mod:`sandbox.payments.ucp`), the descriptions ISBP 745
+(:mod:`sandbox.payments.isbp`), the dates art. 29 and the transport document the mode
+(arts. 19-25). Dates are sim-days; banking days skip Saturdays, Sundays and holidays.
 """
 
 from __future__ import annotations
@@ -10,9 +13,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-__all__ = ["add_banking_days", "examine_presentation", "prepare_presentation"]
+from sandbox.payments.isbp import general_description_conflicts, invoice_corresponds
+from sandbox.payments.soft_clauses import credit_clauses, find_soft_clauses, kind_of
+from sandbox.payments.ucp import (
+    TRANSPORT_DOCUMENT_CODES,
+    BankCalendar,
+    allowed_ranges,
+    presentation_deadline,
+)
+
+__all__ = ["add_banking_days", "examine", "examine_presentation", "prepare_presentation"]
 
 SOFT_CLAUSE = "inspection_certificate_signed_by_applicant"
+
+#: Descriptions on documents other than the invoice: presentation key -> document.
+GENERAL_DESCRIPTIONS = {
+    "packing_list_description": "packing list",
+    "transport_description": "transport document",
+    "insurance_description": "insurance document",
+}
 
 
 def add_banking_days(start: dt.date, count: int) -> dt.date:
@@ -44,28 +63,12 @@ def _discrepancy(code: str, article: str, field: str, message: str) -> dict[str,
     return {"code": code, "article": article, "field": field, "message": message}
 
 
-def examine_presentation(
-    credit: dict[str, Any],
-    presentation: dict[str, Any],
-    *,
-    shipped_day: int,
-    presented_day: int,
+def _date_findings(
+    credit: dict[str, Any], shipped_day: int, presented_day: int, calendar: BankCalendar | None
 ) -> list[dict[str, str]]:
-    """Examine documents against a credit and list every discrepancy.
-
-    Args:
-        credit: Credit terms (amount, expiry_day, latest_shipment_day, presentation_days,
-            description, quantity, port_of_loading, required_documents, soft_clause,
-            insurance_required).
-        presentation: Document data (invoice, packing list, B/L, insurance, documents).
-        shipped_day: Sim-day on the bill of lading.
-        presented_day: Sim-day the documents reached the bank.
-
-    Returns:
-        Discrepancies as ``{"code", "article", "field", "message"}``; empty if complying.
-    """
     found = []
-    if presented_day > credit["expiry_day"]:
+    deadline = presentation_deadline(credit, shipped_day, calendar)
+    if presented_day > deadline["expiry_day"]:
         found.append(
             _discrepancy(
                 "CREDIT_EXPIRED",
@@ -74,7 +77,10 @@ def examine_presentation(
                 "presented after the credit expired",
             )
         )
-    if presented_day > shipped_day + credit["presentation_days"]:
+    period_end = shipped_day + credit["presentation_days"]
+    if calendar is not None:
+        period_end = calendar.roll_forward(period_end)  # art. 29(a)
+    if presented_day > period_end:
         found.append(
             _discrepancy(
                 "LATE_PRESENTATION",
@@ -83,22 +89,79 @@ def examine_presentation(
                 f"presented more than {credit['presentation_days']} days after shipment",
             )
         )
-    if shipped_day > credit["latest_shipment_day"]:
+    if shipped_day > credit["latest_shipment_day"]:  # art. 29(c): never extended
         found.append(
             _discrepancy(
                 "LATE_SHIPMENT",
-                "14(c), field 44C",
+                "14(c), 29(c)",
                 "shipped_day",
                 "shipped after the latest shipment date",
             )
         )
-    if presentation["invoice_amount"] > credit["amount"]:
+    return found
+
+
+def _figure_findings(
+    credit: dict[str, Any], presentation: dict[str, Any], bank_accepts_excess: bool
+) -> tuple[list[dict[str, str]], int, list[str]]:
+    """Art. 30 ranges and art. 18(b): discrepancies, the amount payable, notes."""
+    found, notes = [], []
+    ranges = allowed_ranges(credit)
+    low, high = ranges["amount"]
+    invoiced = presentation["invoice_amount"]
+    payable = invoiced
+    if invoiced > high:
+        if bank_accepts_excess:
+            payable = high
+            notes.append("18(b)")
+        else:
+            found.append(
+                _discrepancy(
+                    "AMOUNT_OVER_CREDIT",
+                    "18(b), 30",
+                    "invoice_amount",
+                    "invoice exceeds the credit amount",
+                )
+            )
+    elif invoiced < low:
         found.append(
             _discrepancy(
-                "AMOUNT_OVER_CREDIT", "18(b)", "invoice_amount", "invoice exceeds the credit amount"
+                "AMOUNT_BELOW_TOLERANCE",
+                "30(c), 31(b)",
+                "invoice_amount",
+                "invoice below what the credit allows when partial shipments are prohibited",
             )
         )
-    if presentation["invoice_description"] != credit["description"]:
+    q_low, q_high = ranges["quantity"]
+    if not q_low <= presentation["invoice_quantity"] <= q_high:
+        found.append(
+            _discrepancy(
+                "QUANTITY_OUTSIDE_TOLERANCE",
+                "30(a), 30(b)",
+                "invoice_quantity",
+                f"quantity outside {q_low}-{q_high}",
+            )
+        )
+    unit_price = presentation.get("invoice_unit_price")
+    if unit_price is not None and "unit_price" in ranges:
+        p_low, p_high = ranges["unit_price"]
+        if not p_low <= unit_price <= p_high:
+            found.append(
+                _discrepancy(
+                    "UNIT_PRICE_MISMATCH",
+                    "18(b), 30(a)",
+                    "invoice_unit_price",
+                    "unit price differs",
+                )
+            )
+    return found, payable, notes
+
+
+def _description_findings(
+    credit: dict[str, Any], presentation: dict[str, Any]
+) -> list[dict[str, str]]:
+    found = []
+    if not invoice_corresponds(credit["description"], presentation["invoice_description"]):
         found.append(
             _discrepancy(
                 "DESCRIPTION_MISMATCH",
@@ -107,10 +170,20 @@ def examine_presentation(
                 "goods description on the invoice does not correspond with the credit",
             )
         )
+    for key, document in GENERAL_DESCRIPTIONS.items():
+        if general_description_conflicts(credit["description"], presentation.get(key)):
+            found.append(
+                _discrepancy(
+                    "DESCRIPTION_CONFLICT",
+                    "14(e)",
+                    key,
+                    f"the {document}'s goods description conflicts with the credit",
+                )
+            )
     if (
         presentation["packing_list_quantity"] != presentation["invoice_quantity"]
-        or presentation["invoice_quantity"] != credit["quantity"]
-        or presentation["bl_port_of_loading"] != credit["port_of_loading"]
+        or presentation["bl_port_of_loading"].strip().upper()
+        != credit["port_of_loading"].strip().upper()
     ):
         found.append(
             _discrepancy(
@@ -120,7 +193,26 @@ def examine_presentation(
                 "data in the documents conflict with each other or with the credit",
             )
         )
-    missing = [doc for doc in credit["required_documents"] if doc not in presentation["documents"]]
+    return found
+
+
+def _document_findings(
+    credit: dict[str, Any], presentation: dict[str, Any]
+) -> list[dict[str, str]]:
+    found = []
+    presented = presentation["documents"]
+    missing = [doc for doc in credit["required_documents"] if doc not in presented]
+    wanted = credit.get("transport_document")
+    wrong = [doc for doc in presented if doc in TRANSPORT_DOCUMENT_CODES and doc != wanted]
+    if wanted and wrong:
+        found.append(
+            _discrepancy(
+                "TRANSPORT_DOCUMENT_WRONG_TYPE",
+                credit.get("transport_article", "19-25"),
+                "documents",
+                f"the credit calls for {wanted}, not {', '.join(wrong)}",
+            )
+        )
     if missing:
         found.append(
             _discrepancy(
@@ -139,15 +231,89 @@ def examine_presentation(
                     "cover below 110 % of CIF value",
                 )
             )
-    if credit.get("soft_clause") == SOFT_CLAUSE and not presentation.get(
-        "inspection_certificate_signed"
-    ):
+    return found
+
+
+def _withheld_by_default(credit: dict[str, Any], presentation: dict[str, Any]) -> list[str]:
+    """Soft clauses the applicant did not fulfil, read from a legacy presentation."""
+    kinds = [hit["kind"] for hit in find_soft_clauses(credit_clauses(credit))]
+    signed = presentation.get("inspection_certificate_signed")
+    return [kind for kind in kinds if kind == "applicant_inspection" and not signed]
+
+
+def _soft_findings(withheld: list[str]) -> list[dict[str, str]]:
+    found = []
+    for code in withheld:
+        kind = kind_of(code)
         found.append(
-            _discrepancy(
-                "SOFT_CLAUSE_UNMET",
-                "soft clause (field 46A)",
-                "documents",
-                "inspection certificate signed by the applicant is missing",
-            )
+            _discrepancy(kind.discrepancy, "soft clause (field 46A/47A)", "documents", kind.risk)
         )
     return found
+
+
+def examine(
+    credit: dict[str, Any],
+    presentation: dict[str, Any],
+    *,
+    shipped_day: int,
+    presented_day: int,
+    calendar: BankCalendar | None = None,
+    bank_accepts_excess: bool = False,
+    withheld: list[str] | None = None,
+) -> dict[str, Any]:
+    """Examine documents against a credit: every discrepancy and what the bank pays.
+
+    Args:
+        credit: Credit terms (amount, expiry_day, latest_shipment_day, presentation_days,
+            description, quantity, port_of_loading, required_documents, insurance_required;
+            optionally about, tolerance, unit, exact_quantity, unit_price,
+            partial_shipments, transport_document, clauses).
+        presentation: Document data (invoice, packing list, transport document,
+            insurance, documents; optionally invoice_unit_price and the other
+            documents' descriptions).
+        shipped_day: Sim-day of shipment on the transport document.
+        presented_day: Sim-day the documents reached the bank.
+        calendar: The presenting bank's days, for art. 29(a); None skips holidays.
+        bank_accepts_excess: The bank's art. 18(b) choice on an invoice above the credit.
+        withheld: Soft clause kinds the applicant did not fulfil (None: read the legacy
+            ``inspection_certificate_signed`` flag).
+
+    Returns:
+        ``{"discrepancies", "payable", "notes"}``: discrepancies as ``{"code",
+        "article", "field", "message"}`` (empty if complying), the amount honoured (the
+        invoice, capped at the credit under 18(b)), and the articles applied.
+    """
+    if withheld is None:
+        withheld = _withheld_by_default(credit, presentation)
+    if "not_operative" in withheld:
+        # The bank's undertaking never came into force: nothing else matters.
+        return {"discrepancies": _soft_findings(["not_operative"]), "payable": 0, "notes": []}
+    found = _date_findings(credit, shipped_day, presented_day, calendar)
+    figures, payable, notes = _figure_findings(credit, presentation, bank_accepts_excess)
+    found += figures
+    found += _description_findings(credit, presentation)
+    found += _document_findings(credit, presentation)
+    found += _soft_findings(withheld)
+    return {"discrepancies": found, "payable": payable, "notes": notes}
+
+
+def examine_presentation(
+    credit: dict[str, Any],
+    presentation: dict[str, Any],
+    *,
+    shipped_day: int,
+    presented_day: int,
+    calendar: BankCalendar | None = None,
+) -> list[dict[str, str]]:
+    """Examine documents against a credit and list every discrepancy (see :func:`examine`).
+
+    Returns:
+        Discrepancies as ``{"code", "article", "field", "message"}``; empty if complying.
+    """
+    return examine(
+        credit,
+        presentation,
+        shipped_day=shipped_day,
+        presented_day=presented_day,
+        calendar=calendar,
+    )["discrepancies"]

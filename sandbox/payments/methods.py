@@ -41,6 +41,10 @@ class PaymentMethod:
         """Return the exporter's bank charges for collecting ``amount_cny``."""
         return int(world.money["tt_fee_cny"])
 
+    def issue_fee_cny(self, world: World) -> int:
+        """Return the charges once per contract when the method is set up (0 by default)."""
+        return 0
+
 
 class TelegraphicTransfer(PaymentMethod):
     """T/T deposit before production, balance against a copy of the B/L."""
@@ -69,9 +73,11 @@ class LetterOfCredit(PaymentMethod):
         return [("credit", Decimal(1), "honour")]
 
     def bank_fee_cny(self, amount_cny: int, world: World) -> int:
-        return int(world.money["lc_advising_fee_cny"]) + apply_rate(
-            amount_cny, world.rate("lc_negotiation_rate")
-        )
+        # The advising fee is charged once, when the credit is advised (issue_fee_cny).
+        return apply_rate(amount_cny, world.rate("lc_negotiation_rate"))
+
+    def issue_fee_cny(self, world: World) -> int:
+        return int(world.money["lc_advising_fee_cny"])
 
 
 class DocumentsAgainstPayment(PaymentMethod):

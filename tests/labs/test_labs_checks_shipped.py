@@ -72,6 +72,13 @@ class LcCareful(Student):
 class LcCareless(LcCareful):
     error_rate = 1.0
     amends_soft_clauses = False
+    checks_documents = False
+
+    def draft_documents(self, m, contract, insurance):
+        # Never reads the credit: the packing list always disagrees with the invoice.
+        documents, late = super().draft_documents(m, contract, insurance)
+        documents["packing_list_quantity"] = documents["invoice_quantity"] + 1
+        return documents, late
 
 
 class CashCareful(Student):

@@ -26,6 +26,10 @@ def codes_in_source() -> set[str]:
                 found.add(args[0].value)
             if name == "Finding" and len(args) > 1 and isinstance(args[1], ast.Constant):
                 found.add(args[1].value)
+            # Soft clause kinds name the discrepancy their use produces.
+            for keyword in node.keywords:
+                if keyword.arg == "discrepancy" and isinstance(keyword.value, ast.Constant):
+                    found.add(keyword.value.value)
         # Mismatch codes live in a field -> code mapping.
         if path.name == "declaration.py":
             found |= {

@@ -37,6 +37,7 @@ KINDS = (
     "documents",
     "amend",
     "rebate",
+    "respond",
     "forward",
     "insure",
     "dispute",
@@ -107,6 +108,9 @@ def draw_command(data: Any, m: Market) -> Any:
         return c.PresentDocuments(firm, contract_id, documents)
     if kind == "amend":
         return c.RequestLcAmendment(firm, contract_id)
+    if kind == "respond":
+        decision = data.draw(st.sampled_from(["accept", "refuse", "maybe"]))
+        return c.RespondToCredit(firm, contract_id, decision)
     if kind == "rebate":
         return c.ClaimRebate(firm, contract_id)
     if kind == "forward":

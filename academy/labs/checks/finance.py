@@ -153,8 +153,8 @@ class LcPresentationComplies(Check):
             "the credit you worked under %(state)s",
             {
                 "state": (
-                    "still held a soft clause (an inspection certificate the buyer "
-                    "signs); ask for an amendment before you ship"
+                    "still held a soft clause (a way out of paying for the buyer); "
+                    "ask for an amendment or refuse the credit before you ship"
                     if soft
                     else "had no soft clause"
                 )

@@ -363,6 +363,19 @@ def _step_command(step: str, form: Any, contract_id: str) -> dict[str, Any]:
     return {"command": "ClaimRebate", "contract_id": contract_id}
 
 
+def _answer_credit(market: Any, firm: Any, contract_id: str, action: str) -> None:
+    """Accept, refuse or ask to amend the letter of credit; flash what happened."""
+    answer_form = SimpleStepForm()
+    command, done = pipeline.CREDIT_ACTIONS[action]
+    if answer_form.validate_on_submit() and _send(
+        answer_form, market, firm, {**command, "contract_id": contract_id}
+    ):
+        flash(str(done), "success")
+    else:
+        for message in answer_form.form_errors or [_("The request was not sent.")]:
+            flash(message, "error")
+
+
 @bp.route("/markets/<int:market_id>/firm/contracts/<contract_id>", methods=["GET", "POST"])
 @login_required
 def show_contract(market_id: int, contract_id: str):
@@ -372,6 +385,11 @@ def show_contract(market_id: int, contract_id: str):
     if contract is None:
         abort(404)
     step = pipeline.next_step(contract)
+    action = request.form.get("action")
+    if request.method == "POST" and action in pipeline.CREDIT_ACTIONS:
+        # Answering the credit is open whatever the next step is (before shipping, mostly).
+        _answer_credit(market, firm, contract_id, action)
+        return redirect(url_for("labs.show_contract", market_id=market.id, contract_id=contract_id))
     if request.method == "POST" and request.form.get("step") != step:
         # A second click on a form already applied is not an error: it was done once.
         key = request.form.get("idempotency_key")
@@ -380,18 +398,9 @@ def show_contract(market_id: int, contract_id: str):
                 _("This step is no longer the next one; the page shows where it stands."), "error"
             )
         return redirect(url_for("labs.show_contract", market_id=market.id, contract_id=contract_id))
-    if request.method == "POST" and step == "documents" and request.form.get("action") == "amend":
-        amend_form = SimpleStepForm()
-        command = {"command": "RequestLcAmendment", "contract_id": contract_id}
-        if amend_form.validate_on_submit() and _send(amend_form, market, firm, command):
-            flash(_("You asked the buyer to amend the credit."), "success")
-        else:
-            for message in amend_form.form_errors or [_("The request was not sent.")]:
-                flash(message, "error")
-        return redirect(url_for("labs.show_contract", market_id=market.id, contract_id=contract_id))
     form = _step_form(step, page, contract, firm.firm_id)
     amend_form = None
-    if step == "documents":
+    if pipeline.credit_choices(contract):
         amend_form = SimpleStepForm(formdata=None)
         amend_form.firm_id.data = firm.firm_id
     status = 200

@@ -43,6 +43,7 @@ APPLIERS = {
     "ShipmentArrived": trade.shipment_arrived,
     "DocumentsPresented": money.documents_presented,
     "LcExamined": money.lc_examined,
+    "LcResponded": money.lc_responded,
     "LcWaiverDecided": money.lc_waiver_decided,
     "ReceivableScheduled": money.receivable_scheduled,
     "PaymentReceived": money.payment_received,

@@ -20,6 +20,7 @@ __all__ = [
     "lc_amended",
     "lc_examined",
     "lc_issued",
+    "lc_responded",
     "lc_waiver_decided",
     "payment_received",
     "rebate_claimed",
@@ -60,6 +61,8 @@ def documents_presented(state: MarketState, data: dict[str, Any]) -> None:
         "documents": data["documents"],
         "presented_day": state.day,
         "signed": data["signed"],
+        # v1 events knew only the inspection certificate: withheld is read from "signed".
+        "withheld": data.get("withheld"),
     }
     state.schedule("lc_exam", data["examine_day"], data["contract_id"])
 
@@ -69,6 +72,21 @@ def lc_examined(state: MarketState, data: dict[str, Any]) -> None:
     lc = state.contracts[data["contract_id"]]["lc"]
     lc["state"] = "honoured" if data["honoured"] else "refused"
     lc["discrepancies"] = data["discrepancies"]
+    if data.get("notes"):
+        lc["notes"] = data["notes"]
+
+
+def lc_responded(state: MarketState, data: dict[str, Any]) -> None:
+    """Apply ``LcResponded``: the beneficiary accepts or refuses the credit as issued.
+
+    Refusing a credit without a soft clause costs the firm the buyer's goodwill;
+    refusing a credit that carried one is a sound business decision and costs nothing.
+    """
+    contract = state.contracts[data["contract_id"]]
+    contract["lc"]["response"] = data["decision"]
+    if data["decision"] == "refuse" and not data["soft_clauses"]:
+        memory = state.buyers[contract["buyer_id"]]["memory"]
+        memory[contract["firm_id"]] = memory.get(contract["firm_id"], 0) - 1
 
 
 def lc_waiver_decided(state: MarketState, data: dict[str, Any]) -> None:

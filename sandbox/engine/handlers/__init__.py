@@ -15,6 +15,7 @@ from sandbox.engine.handlers.finance import (
     insure_buyer_credit,
     present_documents,
     request_lc_amendment,
+    respond_to_credit,
 )
 from sandbox.engine.handlers.platform import (
     answer_inquiry,
@@ -47,6 +48,7 @@ COMMAND_HANDLERS = {
     c.FileDeclaration: file_declaration,
     c.PresentDocuments: present_documents,
     c.RequestLcAmendment: request_lc_amendment,
+    c.RespondToCredit: respond_to_credit,
     c.ClaimRebate: claim_rebate,
     c.BookForward: book_forward,
     c.InsureBuyerCredit: insure_buyer_credit,

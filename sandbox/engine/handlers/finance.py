@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sandbox.engine import commands as c
 from sandbox.engine.flows import usd_bid
 from sandbox.fx import forward_rate
 from sandbox.payments import add_banking_days
-from sandbox.payments.lc import SOFT_CLAUSE
+from sandbox.payments.credit_terms import without_soft_clauses
+from sandbox.payments.soft_clauses import credit_clauses, find_soft_clauses
 from sandbox.rng import rng_for
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ __all__ = [
     "open_exposure",
     "present_documents",
     "request_lc_amendment",
+    "respond_to_credit",
 ]
 
 
@@ -39,6 +41,15 @@ CREDIT_LIMITS_USD = {
 
 
 CREDIT_PREMIUMS = {"AAA": "0.006", "AA": "0.006", "A": "0.007", "BBB": "0.009", "BB": "0.012"}
+
+
+#: Optional presentation data: unit price on the invoice, other documents' descriptions.
+OPTIONAL_DOCUMENT_KEYS: dict[str, tuple[type, ...]] = {
+    "invoice_unit_price": (int,),
+    "packing_list_description": (str,),
+    "transport_description": (str,),
+    "insurance_description": (str,),
+}
 
 
 DOCUMENT_KEYS = {
@@ -95,16 +106,18 @@ def present_documents(m: Market, cmd: c.PresentDocuments) -> None:
             "payments.lc",
             "insurance_amount",
         )
-    number = lc["presentations"] + 1
-    rng = rng_for(m.state.seed, "lc_presentation", cmd.contract_id, number)
-    persona = m.state.buyers[contract["buyer_id"]]["persona"]
-    # Under a soft clause the applicant decides whether to sign the inspection certificate.
-    signed = (
-        lc["credit"].get("soft_clause") == SOFT_CLAUSE and rng.random() < persona["honesty"] - 0.3
-    )
-    examine_on = add_banking_days(m.world.date_of(m.state.day), rng.randint(1, 5))
     documents = {key: cmd.documents[key] for key in DOCUMENT_KEYS}
     documents["insurance_amount"] = insurance
+    for key, kinds in OPTIONAL_DOCUMENT_KEYS.items():
+        value = cmd.documents.get(key)
+        if value is not None and type(value) not in kinds:
+            raise reject("DOCUMENTS_MALFORMED", f"{key} has the wrong type", "payments.lc", key)
+        if value is not None:
+            documents[key] = value
+    number = lc["presentations"] + 1
+    rng = rng_for(m.state.seed, "lc_presentation", cmd.contract_id, number)
+    withheld = applicant_withholds(m, contract)
+    examine_on = add_banking_days(m.world.date_of(m.state.day), rng.randint(1, 5))
     m.emit(
         "DocumentsPresented",
         {
@@ -112,9 +125,78 @@ def present_documents(m: Market, cmd: c.PresentDocuments) -> None:
             "presentation": number,
             "documents": documents,
             "examine_day": (examine_on - m.world.start_date).days,
-            "signed": signed,
+            "signed": bool(soft_clauses_of(lc["credit"]))
+            and "applicant_inspection" not in withheld,
+            "withheld": withheld,
         },
     )
+
+
+def soft_clauses_of(credit: dict[str, Any]) -> list[str]:
+    """Return the kinds of soft clause in a credit's text, in order."""
+    return [hit["kind"] for hit in find_soft_clauses(credit_clauses(credit))]
+
+
+def applicant_withholds(m: Market, contract: dict[str, Any]) -> list[str]:
+    """Return the soft clauses the applicant uses against the beneficiary.
+
+    The applicant decides once per credit and clause (its own stream), so presenting
+    again does not change its mind: an honest buyer approves the vessel, signs the
+    certificate, makes the credit operative or returns the original it was sent.
+    """
+    persona = m.state.buyers[contract["buyer_id"]]["persona"]
+    withheld = []
+    for kind in soft_clauses_of(contract["lc"]["credit"]):
+        rng = rng_for(m.state.seed, "lc_applicant", contract["contract_id"], kind)
+        if rng.random() >= persona["honesty"] - 0.3:
+            withheld.append(kind)
+    return withheld
+
+
+def respond_to_credit(m: Market, cmd: c.RespondToCredit) -> None:
+    """Accept the credit as issued, or refuse it before shipment.
+
+    Accepting keeps every clause, soft ones included (the applicant may use them at
+    presentation). Refusing ends the contract: advances are refunded, goods already
+    bought stay in stock, and a buyer whose credit had no soft clause thinks less of
+    the firm. To ask for changes instead, use ``RequestLcAmendment``.
+    """
+    contract = get_contract(m, cmd.firm_id, cmd.contract_id)
+    lc = contract["lc"]
+    if lc is None:
+        raise reject(
+            "NOT_LC", "this contract is not paid by letter of credit", "payments.lc", "contract_id"
+        )
+    if cmd.decision not in ("accept", "refuse"):
+        raise reject(
+            "LC_DECISION_UNKNOWN", "decide accept or refuse", "payments.lc.response", "decision"
+        )
+    if lc.get("response") is not None or lc["state"] != "issued":
+        raise reject(
+            "LC_ALREADY_ANSWERED",
+            "the credit was already accepted, refused or used",
+            "payments.lc.response",
+            "contract_id",
+        )
+    if cmd.decision == "refuse" and contract["departed_day"] is not None:
+        raise reject(
+            "LC_REFUSE_AFTER_SHIPMENT",
+            "the goods have left: present documents or ask for an amendment",
+            "payments.lc.response",
+            "decision",
+        )
+    soft = soft_clauses_of(lc["credit"])
+    m.emit(
+        "LcResponded",
+        {"contract_id": cmd.contract_id, "decision": cmd.decision, "soft_clauses": soft},
+    )
+    if cmd.decision == "refuse":
+        from sandbox.engine.settlement import refund_all  # settlement imports the handlers
+
+        lines = refund_all(m, contract)
+        if lines:
+            m.journal("credit refused by the beneficiary: refunds", cmd.contract_id, lines)
+        m.emit("ContractClosed", {"contract_id": cmd.contract_id, "status": "credit_refused"})
 
 
 def request_lc_amendment(m: Market, cmd: c.RequestLcAmendment) -> None:
@@ -143,10 +225,7 @@ def request_lc_amendment(m: Market, cmd: c.RequestLcAmendment) -> None:
     )
     credit = dict(lc["credit"])
     if accepted:
-        credit["soft_clause"] = None
-        credit["required_documents"] = [
-            d for d in credit["required_documents"] if d != "inspection_certificate"
-        ]
+        credit = without_soft_clauses(credit)
         credit["latest_shipment_day"] += 15
         credit["expiry_day"] += 15
     m.emit("LcAmended", {"contract_id": cmd.contract_id, "accepted": accepted, "credit": credit})
