@@ -71,6 +71,20 @@ def check_text_rule(rule: dict[str, Any], problems: SpecProblems, where: str) ->
                 re.compile(answer)
             except re.error as error:
                 problems.append(f"{where}pattern {answer!r} is not a regular expression: {error}")
+                return
+        # Students see the key at review: a pattern is no answer to show them.
+        example = rule.get("example")
+        if not isinstance(example, str) or not example.strip():
+            problems.append(f"{where}a 'pattern' answer needs an 'example' to show as the key")
+        elif not text_matches(rule, example):
+            problems.append(f"{where}the 'example' {example!r} does not match the pattern")
+    elif "example" in rule:
+        problems.append(f"{where}'example' is only for 'pattern' answers")
+
+
+def text_key(rule: Mapping[str, Any]) -> str:
+    """The answer students see at review: the example of a pattern, else the first answer."""
+    return rule.get("example") or rule["answers"][0]
 
 
 def _squash(text: str) -> str:
@@ -148,7 +162,7 @@ class Numeric(QuestionType):
 @register
 class ShortText(QuestionType):
     name = "short_text"
-    keys = frozenset({"answers", "answer", "match"})
+    keys = frozenset({"answers", "answer", "match", "example"})
 
     def check_spec(self, spec, problems):
         check_text_rule(spec, problems, "")
@@ -164,7 +178,7 @@ class ShortText(QuestionType):
         return Score(maximum if right else 0.0, maximum)
 
     def answer_key(self, question):
-        return question["answers"][0]
+        return text_key(question)
 
 
 class _FieldsType(QuestionType):
@@ -273,7 +287,7 @@ class _FieldsType(QuestionType):
         for rule in self.rules(question):
             kind = rule.get("type", "short_text")
             key[rule[self.name_key]] = (
-                rule["answers"][0] if kind not in ("numeric", "choice") else rule["answer"]
+                text_key(rule) if kind not in ("numeric", "choice") else rule["answer"]
             )
         return key
 
