@@ -18,6 +18,7 @@ from sandbox.engine.handlers import quote_quota
 from sandbox.engine.handlers.finance import forward_cover, open_exposure
 from sandbox.errors import CommandRejected
 from sandbox.logistics import MODES, shipment_metrics
+from sandbox.logistics.handling import booking_terms, lane_refusal
 from sandbox.payments import prepare_presentation
 from sandbox.payments.lc import SOFT_CLAUSE
 from sandbox.rng import rng_for
@@ -105,6 +106,8 @@ class Strategy:
             mode = MODES[lane.mode]
             if mode.max_weight_g and weight > mode.max_weight_g:
                 continue
+            if lane_refusal(world, product, lane) is not None:
+                continue
             term = rfq["incoterm"]
             if INCOTERMS[term].sea_only and not mode.sea:
                 term = SEA_TO_ANY[term]
@@ -167,7 +170,7 @@ class Strategy:
             order = state.purchase_orders[contract["po_id"]]
             if contract["freight"] is None:
                 if order["status"] != "ordered":
-                    run(c.BookFreight(firm_id, contract_id, insure=self.insures_credit))
+                    run(self.booking(m, firm_id, contract, rng))
                 continue
             term = INCOTERMS[contract["incoterm"]]
             if contract["declaration"] is None and term.export_clearance == "seller":
@@ -225,6 +228,28 @@ class Strategy:
         wait = 25 if rng.random() < self.error_rate else 0
         if m.state.day - contract["departed_day"] >= wait:
             run(c.PresentDocuments(firm_id, contract["contract_id"], documents))
+
+    def booking(
+        self, m: Market, firm_id: str, contract: dict[str, Any], rng: random.Random
+    ) -> c.BookFreight:
+        """Return the booking: the papers the goods need and cold chain when they need it.
+
+        A bot that slips forgets the dangerous-goods papers (the carrier refuses; it
+        books again another day).
+        """
+        world = m.world
+        product = world.products[contract["product_id"]]
+        terms = booking_terms(world, product, world.lanes[contract["lane_id"]])
+        papers = tuple(terms["documents"])
+        if papers and self.error_rate and rng.random() < self.error_rate:
+            papers = ()
+        return c.BookFreight(
+            firm_id,
+            contract["contract_id"],
+            insure=self.insures_credit,
+            documents=papers,
+            cold_chain=terms["cold_chain"],
+        )
 
     def declaration(
         self, m: Market, contract: dict[str, Any], rng: random.Random

@@ -19,6 +19,7 @@ def expected_for(m: Market, contract: dict[str, Any]) -> dict[str, Any]:
     lane = world.lanes[contract["lane_id"]]
     firm = m.state.firms[contract["firm_id"]]
     buyer = m.state.buyers[contract["buyer_id"]]
+    booking = contract["freight"] or {}
     return expected_declaration(
         consignor_code=firm["licence_no"],
         consignee=buyer["company"],
@@ -36,4 +37,7 @@ def expected_for(m: Market, contract: dict[str, Any]) -> dict[str, Any]:
         units_per_package=1,
         currency="USD",
         invoice_value=contract["amount"],
+        # Bookings recorded before FreightBooked v2 carry no USD figures: boxes not compared.
+        freight_usd=booking.get("freight_usd", 0),
+        insurance_usd=booking.get("insurance_usd", 0),
     )

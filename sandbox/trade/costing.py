@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sandbox.logistics import MODES, shipment_metrics
+from sandbox.logistics.handling import lane_refusal
 from sandbox.money import FX_SCALE, apply_rate
 from sandbox.trade.incoterms import INCOTERMS
 from sandbox.trade.quote import QuoteInputs
@@ -91,6 +92,8 @@ def fitting_lanes(
         if lane.market != market_code or (term is not None and term.sea_only and not mode.sea):
             continue
         if mode.max_weight_g and weight > mode.max_weight_g:
+            continue
+        if lane_refusal(world, product, lane) is not None:
             continue
         mid_freight = (lane.cost[0] + lane.cost[1]) // 2 * mode.billing_units(weight, volume)
         fitting.append((mid_freight, lane.id))

@@ -10,6 +10,7 @@ from sandbox.engine.flows import transfer
 from sandbox.engine.kpis import star_rating
 from sandbox.engine.parties import PLATFORM, buyer_party, firm_party
 from sandbox.logistics import MODES, shipment_metrics
+from sandbox.logistics.handling import lane_refusal
 from sandbox.money import apply_rate
 from sandbox.payments import PAYMENT_METHODS
 from sandbox.rng import derive_seed
@@ -174,6 +175,9 @@ def submit_quote(m: Market, cmd: c.SubmitQuote) -> None:
             "logistics.lane",
             "lane_id",
         )
+    refusal = lane_refusal(world, product, lane)
+    if refusal is not None:
+        raise reject(refusal[0], refusal[1], "logistics.special_cargo", "lane_id")
     if type(cmd.lead_days) is not int or not 1 <= cmd.lead_days <= 120:
         raise reject(
             "LEAD_TIME_INVALID", "lead time must be 1 to 120 days", "trade.quote", "lead_days"
