@@ -134,6 +134,25 @@ def expected_declaration(
     }
 
 
+def _money_error(box: str, kind: str, message: str) -> Finding:
+    """Return the refusal finding of a money box, with its box's own code."""
+    if box == "freight":
+        table = {
+            "missing": Finding(box, "FREIGHT_MISSING", "error", message),
+            "not_allowed": Finding(box, "FREIGHT_NOT_ALLOWED", "error", message),
+            "format": Finding(box, "FREIGHT_FORMAT", "error", message),
+            "mark": Finding(box, "FREIGHT_MARK", "error", message),
+        }
+    else:
+        table = {
+            "missing": Finding(box, "INSURANCE_MISSING", "error", message),
+            "not_allowed": Finding(box, "INSURANCE_NOT_ALLOWED", "error", message),
+            "format": Finding(box, "INSURANCE_FORMAT", "error", message),
+            "mark": Finding(box, "INSURANCE_MARK", "error", message),
+        }
+    return table[kind]
+
+
 def _format_findings(declaration: dict[str, Any]) -> list[Finding]:
     found: list[Finding] = []
     for name, kind in DECLARATION_FIELDS.items():
@@ -218,8 +237,8 @@ def _format_findings(declaration: dict[str, Any]) -> list[Finding]:
         mode = declaration["transaction_mode"]
         if mode in TRANSACTION_MODES:
             found += [
-                Finding(box, code, "error", message)
-                for box, code, message in money_box_errors(declaration, mode)
+                _money_error(box, kind, message)
+                for box, kind, message in money_box_errors(declaration, mode)
             ]
     return found
 
@@ -230,7 +249,7 @@ def check_declaration(
     *,
     value_tolerance: Decimal,
     weight_tolerance: Decimal,
-    freight_tolerance: Decimal = Decimal("0.05"),
+    freight_tolerance: Decimal = Decimal("0.10"),
     usd_rate: int = 710_000_000,
 ) -> list[Finding]:
     """Validate a declaration field by field against the expected one.
@@ -327,10 +346,11 @@ def check_declaration(
                 "package count differs from the packing list",
             )
         )
-    found += [
-        Finding(box, code, "mismatch", message)
-        for box, code, message in money_box_mismatches(
-            declaration, expected, tolerance=freight_tolerance, usd_rate=usd_rate
-        )
-    ]
+    for box, message in money_box_mismatches(
+        declaration, expected, tolerance=freight_tolerance, usd_rate=usd_rate
+    ):
+        if box == "freight":
+            found.append(Finding(box, "FREIGHT_MISMATCH", "mismatch", message))
+        else:
+            found.append(Finding(box, "INSURANCE_MISMATCH", "mismatch", message))
     return found

@@ -37,15 +37,6 @@ FILLED_BY_MODE: dict[str, tuple[str, ...]] = {
     "FOB": (),
     "EXW": (),
 }
-_CODES = {
-    "freight": ("FREIGHT_MISSING", "FREIGHT_NOT_ALLOWED", "FREIGHT_FORMAT", "FREIGHT_MARK"),
-    "insurance": (
-        "INSURANCE_MISSING",
-        "INSURANCE_NOT_ALLOWED",
-        "INSURANCE_FORMAT",
-        "INSURANCE_MARK",
-    ),
-}
 
 
 def parse_money_box(text: str) -> tuple[str, Decimal, int] | None:
@@ -77,7 +68,9 @@ def parse_money_box(text: str) -> tuple[str, Decimal, int] | None:
 
 
 def money_box_errors(declaration: dict[str, Any], mode: str) -> list[tuple[str, str, str]]:
-    """Return ``(box, code, message)`` for money boxes the single window refuses.
+    """Return ``(box, kind, message)`` for money boxes the single window refuses.
+
+    ``kind`` is ``missing``, ``not_allowed``, ``format`` or ``mark``.
 
     Args:
         declaration: The filed boxes (the money boxes may be absent or empty).
@@ -86,23 +79,22 @@ def money_box_errors(declaration: dict[str, Any], mode: str) -> list[tuple[str, 
     found = []
     filled = FILLED_BY_MODE.get(mode, ())
     for box, marks in MONEY_BOXES.items():
-        missing, not_allowed, bad_format, bad_mark = _CODES[box]
         text = declaration.get(box)
         if text is None or (isinstance(text, str) and not text.strip()):
             if box in filled:
-                found.append((box, missing, f"{box} is required under {mode}"))
+                found.append((box, "missing", f"{box} is required under {mode}"))
             continue
         if box not in filled:
-            found.append((box, not_allowed, f"{box} stays empty under {mode}"))
+            found.append((box, "not_allowed", f"{box} stays empty under {mode}"))
             continue
         parsed = parse_money_box(text) if isinstance(text, str) else None
         if parsed is None:
-            found.append((box, bad_format, f"{box} must read currency/value/mark"))
+            found.append((box, "format", f"{box} must read currency/value/mark"))
         elif parsed[2] not in marks:
             allowed = ", ".join(str(mark) for mark in marks)
-            found.append((box, bad_mark, f"{box} takes mark {allowed}"))
+            found.append((box, "mark", f"{box} takes mark {allowed}"))
         elif parsed[2] == 1 and parsed[1] > 100:
-            found.append((box, bad_format, f"{box} rate is a percentage up to 100"))
+            found.append((box, "format", f"{box} rate is a percentage up to 100"))
     return found
 
 
@@ -153,8 +145,8 @@ def money_box_mismatches(
     *,
     tolerance: Decimal,
     usd_rate: int,
-) -> list[tuple[str, str, str]]:
-    """Return ``(box, code, message)`` for money boxes that disagree with the booking.
+) -> list[tuple[str, str]]:
+    """Return ``(box, message)`` for money boxes that disagree with the booking.
 
     Only boxes the expected declaration fills are compared, and only when the
     expected figure is known (an old booking without it is not second-guessed).
@@ -177,6 +169,5 @@ def money_box_mismatches(
             for parsed in (want, got)
         ]
         if abs(Decimal(totals[1] - totals[0])) > tolerance * totals[0]:
-            code = "FREIGHT_MISMATCH" if box == "freight" else "INSURANCE_MISMATCH"
-            found.append((box, code, f"{box} differs from what was paid"))
+            found.append((box, f"{box} differs from what was paid"))
     return found

@@ -21,6 +21,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from sandbox.errors import CommandRejected
+
 if TYPE_CHECKING:
     from sandbox.scenario.model import Lane, Product, World
 
@@ -37,8 +39,8 @@ def _table(world: World, key: str) -> dict[str, Any]:
     return dict(world.logistics.get(key, {}))
 
 
-def lane_refusal(world: World, product: Product, lane: Lane) -> tuple[str, str] | None:
-    """Return ``(code, message)`` when the lane's mode cannot carry the product at all.
+def lane_refusal(world: World, product: Product, lane: Lane) -> CommandRejected | None:
+    """Return the rejection to raise when the lane's mode cannot carry the product at all.
 
     Args:
         world: The scenario's world.
@@ -48,16 +50,20 @@ def lane_refusal(world: World, product: Product, lane: Lane) -> tuple[str, str] 
     if product.un_number:
         rules = _table(world, "dangerous_goods").get(product.un_number, {})
         if lane.mode in rules.get("refused_modes", ()):
-            return (
+            return CommandRejected(
                 "DG_MODE_REFUSED",
                 f"{product.un_number} dangerous goods are not accepted by {lane.mode}",
+                rule="logistics.dangerous_goods",
+                field="lane_id",
             )
     if product.temperature:
         rules = _table(world, "temperature").get(product.temperature, {})
         if rules and lane.mode not in rules.get("rates", {}):
-            return (
+            return CommandRejected(
                 "COLD_CHAIN_UNAVAILABLE",
                 f"{lane.mode} offers no {product.temperature} cold chain",
+                rule="logistics.cold_chain",
+                field="lane_id",
             )
     return None
 

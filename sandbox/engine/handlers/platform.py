@@ -177,7 +177,7 @@ def submit_quote(m: Market, cmd: c.SubmitQuote) -> None:
         )
     refusal = lane_refusal(world, product, lane)
     if refusal is not None:
-        raise reject(refusal[0], refusal[1], "logistics.special_cargo", "lane_id")
+        raise refusal
     if type(cmd.lead_days) is not int or not 1 <= cmd.lead_days <= 120:
         raise reject(
             "LEAD_TIME_INVALID", "lead time must be 1 to 120 days", "trade.quote", "lead_days"

@@ -144,7 +144,7 @@ def _special_cargo_checks(m: Market, contract: dict[str, Any], cmd: c.BookFreigh
     lane = world.lanes[contract["lane_id"]]
     refusal = lane_refusal(world, product, lane)
     if refusal is not None:
-        raise reject(refusal[0], refusal[1], "logistics.special_cargo", "contract_id")
+        raise refusal
     special = booking_terms(world, product, lane)
     if type(cmd.documents) is not tuple or any(type(d) is not str for d in cmd.documents):
         raise reject("FIELD_TYPE", "documents must be a list of paper codes", "engine", "documents")
@@ -259,7 +259,7 @@ def file_declaration(m: Market, cmd: c.FileDeclaration) -> None:
         expected_for(m, contract),
         value_tolerance=Decimal(world.customs["value_tolerance"]),
         weight_tolerance=Decimal(world.customs["weight_tolerance"]),
-        freight_tolerance=Decimal(world.customs.get("freight_tolerance", "0.05")),
+        freight_tolerance=Decimal(world.customs.get("freight_tolerance", "0.10")),
         usd_rate=m.state.fx["USD"],
     )
     errors = [f for f in findings if f.severity == "error"]
