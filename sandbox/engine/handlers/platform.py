@@ -167,6 +167,9 @@ def submit_quote(m: Market, cmd: c.SubmitQuote) -> None:
             "incoterm",
         )
     product = world.products[rfq["product_id"]]
+    refusal = lane_refusal(world, product, lane)
+    if refusal is not None:
+        raise refusal
     weight, _ = shipment_metrics(rfq["quantity"], product.gross_weight_g, product.volume_cm3)
     if mode.max_weight_g and weight > mode.max_weight_g:
         raise reject(
@@ -175,9 +178,6 @@ def submit_quote(m: Market, cmd: c.SubmitQuote) -> None:
             "logistics.lane",
             "lane_id",
         )
-    refusal = lane_refusal(world, product, lane)
-    if refusal is not None:
-        raise refusal
     if type(cmd.lead_days) is not int or not 1 <= cmd.lead_days <= 120:
         raise reject(
             "LEAD_TIME_INVALID", "lead time must be 1 to 120 days", "trade.quote", "lead_days"
