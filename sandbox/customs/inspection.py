@@ -13,7 +13,13 @@ from typing import Any
 
 from sandbox.money import apply_rate
 
-__all__ = ["credit_class", "inspection_floor", "inspection_penalty", "selection_reason"]
+__all__ = [
+    "credit_class",
+    "inspection_floor",
+    "inspection_penalty",
+    "selection_probability",
+    "selection_reason",
+]
 
 #: Mismatches a risk engine can see before inspection (price and tariff anomalies).
 VISIBLE_TO_RISK_ENGINE = ("VALUE_MISMATCH", "HS_CODE_MISMATCH")
@@ -41,6 +47,24 @@ def inspection_floor(score: int, classes: list[dict[str, Any]]) -> float:
     return 0.0
 
 
+def selection_probability(
+    *,
+    base_rate: float,
+    multiplier: Decimal,
+    product_risk: float,
+    findings: list[dict[str, str]],
+    floor: float = 0.0,
+) -> float:
+    """Return the risk engine's chance of selecting a declaration (random sample aside).
+
+    Base rate x credit multiplier x product risk, times (1 + 3 per visible anomaly),
+    capped at 95 %, and never below the credit class's floor.
+    """
+    flags = sum(1 for f in findings if f["code"] in VISIBLE_TO_RISK_ENGINE)
+    probability = min(0.95, base_rate * float(multiplier) * product_risk * (1 + 3 * flags))
+    return max(probability, floor)
+
+
 def selection_reason(
     rng: random.Random,
     *,
@@ -65,9 +89,13 @@ def selection_reason(
     Returns:
         ``"risk"``, ``"random"`` or ``None`` (released without inspection).
     """
-    flags = sum(1 for f in findings if f["code"] in VISIBLE_TO_RISK_ENGINE)
-    probability = min(0.95, base_rate * float(multiplier) * product_risk * (1 + 3 * flags))
-    probability = max(probability, floor)
+    probability = selection_probability(
+        base_rate=base_rate,
+        multiplier=multiplier,
+        product_risk=product_risk,
+        findings=findings,
+        floor=floor,
+    )
     # Draw both numbers every time so the stream does not depend on the first outcome.
     risk_draw, random_draw = rng.random(), rng.random()
     if risk_draw < probability:
