@@ -38,6 +38,7 @@ from sandbox.fx import bank_bid, forward_rate
 from sandbox.ledger import ACCOUNTS, balance_sheet, profit_and_loss, trial_balance
 from sandbox.ledger.chart import CASH
 from sandbox.logistics import MODES, shipment_metrics
+from sandbox.logistics.handling import booking_terms, diversion_on, document_costs
 from sandbox.money import FX_SCALE, apply_rate, convert
 from sandbox.payments.compare import PaymentTerm, collection_fees_usd, compare_payment_terms
 from sandbox.payments.methods import PAYMENT_METHODS, Escrow
@@ -45,6 +46,7 @@ from sandbox.rng import rng_for
 from sandbox.scenario import World, list_scenarios, load_scenario
 from sandbox.store import EventStore, InMemoryEventStore, JsonLinesEventStore
 from sandbox.trade import INCOTERMS, QuoteInputs, insurance_premium, price_ladder
+from sandbox.trade.catalogue import catalogue_price
 from sandbox.trade.costing import fitting_lanes, quote_inputs
 
 __all__ = [
@@ -81,11 +83,15 @@ __all__ = [
     "apply_rate",
     "balance_sheet",
     "bank_bid",
+    "booking_terms",
+    "catalogue_price",
     "collection_fees_usd",
     "command_from_dict",
     "compare_payment_terms",
     "convert",
     "describe_commands",
+    "diversion_on",
+    "document_costs",
     "expected_declaration",
     "expected_for",
     "firm_daily_kpis",

@@ -98,6 +98,34 @@ def mode_label(mode: str) -> str:
     return TransportMode.label_of(mode)
 
 
+class Paper(Titled):
+    """The papers a dangerous-goods booking needs (``sandbox`` paper codes)."""
+
+    un38_3_summary = "un38_3_summary", _l("UN38.3 test summary")
+    dg_declaration = "dg_declaration", _l("Dangerous goods declaration")
+    packaging_certificate = (
+        "packaging_certificate",
+        _l("Customs packaging certificate for dangerous goods"),
+    )
+    sds = "sds", _l("Safety data sheet (SDS)")
+    rail_dg_approval = (
+        "rail_dg_approval",
+        _l("Railway acceptance of dangerous goods (SMGS Annex 2)"),
+    )
+
+
+def paper_label(code: str, fee_fen: int, days: int) -> str:
+    """A paper with what it costs and takes, e.g. "Safety data sheet (SDS) · ¥0.00 · 1 d"."""
+    return str(
+        _l(
+            "%(paper)s · %(fee)s · %(days)s days",
+            paper=Paper.label_of(code),
+            fee=money_cny(fee_fen),
+            days=days,
+        )
+    )
+
+
 class PaymentTerms(Titled):
     """Payment methods as the quotation form names them."""
 

@@ -21,6 +21,7 @@ from academy.auth.models import Role
 from academy.auth.permissions import login_required, require
 from academy.db import db
 from academy.errors import OperationError
+from academy.i18n import pick
 from academy.labs import charts, labels, markets, pipeline, pricing, queries, refusals
 from academy.labs import firm as firm_pages
 from academy.labs.models import MarketFirm, MarketStatus, SandboxMarket
@@ -320,6 +321,11 @@ def _step_form(step: str | None, page: firm_pages.FirmPage, contract: dict, firm
         form.supplier_id.choices = [
             (s.id, f"{s.name} ({s.city})") for s in page.suppliers_of(contract["product_id"])
         ]
+    if isinstance(form, FreightForm):
+        special = page.special_cargo(contract)
+        form.documents.choices = [
+            (code, labels.paper_label(code, fee, days)) for code, fee, days in special["papers"]
+        ]
     if isinstance(form, DocumentsForm):
         form.documents.choices = pipeline.document_choices(contract)
     if isinstance(form, DeclarationForm) and request.method == "GET":
@@ -334,7 +340,8 @@ def _step_form(step: str | None, page: firm_pages.FirmPage, contract: dict, firm
         form.declared_value.data = contract["amount"]
         if product is not None:
             form.hs_code.data = product.hs_code
-            form.goods_name.data = product.name
+            # The declaration is filed in Chinese: the goods name as customs reads it.
+            form.goods_name.data = pick(product.name, product.name_zh)
             form.unit.data = product.unit
     return form
 
@@ -347,7 +354,13 @@ def _step_command(step: str, form: Any, contract_id: str) -> dict[str, Any]:
             "supplier_id": form.supplier_id.data,
         }
     if step == "freight":
-        return {"command": "BookFreight", "contract_id": contract_id, "insure": form.insure.data}
+        return {
+            "command": "BookFreight",
+            "contract_id": contract_id,
+            "insure": form.insure.data,
+            "documents": list(form.documents.data or []),
+            "cold_chain": bool(form.cold_chain.data),
+        }
     if step == "declare":
         return {
             "command": "FileDeclaration",
