@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from academy.labs.world_names import world_name
 from sandbox import INCOTERMS, PAYMENT_METHODS
@@ -115,13 +116,14 @@ class Paper(Titled):
 
 
 def paper_label(code: str, fee_fen: int, days: int) -> str:
-    """A paper with what it costs and takes, e.g. "Safety data sheet (SDS) · ¥0.00 · 1 d"."""
+    """A paper with what it costs and takes, e.g. "Safety data sheet (SDS) · ¥0.00 · 1 day"."""
     return str(
-        _l(
-            "%(paper)s · %(fee)s · %(days)s days",
+        lazy_ngettext(
+            "%(paper)s · %(fee)s · %(num)s day",
+            "%(paper)s · %(fee)s · %(num)s days",
+            days,
             paper=Paper.label_of(code),
             fee=money_cny(fee_fen),
-            days=days,
         )
     )
 
