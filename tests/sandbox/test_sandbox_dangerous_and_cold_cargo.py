@@ -198,3 +198,23 @@ def test_dry_goods_book_no_cold_chain(tmp_path):
     assert error.value.code == "COLD_CHAIN_NOT_NEEDED"
     market.execute(c.BookFreight("H1", contract["contract_id"]))
     assert contract["freight"]["documents"] == [] and contract["freight"]["cold_chain"] is False
+
+
+def test_quote_costing_carries_the_special_cargo_rates():
+    from sandbox.trade.costing import quote_inputs
+
+    world = load_scenario("zhengzhou_rail_air")
+    dry = quote_inputs(world, "P01", "AIR-DE", 100, day=0, usd_rate=710_000_000)
+    battery = quote_inputs(world, "P19", "AIR-DE", 100, day=0, usd_rate=710_000_000)
+    lane = world.lanes["AIR-DE"]
+    mid = (lane.cost[0] + lane.cost[1]) // 2
+    kg = 100 * world.products["P19"].gross_weight_g // 1000
+    assert battery.main_freight == mid * kg + apply_rate(mid * kg, Decimal("0.50")) + 15000
+    assert dry.main_freight == mid * max(
+        -(-100 * world.products["P01"].gross_weight_g // 1000),
+        -(-100 * world.products["P01"].volume_cm3 // 6000),
+    )
+    food = load_scenario("henan_food_belt_road")
+    lane = food.lanes["FCL-VN"]
+    reefer = quote_inputs(food, "P09", "FCL-VN", 500, day=0, usd_rate=710_000_000)
+    assert reefer.main_freight == apply_rate((lane.cost[0] + lane.cost[1]) // 2, Decimal("1.8"))
