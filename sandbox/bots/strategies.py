@@ -264,8 +264,11 @@ class Strategy:
                 form["hs_code"] = form["hs_code"][:6] + "9999"
             elif slip == "net_weight_kg":
                 form["net_weight_kg"] = max(1, form["net_weight_kg"] * 7 // 10)
+            elif form["transaction_mode"] != "CIF":
+                # The wrong mode with the boxes it needs: a guessed freight and insurance rate.
+                form.update(transaction_mode="CIF", freight="5/1", insurance="0.3/1")
             else:
-                form["transaction_mode"] = "CIF" if form["transaction_mode"] != "CIF" else "FOB"
+                form.update(transaction_mode="FOB", freight="", insurance="")
         return form
 
     def _extras(self, m: Market, firm_id: str, rng: random.Random, run: Any) -> None:
