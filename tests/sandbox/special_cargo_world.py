@@ -85,8 +85,13 @@ def open_rfq(market: Market, product_id: str) -> str:
     raise AssertionError(f"no RFQ for {product_id}")
 
 
-def contract_on(market: Market, product_id: str, lane_id: str, incoterm: str) -> dict:
-    """Win a contract for the product on the lane (a low price) and buy the goods."""
+def contract_on(
+    market: Market, product_id: str, lane_id: str, incoterm: str, *, wait_goods: bool = True
+) -> dict:
+    """Win a contract for the product on the lane (a low price) and buy the goods.
+
+    With ``wait_goods`` the market steps until the goods have arrived from the supplier.
+    """
     supplier = market.world.suppliers_by_product[product_id][0]
     for _ in range(10):
         rfq_id = open_rfq(market, product_id)
@@ -98,7 +103,10 @@ def contract_on(market: Market, product_id: str, lane_id: str, incoterm: str) ->
             if signed:
                 contract = signed[0]
                 market.execute(c.PlacePurchaseOrder("H1", contract["contract_id"], supplier))
-                while market.state.purchase_orders[contract["po_id"]]["status"] == "ordered":
+                while (
+                    wait_goods
+                    and market.state.purchase_orders[contract["po_id"]]["status"] == "ordered"
+                ):
                     market.step()
                 return contract
             if market.state.rfqs[rfq_id]["status"] != "open":

@@ -149,11 +149,25 @@ def test_battery_booking_with_the_papers_pays_surcharge_fees_and_waits(battery_b
     dry = 500 * max(kg, contract["quantity"] * product.volume_cm3 // 6000)
     assert booking["freight_usd"] == dry + apply_rate(dry, Decimal("0.50")) + 15000
     assert booking["documents"] == list(PAPERS)
-    # The packaging certificate takes four days: the flight leaves after it.
-    assert booking["ship_day"] == day + 1 + 4
+    # The papers were prepared while the goods were made (more than four days): no wait.
+    assert booking["ship_day"] == day + 1
     # Paper fees (CNY 300 + CNY 800) are paid with the local charges.
     local = booking["freight_cny"]
     assert local >= 30000 + 80000
+
+
+@pytest.mark.parametrize(("after_order", "wait"), [(0, 5), (2, 3), (5, 0), (9, 0)])
+def test_papers_not_ready_push_the_sailing_back(tmp_path, after_order, wait):
+    market = special_market(tmp_path)
+    contract = contract_on(market, "P19", "T-RAIL", "CPT", wait_goods=False)
+    for _ in range(after_order):
+        market.step()
+    day = market.state.day
+    market.execute(
+        c.BookFreight("H1", contract["contract_id"], documents=(*PAPERS, "rail_dg_approval"))
+    )
+    # The railway's acceptance takes five days from the purchase order.
+    assert contract["freight"]["ship_day"] == day + 1 + wait
 
 
 def test_battery_by_rail_needs_the_railway_acceptance(tmp_path):

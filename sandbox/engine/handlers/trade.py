@@ -182,6 +182,11 @@ def book_freight(m: Market, cmd: c.BookFreight) -> None:
     total = costs["freight"] + costs["local"] + costs["insurance"]
     need_cash(m, cmd.firm_id, total, "contract_id")
     lane = m.world.lanes[contract["lane_id"]]
+    # The papers are prepared while the goods are made: only what is left of their time
+    # after the purchase order pushes the sailing back.
+    order = m.state.purchase_orders.get(contract["po_id"] or "")
+    since_order = m.state.day - order["day"] if order is not None else 0
+    papers_wait = max(0, costs["documents_days"] - since_order)
     insured = costs["insurance"] > 0
     m.emit(
         "FreightBooked",
@@ -194,7 +199,7 @@ def book_freight(m: Market, cmd: c.BookFreight) -> None:
             # A strike at the port of loading pushes the sailing back.
             "ship_day": m.state.day
             + 1
-            + costs["documents_days"]
+            + papers_wait
             + port_strike_delay(m.state, lane, m.state.day),
             "units": costs["units"],
             "freight_usd": costs["freight_usd"],
