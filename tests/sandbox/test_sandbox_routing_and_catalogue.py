@@ -138,3 +138,12 @@ def test_dated_market_price_takes_over_from_its_date():
     garlic = world.products["P04"]
     assert catalogue_price(world, garlic, D("2026-05-31")) == garlic.market_price
     assert catalogue_price(world, garlic, D("2026-06-01")) == 950
+
+
+@pytest.mark.parametrize(
+    "scenario", ["exam_standard", "henan_food_belt_road", "zhengzhou_rail_air"]
+)
+def test_every_product_has_its_chinese_goods_name(scenario):
+    # The export declaration is filed in Chinese (issue 18 §5): the labs form pre-fills it.
+    for product in load_scenario(scenario).products.values():
+        assert product.name_zh and any("\u4e00" <= ch <= "\u9fff" for ch in product.name_zh)
