@@ -72,7 +72,8 @@ def _form(client, won) -> tuple[str, dict]:
     page = client.get(_path(won)).get_data(as_text=True)
     step_form = page.split('id="step-heading"')[1].split("</form>")[0]
     data = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', step_form))
-    for name in PAPERS:
+    # Checkboxes are sent only when ticked: the test ticks them itself.
+    for name in ("documents", "cold_chain", "insure"):
         data.pop(name, None)
     return step_form, data
 
@@ -114,3 +115,39 @@ def test_battery_booking_needs_its_papers_and_the_declaration_has_money_boxes(
     assert 'name="freight"' in page and 'name="insurance"' in page
     assert data["goods_name"] == "电动自行车用锂离子蓄电池组"
     assert "运费和保费" in page
+
+
+@pytest.fixture
+def dumpling_contract(app, act, create_user, make_market, add_student_firm):
+    student = create_user(roles=[Role.STUDENT])
+    market = make_market(scenario="henan_food_belt_road", seed=2031, buyers=80)
+    add_student_firm(market, user=student, products=("P09",))
+    contracts = []
+    for _ in range(30):
+        contracts = act(_quote_batteries, market.id, student)
+        if contracts:
+            break
+        act(lambda: markets.advance_market(db.session.get(SandboxMarket, market.id), 1))
+    assert contracts, "the firm should win a dumpling contract within 30 days"
+    return {"student": student, "market": market.id, "contract": contracts[0]}
+
+
+def test_frozen_food_booking_offers_the_reefer_and_refuses_without_it(
+    app, dumpling_contract, no_csrf
+):
+    won = dumpling_contract
+    client = app.test_client()
+    login_as(client, won["student"])
+    page, data = _form(client, won)
+    supplier = re.search(r'name="supplier_id"[^>]*>\s*<option[^>]*value="([^"]+)"', page)
+    client.post(_path(won), data={**data, "supplier_id": supplier.group(1)})
+    page, data = _form(client, won)
+    assert data["step"] == "freight"
+    assert 'id="cold-chain-hint"' in page and 'name="cold_chain"' in page
+    assert 'name="documents"' not in page
+    response = client.post(_path(won), data=data)
+    assert response.status_code == 400
+    assert 'id="cold_chain-error"' in response.get_data(as_text=True)
+    _page, data = _form(client, won)
+    response = client.post(_path(won), data={**data, "cold_chain": "y"})
+    assert response.status_code == 302
