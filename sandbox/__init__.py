@@ -38,7 +38,12 @@ from sandbox.fx import bank_bid, forward_rate
 from sandbox.ledger import ACCOUNTS, balance_sheet, profit_and_loss, trial_balance
 from sandbox.ledger.chart import CASH
 from sandbox.logistics import MODES, shipment_metrics
-from sandbox.logistics.handling import booking_terms, diversion_on, document_costs
+from sandbox.logistics.handling import (
+    booking_terms,
+    diversion_on,
+    document_costs,
+    lane_refusal,
+)
 from sandbox.money import FX_SCALE, apply_rate, convert
 from sandbox.payments.compare import PaymentTerm, collection_fees_usd, compare_payment_terms
 from sandbox.payments.methods import PAYMENT_METHODS, Escrow
@@ -101,6 +106,7 @@ __all__ = [
     "forward_cover",
     "forward_rate",
     "insurance_premium",
+    "lane_refusal",
     "list_scenarios",
     "load_scenario",
     "money_collected",

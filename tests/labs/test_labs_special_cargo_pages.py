@@ -151,3 +151,30 @@ def test_frozen_food_booking_offers_the_reefer_and_refuses_without_it(
     _page, data = _form(client, won)
     response = client.post(_path(won), data={**data, "cold_chain": "y"})
     assert response.status_code == 302
+
+
+def test_quote_form_offers_no_service_that_refuses_batteries(
+    app, act, create_user, make_market, add_student_firm
+):
+    student = create_user(roles=[Role.STUDENT])
+    market = make_market(buyers=80)
+    add_student_firm(market, user=student, products=("P19",))
+
+    def open_rfqs() -> list[dict]:
+        row = db.session.get(SandboxMarket, market.id)
+        return markets.open_market(row).firm_view("F001")["open_rfqs"]
+
+    rfqs = []
+    for _ in range(30):
+        rfqs = act(open_rfqs)
+        if rfqs:
+            break
+        act(lambda: markets.advance_market(db.session.get(SandboxMarket, market.id), 1))
+    assert rfqs
+    client = app.test_client()
+    login_as(client, student)
+    page = client.get(f"/sandbox/markets/{market.id}/firm/rfqs/{rfqs[0]['rfq_id']}/quote")
+    lane_select = page.get_data(as_text=True).split('name="lane_id"')[1].split("</select>")[0]
+    offered = re.findall(r'<option[^>]*value="([^"]+)"', lane_select)
+    assert offered and not [lane for lane in offered if lane.startswith(("EXP-", "PST-"))]
+    assert any(lane.startswith(("AIR-", "RAIL-", "FCL-")) for lane in offered)

@@ -38,6 +38,7 @@ from academy.labs.student_forms import (
 )
 from academy.labs.views import bp
 from academy.navigation import register_nav_item
+from sandbox import lane_refusal
 
 register_nav_item(
     "labs.my_firms",
@@ -221,7 +222,14 @@ def quote_rfq(market_id: int, rfq_id: str):
     rfq = page.rfq(rfq_id)
     if rfq is None:
         abort(404)
-    lanes = page.lanes_to(rfq["buyer"]["market"])
+    product = page.world.products.get(rfq["product_id"])
+    # Services that cannot carry the goods at all (batteries by post, frozen food by LCL)
+    # are not offered; the booking page then asks for their papers or cold chain.
+    lanes = [
+        lane
+        for lane in page.lanes_to(rfq["buyer"]["market"])
+        if product is None or lane_refusal(page.world, product, lane) is None
+    ]
     lane_choices = [
         (lane.id, f"{lane.id} · {labels.mode_label(lane.mode)} · {lane.origin}") for lane in lanes
     ]
