@@ -98,6 +98,8 @@ def test_battery_booking_needs_its_papers_and_the_declaration_has_money_boxes(
         assert f'value="{paper}"' in page
     listed = re.findall(r'name="documents" type="checkbox" value="([^"]+)"', page)
     assert 'id="dg-hint"' in page and "UN3480" in page
+    assert "Safety data sheet (SDS) · ¥0.00 · 1 day<" in page
+    assert "Customs packaging certificate for dangerous goods · ¥800.00 · 4 days<" in page
 
     response = client.post(_path(won), data={**data, "documents": ["sds"]})
     assert response.status_code == 400
