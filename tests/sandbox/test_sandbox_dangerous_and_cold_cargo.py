@@ -232,3 +232,12 @@ def test_quote_costing_carries_the_special_cargo_rates():
     lane = food.lanes["FCL-VN"]
     reefer = quote_inputs(food, "P09", "FCL-VN", 500, day=0, usd_rate=710_000_000)
     assert reefer.main_freight == apply_rate((lane.cost[0] + lane.cost[1]) // 2, Decimal("1.8"))
+
+
+@pytest.mark.parametrize("documents", ["sds", ("sds", 3), None])
+def test_papers_of_the_wrong_type_are_refused_on_their_field(battery_by_air, documents):
+    market, contract = battery_by_air
+    with pytest.raises(CommandRejected) as error:
+        market.execute(c.BookFreight("H1", contract["contract_id"], documents=documents))
+    assert (error.value.code, error.value.field) == ("FIELD_TYPE", "documents")
+    assert contract["freight"] is None

@@ -146,7 +146,9 @@ def _special_cargo_checks(m: Market, contract: dict[str, Any], cmd: c.BookFreigh
     if refusal is not None:
         raise refusal
     special = booking_terms(world, product, lane)
-    if type(cmd.documents) is not tuple or any(type(d) is not str for d in cmd.documents):
+    if not isinstance(cmd.documents, (tuple, list)) or any(
+        type(d) is not str for d in cmd.documents
+    ):
         raise reject("FIELD_TYPE", "documents must be a list of paper codes", "engine", "documents")
     missing = missing_documents(special["documents"], cmd.documents)
     if missing:
