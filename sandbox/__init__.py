@@ -38,6 +38,12 @@ from sandbox.fx import bank_bid, forward_rate
 from sandbox.ledger import ACCOUNTS, balance_sheet, profit_and_loss, trial_balance
 from sandbox.ledger.chart import CASH
 from sandbox.logistics import MODES, shipment_metrics
+from sandbox.logistics.handling import (
+    booking_terms,
+    diversion_on,
+    document_costs,
+    lane_refusal,
+)
 from sandbox.money import FX_SCALE, apply_rate, convert
 from sandbox.payments import (
     SOFT_CLAUSE_KINDS,
@@ -52,6 +58,7 @@ from sandbox.rng import rng_for
 from sandbox.scenario import World, list_scenarios, load_scenario
 from sandbox.store import EventStore, InMemoryEventStore, JsonLinesEventStore
 from sandbox.trade import INCOTERMS, QuoteInputs, insurance_premium, price_ladder
+from sandbox.trade.catalogue import catalogue_price
 from sandbox.trade.costing import fitting_lanes, quote_inputs
 
 __all__ = [
@@ -90,11 +97,15 @@ __all__ = [
     "apply_rate",
     "balance_sheet",
     "bank_bid",
+    "booking_terms",
+    "catalogue_price",
     "collection_fees_usd",
     "command_from_dict",
     "compare_payment_terms",
     "convert",
     "describe_commands",
+    "diversion_on",
+    "document_costs",
     "draft_presentation",
     "examine_presentation",
     "expected_declaration",
@@ -106,6 +117,7 @@ __all__ = [
     "forward_cover",
     "forward_rate",
     "insurance_premium",
+    "lane_refusal",
     "list_scenarios",
     "load_scenario",
     "money_collected",

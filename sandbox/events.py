@@ -83,8 +83,11 @@ EVENT_TYPES: dict[str, EventSpec] = {
         _spec("SupplierPaid", "po_id", "a payable is paid"),
         _spec(
             "FreightBooked",
-            "contract_id lane_id freight_cny insurance_cny insured ship_day units",
-            "space booked on a lane",
+            "contract_id lane_id freight_cny insurance_cny insured ship_day units "
+            "freight_usd insurance_usd documents cold_chain",
+            "space booked on a lane (v2: USD freight and premium for the declaration's "
+            "money boxes, papers handed over, cold chain)",
+            version=2,
         ),
         _spec(
             "DeclarationFiled",

@@ -31,7 +31,17 @@ from academy.labs.pipeline import document_choices, next_step, pipeline_of, read
 from academy.labs.pricing import payment_terms, quote_helper
 from academy.labs.refusals import MESSAGES, engine_message
 from academy.labs.world_names import world_name
-from sandbox import CASH, Market, apply_rate, expected_for, firm_party, fitting_lanes
+from sandbox import (
+    CASH,
+    Market,
+    apply_rate,
+    booking_terms,
+    diversion_on,
+    document_costs,
+    expected_for,
+    firm_party,
+    fitting_lanes,
+)
 
 # The page helpers that lived here before the split stay importable from this module.
 __all__ = [
@@ -176,6 +186,11 @@ class FirmPage:
             return {"state": "deciding"}
         return {"state": "lost"}
 
+    def special_cargo(self, contract: dict[str, Any]) -> dict[str, Any]:
+        """Papers, cold chain and routing of the contract's booking (see ``special_cargo``)."""
+        day = contract.get("departed_day")
+        return special_cargo(self.world, contract, self.engine.state.day if day is None else day)
+
     def packing_list(self, contract: dict[str, Any]) -> dict[str, Any] | None:
         """The packing list and the freight booking of a contract, as the firm holds them.
 
@@ -188,7 +203,11 @@ class FirmPage:
         if product is None or lane is None:
             return None
         papers = expected_for(self.engine, self.engine.state.contracts[contract["contract_id"]])
+        booking = contract.get("freight") or {}
         return {
+            "freight_usd": booking.get("freight_usd"),
+            "insurance_usd": booking.get("insurance_usd"),
+            "special": self.special_cargo(contract),
             "packages": papers["package_count"],
             "net_weight_kg": papers["net_weight_kg"],
             "gross_weight_kg": papers["gross_weight_kg"],
@@ -198,6 +217,33 @@ class FirmPage:
             "carrier": lane.carrier,
             "days": lane.days,
         }
+
+
+def special_cargo(world: Any, contract: dict[str, Any], day: int) -> dict[str, Any]:
+    """What the contract's booking needs beyond dry freight, and the route's diversion.
+
+    ``papers`` lists ``(code, fee_cny, days)`` for the dangerous-goods papers;
+    ``cold_chain`` is True when the goods need a reefer or cold-chain air;
+    ``diversion`` is ``(extra_low, extra_high, via)`` when the sea route is diverted.
+    """
+    product = world.products.get(contract["product_id"])
+    lane = world.lanes.get(contract["lane_id"])
+    if product is None or lane is None:
+        return {"papers": [], "cold_chain": False, "diversion": None, "un_number": ""}
+    terms = booking_terms(world, product, lane)
+    papers = []
+    for code in terms["documents"]:
+        fee, days = document_costs(world, [code])
+        papers.append((code, fee, days))
+    return {
+        "papers": papers,
+        "cold_chain": terms["cold_chain"],
+        "cold_chain_factor": terms["cold_chain_factor"],
+        "surcharge_rate": terms["surcharge_rate"],
+        "fee_usd": terms["fee_usd"],
+        "un_number": product.un_number,
+        "diversion": diversion_on(world, lane, world.date_of(day)),
+    }
 
 
 def already_applied(market: SandboxMarket, key: str | None, user_id: int) -> bool:

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from academy.labs.world_names import world_name
 from sandbox import INCOTERMS, PAYMENT_METHODS
@@ -123,6 +124,35 @@ class TransportMode(Titled):
 
 def mode_label(mode: str) -> str:
     return TransportMode.label_of(mode)
+
+
+class Paper(Titled):
+    """The papers a dangerous-goods booking needs (``sandbox`` paper codes)."""
+
+    un38_3_summary = "un38_3_summary", _l("UN38.3 test summary")
+    dg_declaration = "dg_declaration", _l("Dangerous goods declaration")
+    packaging_certificate = (
+        "packaging_certificate",
+        _l("Customs packaging certificate for dangerous goods"),
+    )
+    sds = "sds", _l("Safety data sheet (SDS)")
+    rail_dg_approval = (
+        "rail_dg_approval",
+        _l("Railway acceptance of dangerous goods (SMGS Annex 2)"),
+    )
+
+
+def paper_label(code: str, fee_fen: int, days: int) -> str:
+    """A paper with what it costs and takes, e.g. "Safety data sheet (SDS) · ¥0.00 · 1 day"."""
+    return str(
+        lazy_ngettext(
+            "%(paper)s · %(fee)s · %(num)s day",
+            "%(paper)s · %(fee)s · %(num)s days",
+            days,
+            paper=Paper.label_of(code),
+            fee=money_cny(fee_fen),
+        )
+    )
 
 
 class PaymentTerms(Titled):

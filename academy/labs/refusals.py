@@ -76,6 +76,25 @@ MESSAGES: dict[str, Any] = {
     "COUNTRY_FORMAT": _l("Use a two-letter country code."),
     "CURRENCY_FORMAT": _l("Use a three-letter currency code."),
     "GROSS_BELOW_NET": _l("Gross weight is below net weight."),
+    "NET_ABOVE_GROSS": _l("The net weight is above the gross weight: correct the net weight."),
+    "FREIGHT_MISSING": _l("Under CFR and CIF the freight box is filled."),
+    "FREIGHT_NOT_ALLOWED": _l("Under FOB, EXW and C&I the freight box stays empty."),
+    "FREIGHT_FORMAT": _l("Write the freight box as currency/value/mark, e.g. USD/2800/3."),
+    "FREIGHT_MARK": _l("The freight mark is 1 (rate), 2 (amount per tonne) or 3 (total)."),
+    "INSURANCE_MISSING": _l("Under CIF and C&I the insurance box is filled."),
+    "INSURANCE_NOT_ALLOWED": _l("Under FOB, EXW and CFR the insurance box stays empty."),
+    "INSURANCE_FORMAT": _l("Write the insurance box as currency/value/mark, e.g. USD/120/3."),
+    "INSURANCE_MARK": _l("The insurance mark is 1 (rate) or 3 (total)."),
+    # special cargo (dangerous goods, cold chain)
+    "DG_MODE_REFUSED": _l(
+        "This service does not carry lithium battery packs (UN3480): no post or express."
+    ),
+    "COLD_CHAIN_UNAVAILABLE": _l("This service has no cold chain for frozen goods."),
+    "DG_DOCUMENTS_MISSING": _l(
+        "Dangerous goods: the carrier refuses the booking without every paper listed."
+    ),
+    "COLD_CHAIN_REQUIRED": _l("Frozen goods need a reefer container or cold-chain air."),
+    "COLD_CHAIN_NOT_NEEDED": _l("These goods travel dry; there is no cold chain to book."),
     # L/C discrepancies (UCP 600)
     "CREDIT_EXPIRED": _l("Presented after the credit expired (art. 6)."),
     "LATE_PRESENTATION": _l("Presented more than 21 days after shipment (art. 14(c))."),

@@ -101,8 +101,25 @@ class PurchaseForm(CommandForm):
     supplier_id = SelectField(_l("Supplier"), validators=[InputRequired()])
 
 
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes (works without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class FreightForm(CommandForm):
+    """The booking: cargo insurance, the papers dangerous goods need, cold chain."""
+
     insure = BooleanField(_l("Insure the cargo"))
+    documents = CheckboxesField(
+        _l("Dangerous goods papers handed to the carrier"),
+        description=_l("The carrier refuses the booking when a paper is missing."),
+    )
+    cold_chain = BooleanField(
+        _l("Book a reefer container or cold-chain air"),
+        description=_l("Frozen goods travel at -18 °C at the reefer rate."),
+    )
 
 
 class SimpleStepForm(CommandForm):
@@ -147,6 +164,24 @@ class DeclarationForm(CommandForm):
     gross_weight_kg = _number(_l("Gross weight (kg)"))
     currency = _text(lazy_pgettext("customs declaration box", "Currency"))
     declared_value = _number(_l("Declared value (minor units)"))
+    freight = StringField(
+        _l("Freight"),
+        validators=[Optional(), Length(max=40)],
+        filters=[strip_whitespace],
+        description=_l(
+            "Currency/value/mark, e.g. USD/2800/3. Marks: 1 rate, 2 per tonne, 3 total. "
+            "Filled under CFR and CIF, empty under FOB."
+        ),
+    )
+    insurance = StringField(
+        _l("Insurance"),
+        validators=[Optional(), Length(max=40)],
+        filters=[strip_whitespace],
+        description=_l(
+            "Currency/value/mark, e.g. USD/120/3. Marks: 1 rate, 3 total. "
+            "Filled under CIF, empty under FOB and CFR."
+        ),
+    )
 
     BOXES = (
         "consignor_code",
@@ -167,6 +202,8 @@ class DeclarationForm(CommandForm):
         "gross_weight_kg",
         "currency",
         "declared_value",
+        "freight",
+        "insurance",
     )
 
     #: The boxes grouped as on the printed form: parties, regime and transport, goods.
@@ -197,17 +234,14 @@ class DeclarationForm(CommandForm):
                 "declared_value",
             ),
         ),
+        (_l("Freight and insurance"), ("freight", "insurance")),
     )
 
     def declaration(self) -> dict:
-        return {name: getattr(self, name).data for name in self.BOXES}
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as a list of checkboxes (works without JavaScript)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+        boxes = {name: getattr(self, name).data for name in self.BOXES}
+        for name in ("freight", "insurance"):
+            boxes[name] = boxes[name] or ""
+        return boxes
 
 
 class DocumentsForm(CommandForm):

@@ -18,6 +18,7 @@ from sandbox.engine.handlers import quote_quota
 from sandbox.engine.handlers.finance import forward_cover, open_exposure
 from sandbox.errors import CommandRejected
 from sandbox.logistics import MODES, shipment_metrics
+from sandbox.logistics.handling import booking_terms, lane_refusal
 from sandbox.payments import prepare_presentation
 from sandbox.payments.drafting import draft_presentation
 from sandbox.payments.soft_clauses import credit_clauses, find_soft_clauses
@@ -108,6 +109,8 @@ class Strategy:
             mode = MODES[lane.mode]
             if mode.max_weight_g and weight > mode.max_weight_g:
                 continue
+            if lane_refusal(world, product, lane) is not None:
+                continue
             term = rfq["incoterm"]
             if INCOTERMS[term].sea_only and not mode.sea:
                 term = SEA_TO_ANY[term]
@@ -170,7 +173,7 @@ class Strategy:
             order = state.purchase_orders[contract["po_id"]]
             if contract["freight"] is None:
                 if order["status"] != "ordered":
-                    run(c.BookFreight(firm_id, contract_id, insure=self.insures_credit))
+                    run(self.booking(m, firm_id, contract, rng))
                 continue
             term = INCOTERMS[contract["incoterm"]]
             if contract["declaration"] is None and term.export_clearance == "seller":
@@ -238,6 +241,28 @@ class Strategy:
             insurance_amount=insurance,
         )
 
+    def booking(
+        self, m: Market, firm_id: str, contract: dict[str, Any], rng: random.Random
+    ) -> c.BookFreight:
+        """Return the booking: the papers the goods need and cold chain when they need it.
+
+        A bot that slips forgets the dangerous-goods papers (the carrier refuses; it
+        books again another day).
+        """
+        world = m.world
+        product = world.products[contract["product_id"]]
+        terms = booking_terms(world, product, world.lanes[contract["lane_id"]])
+        papers = tuple(terms["documents"])
+        if papers and self.error_rate and rng.random() < self.error_rate:
+            papers = ()
+        return c.BookFreight(
+            firm_id,
+            contract["contract_id"],
+            insure=self.insures_credit,
+            documents=papers,
+            cold_chain=terms["cold_chain"],
+        )
+
     def declaration(
         self, m: Market, contract: dict[str, Any], rng: random.Random
     ) -> dict[str, Any]:
@@ -251,8 +276,11 @@ class Strategy:
                 form["hs_code"] = form["hs_code"][:6] + "9999"
             elif slip == "net_weight_kg":
                 form["net_weight_kg"] = max(1, form["net_weight_kg"] * 7 // 10)
+            elif form["transaction_mode"] != "CIF":
+                # The wrong mode with the boxes it needs: a guessed freight and insurance rate.
+                form.update(transaction_mode="CIF", freight="5/1", insurance="0.3/1")
             else:
-                form["transaction_mode"] = "CIF" if form["transaction_mode"] != "CIF" else "FOB"
+                form.update(transaction_mode="FOB", freight="", insurance="")
         return form
 
     def _extras(self, m: Market, firm_id: str, rng: random.Random, run: Any) -> None:

@@ -6,7 +6,12 @@ from sandbox.customs.declaration import (
     check_declaration,
     expected_declaration,
 )
-from sandbox.customs.inspection import credit_class, inspection_penalty, selection_reason
+from sandbox.customs.inspection import (
+    credit_class,
+    inspection_floor,
+    inspection_penalty,
+    selection_reason,
+)
 from sandbox.customs.rebate import rebate_amounts
 
 __all__ = [
@@ -15,6 +20,7 @@ __all__ = [
     "check_declaration",
     "credit_class",
     "expected_declaration",
+    "inspection_floor",
     "inspection_penalty",
     "rebate_amounts",
     "selection_reason",

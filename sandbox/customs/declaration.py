@@ -17,6 +17,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sandbox.customs.money_boxes import (
+    MONEY_BOXES,
+    expected_money_boxes,
+    money_box_errors,
+    money_box_mismatches,
+)
 from sandbox.trade.incoterms import INCOTERMS
 
 __all__ = ["DECLARATION_FIELDS", "Finding", "check_declaration", "expected_declaration"]
@@ -96,8 +102,15 @@ def expected_declaration(
     units_per_package: int,
     currency: str,
     invoice_value: int,
+    freight_usd: int = 0,
+    insurance_usd: int = 0,
 ) -> dict[str, Any]:
-    """Build the correct declaration for a contract (what a careful declarant files)."""
+    """Build the correct declaration for a contract (what a careful declarant files).
+
+    The freight and insurance boxes carry what the seller paid for the main carriage
+    and the cover (USD cents), as totals (mark 3), when the transaction mode fills them.
+    """
+    mode = INCOTERMS[incoterm].declared_as
     return {
         "consignor_code": consignor_code,
         "consignee": consignee,
@@ -117,7 +130,27 @@ def expected_declaration(
         "gross_weight_kg": max(1, (gross_weight_g * quantity + 500) // 1000),
         "currency": currency,
         "declared_value": invoice_value,
+        **expected_money_boxes(mode, freight_usd, insurance_usd),
     }
+
+
+def _money_error(box: str, kind: str, message: str) -> Finding:
+    """Return the refusal finding of a money box, with its box's own code."""
+    if box == "freight":
+        table = {
+            "missing": Finding(box, "FREIGHT_MISSING", "error", message),
+            "not_allowed": Finding(box, "FREIGHT_NOT_ALLOWED", "error", message),
+            "format": Finding(box, "FREIGHT_FORMAT", "error", message),
+            "mark": Finding(box, "FREIGHT_MARK", "error", message),
+        }
+    else:
+        table = {
+            "missing": Finding(box, "INSURANCE_MISSING", "error", message),
+            "not_allowed": Finding(box, "INSURANCE_NOT_ALLOWED", "error", message),
+            "format": Finding(box, "INSURANCE_FORMAT", "error", message),
+            "mark": Finding(box, "INSURANCE_MARK", "error", message),
+        }
+    return table[kind]
 
 
 def _format_findings(declaration: dict[str, Any]) -> list[Finding]:
@@ -191,9 +224,22 @@ def _format_findings(declaration: dict[str, Any]) -> list[Finding]:
         and "gross_weight_kg" not in bad
         and declaration["gross_weight_kg"] < declaration["net_weight_kg"]
     ):
+        # The net weight is the figure that cannot exceed the goods with their packing.
         found.append(
-            Finding("gross_weight_kg", "GROSS_BELOW_NET", "error", "gross weight below net weight")
+            Finding("net_weight_kg", "NET_ABOVE_GROSS", "error", "net weight above gross weight")
         )
+    for name in MONEY_BOXES:
+        value = declaration.get(name)
+        if value is not None and not isinstance(value, str):
+            found.append(Finding(name, "FIELD_TYPE", "error", f"{name} must be str"))
+            bad.add(name)
+    if "transaction_mode" not in bad and not bad.intersection(MONEY_BOXES):
+        mode = declaration["transaction_mode"]
+        if mode in TRANSACTION_MODES:
+            found += [
+                _money_error(box, kind, message)
+                for box, kind, message in money_box_errors(declaration, mode)
+            ]
     return found
 
 
@@ -203,19 +249,25 @@ def check_declaration(
     *,
     value_tolerance: Decimal,
     weight_tolerance: Decimal,
+    freight_tolerance: Decimal = Decimal("0.10"),
+    usd_rate: int = 710_000_000,
 ) -> list[Finding]:
     """Validate a declaration field by field against the expected one.
+
+    Every finding names the box that holds the error.
 
     Args:
         declaration: What the firm filed.
         expected: :func:`expected_declaration` for the same contract.
         value_tolerance: Allowed relative difference of declared value vs invoice.
-        weight_tolerance: Allowed relative difference of net weight.
+        weight_tolerance: Allowed relative difference of net and gross weight.
+        freight_tolerance: Allowed relative difference of the freight and insurance boxes.
+        usd_rate: CNY per USD x ``FX_SCALE``, for money boxes stated in CNY.
 
     Returns:
         Format errors if there are any (then nothing else is checked), else mismatches.
     """
-    unknown = sorted(set(declaration) - set(DECLARATION_FIELDS))
+    unknown = sorted(set(declaration) - set(DECLARATION_FIELDS) - set(MONEY_BOXES))
     errors = [
         Finding(name, "FIELD_UNKNOWN", "error", f"{name} is not a declaration box")
         for name in unknown
@@ -275,4 +327,30 @@ def check_declaration(
                 "net_weight_kg", "WEIGHT_MISMATCH", "mismatch", "net weight differs from the goods"
             )
         )
+    gross = expected["gross_weight_kg"]
+    if abs(Decimal(declaration["gross_weight_kg"] - gross)) > weight_tolerance * gross:
+        found.append(
+            Finding(
+                "gross_weight_kg",
+                "GROSS_WEIGHT_MISMATCH",
+                "mismatch",
+                "gross weight differs from the packing list",
+            )
+        )
+    if declaration["package_count"] != expected["package_count"]:
+        found.append(
+            Finding(
+                "package_count",
+                "PACKAGES_MISMATCH",
+                "mismatch",
+                "package count differs from the packing list",
+            )
+        )
+    for box, message in money_box_mismatches(
+        declaration, expected, tolerance=freight_tolerance, usd_rate=usd_rate
+    ):
+        if box == "freight":
+            found.append(Finding(box, "FREIGHT_MISMATCH", "mismatch", message))
+        else:
+            found.append(Finding(box, "INSURANCE_MISMATCH", "mismatch", message))
     return found

@@ -87,11 +87,18 @@ class PlacePurchaseOrder:
 
 @dataclass(frozen=True, slots=True)
 class BookFreight:
-    """Book the contract's lane; pays freight, local charges and cargo insurance."""
+    """Book the contract's lane; pays freight, local charges and cargo insurance.
+
+    ``documents`` lists the papers the firm hands the carrier (dangerous goods need
+    theirs, see ``sandbox.logistics.handling``); ``cold_chain`` books a reefer or
+    cold-chain air service, which frozen goods require.
+    """
 
     firm_id: str
     contract_id: str
     insure: bool = False
+    documents: tuple[str, ...] = ()
+    cold_chain: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,8 +258,9 @@ def command_from_dict(raw: dict[str, Any]) -> Any:
         raise CommandRejected(
             "FIELD_UNKNOWN", f"unknown field {unknown[0]}", rule="engine", field=unknown[0]
         )
-    if "products" in values:
-        values["products"] = tuple(values["products"])
+    for key in ("products", "documents"):
+        if isinstance(values.get(key), (list, tuple)):
+            values[key] = tuple(values[key])
     try:
         return cls(**values)
     except TypeError as error:

@@ -17,11 +17,13 @@ from sandbox.engine.flows import transfer
 from sandbox.engine.kpis import star_rating
 from sandbox.engine.parties import BANK, PLATFORM, buyer_party, firm_party
 from sandbox.fx import next_rates
+from sandbox.logistics.handling import lane_refusal
 from sandbox.money import apply_rate, convert
 from sandbox.payments.credit_terms import issue_credit
 from sandbox.payments.methods import PAYMENT_METHODS
 from sandbox.rng import rng_for
 from sandbox.trade import INCOTERMS
+from sandbox.trade.catalogue import catalogue_price
 
 if TYPE_CHECKING:
     from sandbox.engine.market import Market
@@ -85,15 +87,20 @@ def reference_reservation(m: Market, buyer: dict[str, Any], product_id: str, qua
     product = world.products[product_id]
     persona = buyer["persona"]
     markup_thousandths = 1100 + int((1 - persona["price_sensitivity"]) * 450)
-    price = product.market_price * markup_thousandths // 1000
+    # The catalogue price follows market prices and passes rebate cuts on.
+    price = catalogue_price(world, product, world.date_of(m.state.day))
+    price = price * markup_thousandths // 1000
     best = None
     for lane_id in world.lanes_by_market[buyer["market"]]:
         lane = world.lanes[lane_id]
+        if lane_refusal(world, product, lane) is not None:
+            continue
         term = "FOB" if lane.mode in ("sea_fcl", "sea_lcl") else "FCA"
         quote = {"unit_price": price, "lane_id": lane_id, "incoterm": term}
         landed = landed_unit_cost(world, product_id, quantity, quote, buyer["market"])
         best = landed if best is None else min(best, landed)
-    assert best is not None
+    if best is None:  # no lane can carry the goods: price off the catalogue alone
+        best = price
     currency = world.markets[buyer["market"]].currency
     return to_local(best, m.state.fx, currency)
 

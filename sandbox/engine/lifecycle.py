@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sandbox.buyers import complaint
-from sandbox.customs import credit_class, inspection_penalty, selection_reason
+from sandbox.customs import credit_class, inspection_floor, inspection_penalty, selection_reason
 from sandbox.engine.flows import release_escrow, transfer
 from sandbox.engine.parties import (
     CUSTOMS,
@@ -24,6 +24,7 @@ from sandbox.engine.parties import (
 )
 from sandbox.engine.shocks import crackdown_percent, port_strike_delay, rail_disruption
 from sandbox.logistics import MODES
+from sandbox.logistics.handling import diversion_on
 from sandbox.money import apply_rate, convert
 from sandbox.rng import rng_for
 from sandbox.trade import INCOTERMS, loss_bearer
@@ -114,6 +115,7 @@ def _customs(m: Market) -> None:
                 product_risk=world.products[contract["product_id"]].customs_risk,
                 findings=declaration["findings"],
                 random_rate=float(customs["random_sample_rate"]),
+                floor=inspection_floor(firm["customs_score"], customs["credit_classes"]),
             )
             inspector = rng.choice(customs["inspectors"])
             delay = rng.randint(*customs["inspection_days"])
@@ -225,6 +227,14 @@ def _recognise(m: Market, contract: dict[str, Any], cost: int, from_account: str
     m.journal("revenue recognised as risk passes", contract["contract_id"], lines)
 
 
+def diversion_days(m: Market, lane: Any, contract_id: str) -> int:
+    """Days a diverted sea route (Cape of Good Hope) adds to this sailing, from its own stream."""
+    diversion = diversion_on(m.world, lane, m.world.date_of(m.state.day))
+    if diversion is None:
+        return 0
+    return rng_for(m.state.seed, "routing", contract_id).randint(diversion[0], diversion[1])
+
+
 def _departures(m: Market) -> None:
     world = m.world
     state = m.state
@@ -235,6 +245,7 @@ def _departures(m: Market) -> None:
         lane = world.lanes[contract["lane_id"]]
         rng = rng_for(state.seed, "transit", contract_id)
         days, delay = MODES[lane.mode].transit(lane, rng)
+        days += diversion_days(m, lane, contract_id)
         delay += port_strike_delay(state, lane, state.day, contract["freight"]["ship_day"])
         delay += rail_disruption(state, lane, state.day)[0]
         draw = rng.random()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sandbox.engine.handlers import quote_quota
 from sandbox.engine.kpis import firm_kpis
 from sandbox.engine.settlement import bank_calendar
+from sandbox.logistics.handling import diversion_on
 from sandbox.payments.reader import read_credit_terms
 
 if TYPE_CHECKING:
@@ -36,9 +37,11 @@ def _contract_card(m: Market, contract: dict[str, Any]) -> dict[str, Any]:
     lane = m.world.lanes[contract["lane_id"]]
     if contract["departed_day"] is not None and contract["stage"] == "departed":
         # The carrier quotes a window, not the sealed arrival day.
+        extra = diversion_on(m.world, lane, m.world.date_of(contract["departed_day"]))
+        low, high = (extra[0], extra[1]) if extra else (0, 0)
         card["expected_arrival"] = [
-            contract["departed_day"] + lane.days[0],
-            contract["departed_day"] + lane.days[1],
+            contract["departed_day"] + lane.days[0] + low,
+            contract["departed_day"] + lane.days[1] + high,
         ]
     declaration = contract["declaration"]
     if declaration is not None:

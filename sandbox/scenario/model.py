@@ -51,6 +51,10 @@ class Product:
     quality: float
     customs_risk: float
     rebates: tuple[RebateRate, ...]
+    un_number: str = ""
+    temperature: str = ""
+    name_zh: str = ""
+    prices: tuple[tuple[dt.date, int, str], ...] = ()
 
     def rebate_rate_on(self, day: dt.date) -> Decimal:
         """Return the rebate rate in force on ``day`` (the export date).
@@ -162,6 +166,7 @@ class World:
     raw: dict[str, Any] = field(repr=False, compare=False)
     lanes_by_market: dict[str, tuple[str, ...]] = field(repr=False, compare=False)
     suppliers_by_product: dict[str, tuple[str, ...]] = field(repr=False, compare=False)
+    logistics: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def rate(self, key: str) -> Decimal:
         """Return a money rate from the ``[money]`` table as a ``Decimal``.
@@ -197,6 +202,18 @@ def _pair(value: Any, what: str) -> tuple[int, int]:
     if low > high or low < 0:
         raise ScenarioError(f"{what}: range {value!r} must be [low, high] with 0 <= low <= high")
     return (low, high)
+
+
+def _prices(item: dict[str, Any]) -> tuple[tuple[dt.date, int, str], ...]:
+    """Dated catalogue prices (USD cents, FOB level) observed in the market."""
+    found = sorted(
+        (dt.date.fromisoformat(p["from"]), int(p["price"]), str(p.get("source", "")))
+        for p in item.get("prices", [])
+    )
+    for _day, price, _source in found:
+        if price <= 0:
+            raise ScenarioError(f"product {item['id']}: prices must be positive")
+    return tuple(found)
 
 
 def _build(data: dict[str, Any]) -> World:
@@ -264,6 +281,10 @@ def _build(data: dict[str, Any]) -> World:
             float(item["quality"]),
             float(item["customs_risk"]),
             rebates,
+            un_number=str(item.get("un_number", "")),
+            temperature=str(item.get("temperature", "")),
+            name_zh=str(item.get("name_zh", "")),
+            prices=_prices(item),
         )
     suppliers = {
         item["id"]: Supplier(
@@ -333,6 +354,7 @@ def _build(data: dict[str, Any]) -> World:
         credit=data["credit"],
         population=data.get("population", {}),
         raw=data,
+        logistics=data.get("logistics", {}),
         lanes_by_market=lanes_by_market,
         suppliers_by_product=suppliers_by_product,
     )

@@ -11,14 +11,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sandbox.logistics import MODES, shipment_metrics
+from sandbox.logistics.handling import booking_terms, lane_refusal
 from sandbox.money import FX_SCALE, apply_rate
 from sandbox.trade.incoterms import INCOTERMS
 from sandbox.trade.quote import QuoteInputs
 
 if TYPE_CHECKING:
-    from sandbox.scenario.model import World
+    from sandbox.scenario.model import Lane, Product, World
 
-__all__ = ["fitting_lanes", "quote_inputs"]
+__all__ = ["fitting_lanes", "quote_inputs", "special_cargo_freight"]
 
 
 def quote_inputs(
@@ -56,6 +57,7 @@ def quote_inputs(
     exw = apply_rate(cost_cny * FX_SCALE // usd_rate, Decimal(1) + margin)
     weight, volume = shipment_metrics(quantity, product.gross_weight_g, product.volume_cm3)
     freight = (lane.cost[0] + lane.cost[1]) // 2 * MODES[lane.mode].billing_units(weight, volume)
+    freight = special_cargo_freight(world, product, lane, freight)
     haulage_cny = int(world.money["inland_haulage_cny_per_cbm"]) * max(1, -(-volume // 1_000_000))
     return QuoteInputs(
         exw=exw,
@@ -71,6 +73,19 @@ def quote_inputs(
         insurance_markup=world.rate("insurance_markup"),
         import_duty_rate=market.import_duty,
     )
+
+
+def special_cargo_freight(world: World, product: Product, lane: Lane, freight: int) -> int:
+    """Return the dry freight with the cold-chain rate and dangerous-goods charges applied.
+
+    The same rule as the booking (``sandbox.logistics.handling``): a reefer or
+    cold-chain service multiplies the freight; dangerous goods add a surcharge on it
+    and a fee per booking.
+    """
+    terms = booking_terms(world, product, lane)
+    if terms["cold_chain"]:
+        freight = apply_rate(freight, terms["cold_chain_factor"])
+    return freight + apply_rate(freight, terms["surcharge_rate"]) + terms["fee_usd"]
 
 
 def fitting_lanes(
@@ -92,6 +107,9 @@ def fitting_lanes(
             continue
         if mode.max_weight_g and weight > mode.max_weight_g:
             continue
+        if lane_refusal(world, product, lane) is not None:
+            continue
         mid_freight = (lane.cost[0] + lane.cost[1]) // 2 * mode.billing_units(weight, volume)
+        mid_freight = special_cargo_freight(world, product, lane, mid_freight)
         fitting.append((mid_freight, lane.id))
     return [lane_id for _freight, lane_id in sorted(fitting)]

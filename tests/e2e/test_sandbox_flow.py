@@ -84,6 +84,11 @@ def quote(page, price: str) -> None:
     expect(page.get_by_text(f"Your quotation for {RFQ} was sent.")).to_be_visible()
 
 
+def money_box(shown: str) -> str:
+    """A money box as the course teaches it, from the page's "$1,234.56": USD/1234.56/3."""
+    return f"USD/{shown.replace('$', '').replace(',', '')}/3"
+
+
 def test_class_market_from_quote_to_rebate_and_debrief(browser, live_server, live_app, page):
     # The teacher creates a class market for the demo class and opens the first day.
     teacher = page
@@ -139,19 +144,25 @@ def test_class_market_from_quote_to_rebate_and_debrief(browser, live_server, liv
     net = facts.locator("[data-fact=net_weight_kg]").inner_text()
     gross = facts.locator("[data-fact=gross_weight_kg]").inner_text()
     port = facts.locator("[data-fact=port_of_loading]").inner_text()
-    # A first try with the gross weight below the net weight is refused on that box.
+    freight = facts.locator("[data-fact=freight_usd]").inner_text()
+    premium = facts.locator("[data-fact=insurance_usd]").inner_text()
+    # A first try with the gross weight below the net weight is refused on the net
+    # weight box (the figure that cannot exceed the goods with their packing).
     winner.get_by_label("Supervision mode").fill("0110")
     winner.get_by_label("Transaction mode").fill("CIF")
+    # Under CIF the freight and insurance boxes carry what was paid, as totals (mark 3).
+    winner.get_by_label("Freight", exact=True).fill(money_box(freight))
+    winner.get_by_label("Insurance", exact=True).fill(money_box(premium))
     winner.get_by_label("Transport mode").fill("2")
     winner.get_by_label("Port of exit").fill(port)
     winner.get_by_label("Packages").fill(packages)
     winner.get_by_label("Net weight (kg)").fill(net)
     winner.get_by_label("Gross weight (kg)").fill(str(int(net) - 1))
     winner.get_by_role("button", name="File the declaration").click()
-    gross_box = winner.get_by_label("Gross weight (kg)")
-    expect(gross_box).to_have_attribute("aria-invalid", "true")
+    net_box = winner.get_by_label("Net weight (kg)")
+    expect(net_box).to_have_attribute("aria-invalid", "true")
     expect(winner.get_by_role("heading", name="Next step")).to_be_visible()
-    gross_box.fill(gross)
+    winner.get_by_label("Gross weight (kg)").fill(gross)
     winner.get_by_role("button", name="File the declaration").click()
     expect(winner.get_by_text(re.compile("Done: the next step"))).to_be_visible()
     expect(winner.get_by_text("The goods leave with the carrier")).to_be_visible()

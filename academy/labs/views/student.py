@@ -21,6 +21,7 @@ from academy.auth.models import Role
 from academy.auth.permissions import login_required, require
 from academy.db import db
 from academy.errors import OperationError
+from academy.i18n import pick
 from academy.labs import charts, labels, markets, pipeline, pricing, queries, refusals
 from academy.labs import firm as firm_pages
 from academy.labs.models import MarketFirm, MarketStatus, SandboxMarket
@@ -37,6 +38,7 @@ from academy.labs.student_forms import (
 )
 from academy.labs.views import bp
 from academy.navigation import register_nav_item
+from sandbox import lane_refusal
 
 register_nav_item(
     "labs.my_firms",
@@ -220,7 +222,14 @@ def quote_rfq(market_id: int, rfq_id: str):
     rfq = page.rfq(rfq_id)
     if rfq is None:
         abort(404)
-    lanes = page.lanes_to(rfq["buyer"]["market"])
+    product = page.world.products.get(rfq["product_id"])
+    # Services that cannot carry the goods at all (batteries by post, frozen food by LCL)
+    # are not offered; the booking page then asks for their papers or cold chain.
+    lanes = [
+        lane
+        for lane in page.lanes_to(rfq["buyer"]["market"])
+        if product is None or lane_refusal(page.world, product, lane) is None
+    ]
     lane_choices = [
         (lane.id, f"{lane.id} · {labels.mode_label(lane.mode)} · {lane.origin}") for lane in lanes
     ]
@@ -320,6 +329,11 @@ def _step_form(step: str | None, page: firm_pages.FirmPage, contract: dict, firm
         form.supplier_id.choices = [
             (s.id, f"{s.name} ({s.city})") for s in page.suppliers_of(contract["product_id"])
         ]
+    if isinstance(form, FreightForm):
+        special = page.special_cargo(contract)
+        form.documents.choices = [
+            (code, labels.paper_label(code, fee, days)) for code, fee, days in special["papers"]
+        ]
     if isinstance(form, DocumentsForm):
         form.documents.choices = pipeline.document_choices(contract)
     if isinstance(form, DeclarationForm) and request.method == "GET":
@@ -334,7 +348,8 @@ def _step_form(step: str | None, page: firm_pages.FirmPage, contract: dict, firm
         form.declared_value.data = contract["amount"]
         if product is not None:
             form.hs_code.data = product.hs_code
-            form.goods_name.data = product.name
+            # The declaration is filed in Chinese: the goods name as customs reads it.
+            form.goods_name.data = pick(product.name, product.name_zh)
             form.unit.data = product.unit
     return form
 
@@ -347,7 +362,13 @@ def _step_command(step: str, form: Any, contract_id: str) -> dict[str, Any]:
             "supplier_id": form.supplier_id.data,
         }
     if step == "freight":
-        return {"command": "BookFreight", "contract_id": contract_id, "insure": form.insure.data}
+        return {
+            "command": "BookFreight",
+            "contract_id": contract_id,
+            "insure": form.insure.data,
+            "documents": list(form.documents.data or []),
+            "cold_chain": bool(form.cold_chain.data),
+        }
     if step == "declare":
         return {
             "command": "FileDeclaration",

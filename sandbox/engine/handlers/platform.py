@@ -10,6 +10,7 @@ from sandbox.engine.flows import transfer
 from sandbox.engine.kpis import star_rating
 from sandbox.engine.parties import PLATFORM, buyer_party, firm_party
 from sandbox.logistics import MODES, shipment_metrics
+from sandbox.logistics.handling import lane_refusal
 from sandbox.money import apply_rate
 from sandbox.payments import PAYMENT_METHODS
 from sandbox.rng import derive_seed
@@ -166,6 +167,9 @@ def submit_quote(m: Market, cmd: c.SubmitQuote) -> None:
             "incoterm",
         )
     product = world.products[rfq["product_id"]]
+    refusal = lane_refusal(world, product, lane)
+    if refusal is not None:
+        raise refusal
     weight, _ = shipment_metrics(rfq["quantity"], product.gross_weight_g, product.volume_cm3)
     if mode.max_weight_g and weight > mode.max_weight_g:
         raise reject(

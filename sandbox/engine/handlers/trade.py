@@ -12,7 +12,13 @@ from sandbox.engine.flows import transfer
 from sandbox.engine.parties import INSURER, carrier_party, firm_party
 from sandbox.engine.shocks import port_strike_delay, rail_disruption
 from sandbox.logistics import MODES, shipment_metrics
-from sandbox.money import convert
+from sandbox.logistics.handling import (
+    booking_terms,
+    document_costs,
+    lane_refusal,
+    missing_documents,
+)
+from sandbox.money import apply_rate, convert
 from sandbox.rng import rng_for
 from sandbox.trade import INCOTERMS, insurance_premium
 
@@ -73,8 +79,15 @@ def place_purchase_order(m: Market, cmd: c.PlacePurchaseOrder) -> None:
     )
 
 
-def freight_costs(m: Market, contract: dict[str, Any], insure: bool) -> dict[str, int]:
-    """Compute what the seller pays at booking (CNY fen): freight, local charges, insurance."""
+def freight_costs(
+    m: Market, contract: dict[str, Any], insure: bool, *, cold_chain: bool = False
+) -> dict[str, Any]:
+    """Compute what the seller pays at booking (CNY fen): freight, local charges, insurance.
+
+    Dangerous goods add their surcharge and fee to the main carriage, a cold-chain
+    service multiplies it by the mode's reefer factor. The USD figures (main carriage
+    and premium) are what the declaration's freight and insurance boxes state.
+    """
     world = m.world
     lane = world.lanes[contract["lane_id"]]
     product = world.products[contract["product_id"]]
@@ -85,30 +98,80 @@ def freight_costs(m: Market, contract: dict[str, Any], insure: bool) -> dict[str
     mode = MODES[lane.mode]
     mid = m.state.fx["USD"]
     rng = rng_for(m.state.seed, "freight", contract["contract_id"])
-    main = convert(mode.freight(lane, weight, volume, rng), mid) if term.seller_main_carriage else 0
+    special = booking_terms(world, product, lane)
+    main_usd = 0
+    if term.seller_main_carriage:
+        main_usd = mode.freight(lane, weight, volume, rng)
+        if cold_chain:
+            main_usd = apply_rate(main_usd, special["cold_chain_factor"])
+        main_usd += apply_rate(main_usd, special["surcharge_rate"]) + special["fee_usd"]
+    main = convert(main_usd, mid)
     _, surcharge = rail_disruption(m.state, lane, m.state.day)
     if surcharge:
         main = (main * (100 + surcharge) + 50) // 100
+        main_usd = (main_usd * (100 + surcharge) + 50) // 100
     local = 0
     if term.code != "EXW":
         local = int(world.money["inland_haulage_cny_per_cbm"]) * max(1, -(-volume // 1_000_000))
         local += int(world.money["export_clearance_fee_cny"])
-    insurance = 0
+    insurance = insurance_usd = 0
     if term.seller_insurance is not None or insure:
         rate_key = (
             "cargo_insurance_rate_icc_c"
             if term.seller_insurance == "C"
             else "cargo_insurance_rate_icc_a"
         )
-        insurance = insurance_premium(
-            convert(contract["amount"], mid), world.rate(rate_key), world.rate("insurance_markup")
-        )
+        rate, markup = world.rate(rate_key), world.rate("insurance_markup")
+        insurance = insurance_premium(convert(contract["amount"], mid), rate, markup)
+        insurance_usd = insurance_premium(contract["amount"], rate, markup)
+    papers_fee, papers_days = document_costs(world, special["documents"])
     return {
         "freight": main,
-        "local": local,
+        "local": local + papers_fee,
         "insurance": insurance,
         "units": mode.billing_units(weight, volume),
+        "freight_usd": main_usd,
+        "insurance_usd": insurance_usd,
+        "documents": special["documents"],
+        "documents_days": papers_days,
+        "cold_chain": special["cold_chain"],
     }
+
+
+def _special_cargo_checks(m: Market, contract: dict[str, Any], cmd: c.BookFreight) -> None:
+    world = m.world
+    product = world.products[contract["product_id"]]
+    lane = world.lanes[contract["lane_id"]]
+    refusal = lane_refusal(world, product, lane)
+    if refusal is not None:
+        raise refusal
+    special = booking_terms(world, product, lane)
+    if not isinstance(cmd.documents, (tuple, list)) or any(
+        type(d) is not str for d in cmd.documents
+    ):
+        raise reject("FIELD_TYPE", "documents must be a list of paper codes", "engine", "documents")
+    missing = missing_documents(special["documents"], cmd.documents)
+    if missing:
+        raise reject(
+            "DG_DOCUMENTS_MISSING",
+            f"{product.un_number} needs: {', '.join(missing)}",
+            "logistics.dangerous_goods",
+            "documents",
+        )
+    if special["cold_chain"] and not cmd.cold_chain:
+        raise reject(
+            "COLD_CHAIN_REQUIRED",
+            f"{product.temperature} goods need a reefer or cold-chain service",
+            "logistics.cold_chain",
+            "cold_chain",
+        )
+    if cmd.cold_chain and not special["cold_chain"]:
+        raise reject(
+            "COLD_CHAIN_NOT_NEEDED",
+            "these goods travel dry; no cold-chain service to book",
+            "logistics.cold_chain",
+            "cold_chain",
+        )
 
 
 def book_freight(m: Market, cmd: c.BookFreight) -> None:
@@ -116,10 +179,16 @@ def book_freight(m: Market, cmd: c.BookFreight) -> None:
     contract = get_contract(m, cmd.firm_id, cmd.contract_id)
     if contract["freight"] is not None:
         raise reject("FREIGHT_BOOKED", "freight already booked", "logistics.booking", "contract_id")
-    costs = freight_costs(m, contract, cmd.insure)
+    _special_cargo_checks(m, contract, cmd)
+    costs = freight_costs(m, contract, cmd.insure, cold_chain=cmd.cold_chain)
     total = costs["freight"] + costs["local"] + costs["insurance"]
     need_cash(m, cmd.firm_id, total, "contract_id")
     lane = m.world.lanes[contract["lane_id"]]
+    # The papers are prepared while the goods are made: only what is left of their time
+    # after the purchase order pushes the sailing back.
+    order = m.state.purchase_orders.get(contract["po_id"] or "")
+    since_order = m.state.day - order["day"] if order is not None else 0
+    papers_wait = max(0, costs["documents_days"] - since_order)
     insured = costs["insurance"] > 0
     m.emit(
         "FreightBooked",
@@ -130,8 +199,15 @@ def book_freight(m: Market, cmd: c.BookFreight) -> None:
             "insurance_cny": costs["insurance"],
             "insured": insured,
             # A strike at the port of loading pushes the sailing back.
-            "ship_day": m.state.day + 1 + port_strike_delay(m.state, lane, m.state.day),
+            "ship_day": m.state.day
+            + 1
+            + papers_wait
+            + port_strike_delay(m.state, lane, m.state.day),
             "units": costs["units"],
+            "freight_usd": costs["freight_usd"],
+            "insurance_usd": costs["insurance_usd"],
+            "documents": list(costs["documents"]),
+            "cold_chain": costs["cold_chain"],
         },
     )
     firm = firm_party(cmd.firm_id)
@@ -190,6 +266,8 @@ def file_declaration(m: Market, cmd: c.FileDeclaration) -> None:
         expected_for(m, contract),
         value_tolerance=Decimal(world.customs["value_tolerance"]),
         weight_tolerance=Decimal(world.customs["weight_tolerance"]),
+        freight_tolerance=Decimal(world.customs.get("freight_tolerance", "0.10")),
+        usd_rate=m.state.fx["USD"],
     )
     errors = [f for f in findings if f.severity == "error"]
     if errors:
