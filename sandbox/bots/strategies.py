@@ -300,7 +300,23 @@ class Sloppy(Strategy):
     dispute_offer = None
 
 
-BOTS: dict[str, Strategy] = {bot.name: bot for bot in (Cautious(), Aggressive(), Sloppy())}
+class Undercutter(Strategy):
+    """Prices below cost to win orders: it wins more RFQs than anyone and loses money.
+
+    Not offered to teachers as a rival; ``python -m sandbox calibrate`` plays it to show
+    that under-pricing wins but does not pay.
+    """
+
+    name = "undercutter"
+    margin = Decimal("-0.08")
+    accepted_payments = ("tt", "lc", "escrow", "dp", "da", "open_account")
+    quotes_per_day = 3
+    lead_slack = 6
+
+
+BOTS: dict[str, Strategy] = {
+    bot.name: bot for bot in (Cautious(), Aggressive(), Sloppy(), Undercutter())
+}
 
 
 def register_bot_firms(m: Market, count: int, bots: list[str]) -> list[str]:
