@@ -15,8 +15,10 @@ from sandbox.scenario.model import World
 from sandbox.trade import INCOTERMS
 
 __all__ = [
+    "REFERENCE_LEAD_DAYS",
     "choose_quote",
     "complaint",
+    "delivery_burden",
     "landed_unit_cost",
     "offer_burden",
     "payment_day",
@@ -61,9 +63,15 @@ def to_local(usd_cents: int, fx: dict[str, int], currency: str) -> int:
 #: of four uniform draws on [-RESERVATION_SPREAD, RESERVATION_SPREAD] (sd about 1.15 x it).
 RESERVATION_SPREAD = 70
 #: Centre of the reservation multiplier for the most and the least price-sensitive buyer
-#: (thousandths of the landed cost at the catalogue's market price). Calibrated so an
-#: offer at the market price clears a buyer's reservation about a third of the time.
-RESERVATION_CENTRE = (930, 1010)
+#: (thousandths of the landed cost at the catalogue's market price, with the wait of a
+#: ``REFERENCE_LEAD_DAYS`` promise on the lane that is cheapest all told). Calibrated so
+#: an offer at the market price clears a buyer's reservation about a third of the time.
+RESERVATION_CENTRE = (910, 990)
+#: Sea-only rules and the any-mode rule that splits costs and risk the same way for a
+#: buyer: a rail or air offer answers an FOB request with FCA.
+ANY_MODE_TWIN = {"FAS": "FCA", "FOB": "FCA", "CFR": "CPT", "CIF": "CIP"}
+#: The production lead time a buyer expects when it sets its reservation.
+REFERENCE_LEAD_DAYS = 30
 
 
 def reservation_multiplier(rng: random.Random, price_sensitivity: float) -> int:
@@ -79,30 +87,43 @@ def reservation_multiplier(rng: random.Random, price_sensitivity: float) -> int:
     return max(500, centre + spread)
 
 
+def delivery_burden(days: int, patience: float) -> int:
+    """Return what waiting ``days`` for the goods costs a buyer, in ten-thousandths.
+
+    Money tied up in goods on the way and sales not made while waiting: 0.03 % a day
+    for the most patient buyer, up to 0.30 % a day for the least patient one. It makes
+    a faster lane worth some freight (rail against sea, air against rail).
+    """
+    return int((3 + 27 * (1 - patience)) * days)
+
+
 def offer_burden(
     quote: dict[str, Any],
     *,
     persona: dict[str, Any],
     firm_score: float,
     memory: int,
+    transit_days: int,
 ) -> int:
     """Return what an offer's terms and supplier add to its landed price, in ten-thousandths.
 
     The buyer turns everything that is not price into a share of the landed price, so
     offers compare on one figure: an Incoterm other than the one asked (the buyer must
-    arrange or accept what it did not plan, +2 %), a payment method other than the one
-    asked (up to +4 % as the method suits the buyer less), lead time (up to +0.15 % a
-    day for an impatient buyer), the supplier's record (stars and listing, +-3 %) and the
-    buyer's memory of the firm (answers, on-time deliveries, disputes: -1 % a point,
-    capped at 5 points either way). Negative values make an offer look cheaper.
+    arrange or accept what it did not plan, +2 %; the any-mode twin of a sea rule, FCA
+    for FOB or CIP for CIF, splits costs the same way and costs nothing), a payment method other than the one
+    asked (up to +4 % as the method suits the buyer less), the wait for the goods (the
+    quoted lead time plus the lane's transit, ``delivery_burden``), the supplier's record
+    (stars and listing, +-3 %) and the buyer's memory of the firm (answers, on-time
+    deliveries, disputes: -1 % a point, capped at 5 points either way). Negative values
+    make an offer look cheaper.
     """
     method = PAYMENT_METHODS[quote["payment"]]
-    burden = 0
-    if quote["incoterm"] != persona["preferred_incoterm"]:
+    burden = delivery_burden(quote["lead_days"] + transit_days, persona["patience"])
+    asked = persona["preferred_incoterm"]
+    if quote["incoterm"] != asked and quote["incoterm"] != ANY_MODE_TWIN.get(asked):
         burden += 200
     if quote["payment"] != persona["preferred_payment"]:
         burden += 100 + int(300 * (1 - method.buyer_appeal))
-    burden += int((1 - persona["patience"]) * 15 * quote["lead_days"])
     burden += int((0.5 - firm_score) * 600)
     burden -= 100 * max(-5, min(5, memory))
     return burden
@@ -141,6 +162,7 @@ def choose_quote(
             persona=persona,
             firm_score=firm_scores.get(quote["firm_id"], 0.5),
             memory=buyer["memory"].get(quote["firm_id"], 0),
+            transit_days=sum(world.lanes[quote["lane_id"]].days) // 2,
         )
         # Drawn for every offer, in quote order, so one offer never shifts another's noise.
         burden += rng.randint(-150, 150)
