@@ -24,7 +24,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sandbox.bots import BOTS, register_bot_firms, run_bots
+from sandbox.bots import BOTS, CALIBRATION_BOTS, register_bot_firms, run_bots
 from sandbox.engine.market import Market
 from sandbox.scenario import load_scenario
 
@@ -114,7 +114,8 @@ def first_presentations(market: Market) -> dict[str, dict[str, Any]]:
                 first.discard(contract_id)
         elif event.type == "LcExamined" and contract_id in first:
             first.discard(contract_id)
-            bot = BOTS.get(state.firms[state.contracts[contract_id]["firm_id"]]["bot"] or "")
+            name = state.firms[state.contracts[contract_id]["firm_id"]]["bot"] or ""
+            bot = BOTS.get(name) or CALIBRATION_BOTS.get(name)
             checks = bot is not None and getattr(bot, "checks_documents", bot.error_rate == 0)
             row = table["checked" if checks else "unchecked"]
             row["presentations"] += 1

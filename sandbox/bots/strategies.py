@@ -26,7 +26,7 @@ from sandbox.trade import INCOTERMS
 if TYPE_CHECKING:
     from sandbox.engine.market import Market
 
-__all__ = ["BOTS", "Strategy", "register_bot_firms", "run_bots"]
+__all__ = ["BOTS", "CALIBRATION_BOTS", "Strategy", "register_bot_firms", "run_bots"]
 
 
 class Strategy:
@@ -303,8 +303,9 @@ class Sloppy(Strategy):
 class Undercutter(Strategy):
     """Prices below cost to win orders: it wins more RFQs than anyone and loses money.
 
-    Not offered to teachers as a rival; ``python -m sandbox calibrate`` plays it to show
-    that under-pricing wins but does not pay.
+    Kept out of ``BOTS`` (the rivals teachers and ``--bots`` choose from) in
+    ``CALIBRATION_BOTS``: ``python -m sandbox calibrate`` plays it to show that
+    under-pricing wins but does not pay.
     """
 
     name = "undercutter"
@@ -314,9 +315,9 @@ class Undercutter(Strategy):
     lead_slack = 6
 
 
-BOTS: dict[str, Strategy] = {
-    bot.name: bot for bot in (Cautious(), Aggressive(), Sloppy(), Undercutter())
-}
+BOTS: dict[str, Strategy] = {bot.name: bot for bot in (Cautious(), Aggressive(), Sloppy())}
+#: Strategies played only by the calibration report (and tests), never offered as rivals.
+CALIBRATION_BOTS: dict[str, Strategy] = {bot.name: bot for bot in (Undercutter(),)}
 
 
 def register_bot_firms(m: Market, count: int, bots: list[str]) -> list[str]:
@@ -338,7 +339,7 @@ def run_bots(m: Market) -> dict[str, int]:
     """Let every bot-played firm act for today, in firm order."""
     tally = {"accepted": 0, "rejected": 0}
     for firm_id, firm in m.state.firms.items():
-        bot = BOTS.get(firm["bot"] or "")
+        bot = BOTS.get(firm["bot"] or "") or CALIBRATION_BOTS.get(firm["bot"] or "")
         if bot is None:
             continue
         result = bot.act(m, firm_id)
