@@ -268,7 +268,38 @@ def calibrate(
         for name in scenarios
         for seed in seeds
     ]
-    return {"days": days, "targets": TARGETS, "runs": runs}
+    return {"days": days, "targets": TARGETS, "runs": runs, "totals": totals(runs)}
+
+
+def totals(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Pool the runs: quotes and wins per strategy, the lone firm, first presentations.
+
+    Args:
+        runs: The per-scenario figures of ``calibrate_scenario``.
+    """
+    pooled: dict[str, dict[str, Any]] = {}
+    rows = [(bot, row) for run in runs for bot, row in run["win_rates"].items()]
+    rows += [("one firm alone", run["lone_firm"]) for run in runs]
+    for bot, row in rows:
+        total = pooled.setdefault(bot, {"quotes": 0, "wins": 0, "net_profit": 0})
+        for key in total:
+            total[key] += row[key]
+    presentations = {}
+    for key in ("unchecked", "checked"):
+        shown = sum(run["first_presentations"][key]["presentations"] for run in runs)
+        discrepant = sum(run["first_presentations"][key]["discrepant"] for run in runs)
+        presentations[key] = {
+            "presentations": shown,
+            "discrepant": discrepant,
+            "rate": _rate(discrepant, shown),
+        }
+    for row in pooled.values():
+        row["win_rate"] = _rate(row["wins"], row["quotes"])
+    pegs: dict[str, float] = {}
+    for run in runs:
+        for code, peg in run["fx_pegs"].items():
+            pegs[code] = max(pegs.get(code, 0.0), peg["max_deviation"])
+    return {"win_rates": pooled, "first_presentations": presentations, "fx_pegs": pegs}
 
 
 def _pct(value: float | None) -> str:
@@ -320,4 +351,18 @@ def format_report(report: dict[str, Any]) -> str:
     lines = ["Sandbox calibration (figures beside the targets of issue 17)"]
     for run in report["runs"]:
         lines.extend(_format_run(run))
+    pooled = report["totals"]
+    lines.append(f"== all runs pooled ({len(report['runs'])})")
+    for bot, row in pooled["win_rates"].items():
+        lines.append(
+            f"  {bot:<22}{row['quotes']:>7}{row['wins']:>6}{_pct(row['win_rate']):>8}"
+            f"{row['net_profit'] / 100:>17,.2f}"
+        )
+    for key, row in pooled["first_presentations"].items():
+        lines.append(
+            f"  first presentations {key:<10}{row['discrepant']:>5}/{row['presentations']:<5}"
+            f"{_pct(row['rate']):>8}   target {TARGETS['discrepancy_' + key]}"
+        )
+    for code, deviation in pooled["fx_pegs"].items():
+        lines.append(f"  FX peg {code}: max deviation {deviation:.2%}   target {TARGETS['fx_peg']}")
     return "\n".join(lines)

@@ -43,6 +43,9 @@ def test_the_report_covers_every_figure_the_issue_asks_for(report):
     for dist in run["margins"].values():
         assert dist["p10"] <= dist["median"] <= dist["p90"]
     assert set(run["fx_pegs"]) == {"AED"}  # the exam world trades with the UAE, not Saudi Arabia
+    pooled = report["totals"]["win_rates"]
+    assert pooled["cautious"]["wins"] == run["win_rates"]["cautious"]["wins"]
+    assert pooled["one firm alone"]["quotes"] == run["lone_firm"]["quotes"]
 
 
 def test_a_firm_alone_does_not_win_every_rfq_it_answers(report):
@@ -73,7 +76,7 @@ def test_the_text_report_puts_each_target_beside_its_figure(report):
     assert "one firm alone" in text and "undercutter" in text
     for target in TARGETS.values():
         assert target in text
-    assert "FX peg AED 3.6725/USD" in text
+    assert "FX peg AED 3.6725/USD" in text and "== all runs pooled (1)" in text
 
 
 def test_the_command_prints_json_and_refuses_a_bad_seed_in_one_line():
