@@ -1,4 +1,4 @@
-"""Command line: ``python -m sandbox scenarios | simulate | replay``.
+"""Command line: ``python -m sandbox scenarios | simulate | calibrate | replay``.
 
 Bad input ends with one line on stderr and a non-zero exit code, never a traceback.
 """
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from sandbox.bots import BOTS, register_bot_firms, run_bots
+from sandbox.calibrate import SHIPPED_SCENARIOS, calibrate, format_report
 from sandbox.engine.market import Market, replay
 from sandbox.errors import SandboxError
 from sandbox.scenario import list_scenarios, load_scenario
@@ -58,10 +59,47 @@ def _parser() -> argparse.ArgumentParser:
     )
     simulate.add_argument("--events-out", help="write the event log as JSON lines (must not exist)")
     simulate.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_calibrate(commands)
     rebuild = commands.add_parser("replay", help="rebuild state from an event file")
     rebuild.add_argument("file", help="JSON-lines event file")
     rebuild.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
+
+
+def _add_calibrate(commands: Any) -> None:
+    calibration = commands.add_parser(
+        "calibrate", help="win rates, discrepancies, margins and pegs beside their targets"
+    )
+    calibration.add_argument(
+        "--scenario",
+        action="append",
+        help="scenario to play (repeatable; default: the three shipped scenarios)",
+    )
+    calibration.add_argument("--days", type=_positive(3650), default=120, help="sim-days per run")
+    calibration.add_argument(
+        "--seeds", help="comma-separated seeds, each run per scenario (default: the scenario's)"
+    )
+    calibration.add_argument(
+        "--buyers", type=_positive(1_000_000), help="synthetic buyers (default: scenario)"
+    )
+    calibration.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    seeds: list[int | None] = [None]
+    if args.seeds:
+        try:
+            seeds = [_positive(2**63)(text.strip()) for text in args.seeds.split(",")]
+        except argparse.ArgumentTypeError as error:
+            return _fail(f"argument --seeds: {error}", 2)
+    report = calibrate(
+        args.scenario or SHIPPED_SCENARIOS, days=args.days, seeds=seeds, buyers=args.buyers
+    )
+    if args.json:
+        print(json.dumps(report, sort_keys=True, ensure_ascii=False))
+    else:
+        print(format_report(report))
+    return 0
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -160,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "simulate":
             return _simulate(args)
+        if args.command == "calibrate":
+            return _calibrate(args)
         return _replay(args)
     except SandboxError as error:
         return _fail(str(error))

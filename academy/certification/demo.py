@@ -83,7 +83,9 @@ JUDGED_PARTS = [
 ]
 SCENARIO = "zhengzhou_rail_air"
 SEED = 4600
-PRACTICAL_DAYS = 25
+# Buyers award roughly one quote in five, so a careful candidate's first contract comes
+# around day 12 and its declaration clears a fortnight or so later.
+PRACTICAL_DAYS = 40
 
 
 def blueprint(bank_id: int | None) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from sandbox.trade import INCOTERMS
 if TYPE_CHECKING:
     from sandbox.engine.market import Market
 
-__all__ = ["BOTS", "Strategy", "register_bot_firms", "run_bots"]
+__all__ = ["BOTS", "CALIBRATION_BOTS", "Strategy", "register_bot_firms", "run_bots"]
 
 
 class Strategy:
@@ -341,7 +341,24 @@ class Sloppy(Strategy):
     dispute_offer = None
 
 
+class Undercutter(Strategy):
+    """Prices below cost to win orders: it wins more RFQs than anyone and loses money.
+
+    Kept out of ``BOTS`` (the rivals teachers and ``--bots`` choose from) in
+    ``CALIBRATION_BOTS``: ``python -m sandbox calibrate`` plays it to show that
+    under-pricing wins but does not pay.
+    """
+
+    name = "undercutter"
+    margin = Decimal("-0.08")
+    accepted_payments = ("tt", "lc", "escrow", "dp", "da", "open_account")
+    quotes_per_day = 3
+    lead_slack = 6
+
+
 BOTS: dict[str, Strategy] = {bot.name: bot for bot in (Cautious(), Aggressive(), Sloppy())}
+#: Strategies played only by the calibration report (and tests), never offered as rivals.
+CALIBRATION_BOTS: dict[str, Strategy] = {bot.name: bot for bot in (Undercutter(),)}
 
 
 def register_bot_firms(m: Market, count: int, bots: list[str]) -> list[str]:
@@ -363,7 +380,7 @@ def run_bots(m: Market) -> dict[str, int]:
     """Let every bot-played firm act for today, in firm order."""
     tally = {"accepted": 0, "rejected": 0}
     for firm_id, firm in m.state.firms.items():
-        bot = BOTS.get(firm["bot"] or "")
+        bot = BOTS.get(firm["bot"] or "") or CALIBRATION_BOTS.get(firm["bot"] or "")
         if bot is None:
             continue
         result = bot.act(m, firm_id)

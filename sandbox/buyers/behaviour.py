@@ -14,7 +14,16 @@ from sandbox.payments import PAYMENT_METHODS
 from sandbox.scenario.model import World
 from sandbox.trade import INCOTERMS
 
-__all__ = ["choose_quote", "complaint", "landed_unit_cost", "payment_day"]
+__all__ = [
+    "REFERENCE_LEAD_DAYS",
+    "choose_quote",
+    "complaint",
+    "delivery_burden",
+    "landed_unit_cost",
+    "offer_burden",
+    "payment_day",
+    "reservation_multiplier",
+]
 
 HABIT_DELAY = {"prompt": (0, 2), "late": (3, 20), "slow": (15, 45)}
 
@@ -50,6 +59,76 @@ def to_local(usd_cents: int, fx: dict[str, int], currency: str) -> int:
     return usd_cents * fx["USD"] // fx[currency]
 
 
+#: Spread of reservation prices around the reference landed cost, in thousandths: the sum
+#: of four uniform draws on [-RESERVATION_SPREAD, RESERVATION_SPREAD] (sd about 1.15 x it).
+RESERVATION_SPREAD = 70
+#: Centre of the reservation multiplier for the most and the least price-sensitive buyer
+#: (thousandths of the landed cost at the catalogue's market price, with the wait of a
+#: ``REFERENCE_LEAD_DAYS`` promise on the lane that is cheapest all told). Calibrated so
+#: an offer at the market price clears a buyer's reservation about a third of the time.
+RESERVATION_CENTRE = (910, 990)
+#: Sea-only rules and the any-mode rule that splits costs and risk the same way for a
+#: buyer: a rail or air offer answers an FOB request with FCA.
+ANY_MODE_TWIN = {"FAS": "FCA", "FOB": "FCA", "CFR": "CPT", "CIF": "CIP"}
+#: The production lead time a buyer expects when it sets its reservation.
+REFERENCE_LEAD_DAYS = 30
+
+
+def reservation_multiplier(rng: random.Random, price_sensitivity: float) -> int:
+    """Draw the multiplier (thousandths) a buyer applies to the reference landed cost.
+
+    Reservations scatter around the market price (an Irwin-Hall draw, integers only, so
+    runs are bit-identical everywhere): most buyers will not pay the catalogue price
+    landed, some will pay more. Price-sensitive buyers sit lower.
+    """
+    low, high = RESERVATION_CENTRE
+    centre = high - int((high - low) * price_sensitivity)
+    spread = sum(rng.randint(-RESERVATION_SPREAD, RESERVATION_SPREAD) for _ in range(4))
+    return max(500, centre + spread)
+
+
+def delivery_burden(days: int, patience: float) -> int:
+    """Return what waiting ``days`` for the goods costs a buyer, in ten-thousandths.
+
+    Money tied up in goods on the way and sales not made while waiting: 0.03 % a day
+    for the most patient buyer, up to 0.30 % a day for the least patient one. It makes
+    a faster lane worth some freight (rail against sea, air against rail).
+    """
+    return int((3 + 27 * (1 - patience)) * days)
+
+
+def offer_burden(
+    quote: dict[str, Any],
+    *,
+    persona: dict[str, Any],
+    firm_score: float,
+    memory: int,
+    transit_days: int,
+) -> int:
+    """Return what an offer's terms and supplier add to its landed price, in ten-thousandths.
+
+    The buyer turns everything that is not price into a share of the landed price, so
+    offers compare on one figure: an Incoterm other than the one asked (the buyer must
+    arrange or accept what it did not plan, +2 %; the any-mode twin of a sea rule, FCA
+    for FOB or CIP for CIF, splits costs the same way and costs nothing), a payment method other than the one
+    asked (up to +4 % as the method suits the buyer less), the wait for the goods (the
+    quoted lead time plus the lane's transit, ``delivery_burden``), the supplier's record
+    (stars and listing, +-3 %) and the buyer's memory of the firm (answers, on-time
+    deliveries, disputes: -1 % a point, capped at 5 points either way). Negative values
+    make an offer look cheaper.
+    """
+    method = PAYMENT_METHODS[quote["payment"]]
+    burden = delivery_burden(quote["lead_days"] + transit_days, persona["patience"])
+    asked = persona["preferred_incoterm"]
+    if quote["incoterm"] != asked and quote["incoterm"] != ANY_MODE_TWIN.get(asked):
+        burden += 200
+    if quote["payment"] != persona["preferred_payment"]:
+        burden += 100 + int(300 * (1 - method.buyer_appeal))
+    burden += int((0.5 - firm_score) * 600)
+    burden -= 100 * max(-5, min(5, memory))
+    return burden
+
+
 def choose_quote(
     rng: random.Random,
     *,
@@ -60,42 +139,38 @@ def choose_quote(
     firm_scores: dict[str, float],
     fx: dict[str, int],
 ) -> tuple[str | None, str]:
-    """Pick the quote with the highest utility among those within the buyer's reservation.
+    """Pick the offer with the lowest effective cost among those within the reservation.
 
-    Utility weighs landed price in the buyer's currency (by price sensitivity), lead
-    time (by impatience), the firm's rating, how well terms fit the buyer's preferences,
-    the buyer's memory of the firm, and a little noise.
+    Each offer's landed price in the buyer's currency is raised (or lowered) by its
+    ``offer_burden`` (terms, payment, lead time, supplier record) and a little judgement
+    noise (+-1.5 %). The reservation was fixed in the buyer's currency when the RFQ was
+    posted, so a weaker local currency at award time prices some offers out. A firm
+    alone on an RFQ wins only when its offer clears the reservation.
 
     Returns:
         ``(quote_id, "")`` for an award, or ``(None, reason)`` when nothing is acceptable.
     """
     persona = buyer["persona"]
     currency = world.markets[buyer["market"]].currency
-    # The reservation is in the buyer's currency, fixed when the RFQ was posted, so a
-    # weaker local currency at award time prices some quotes out.
     reservation = rfq["reservation"]
-    best_id, best_utility = None, None
-    too_dear = 0
+    best_id, best_cost = None, None
     for quote in quotes:
         landed = landed_unit_cost(world, rfq["product_id"], rfq["quantity"], quote, buyer["market"])
         landed_local = to_local(landed, fx, currency)
-        reservation_local = reservation
-        if landed_local > reservation_local:
-            too_dear += 1
-            continue
-        method = PAYMENT_METHODS[quote["payment"]]
-        utility = (
-            -persona["price_sensitivity"] * landed_local / max(1, reservation_local)
-            - (1 - persona["patience"]) * quote["lead_days"] / 60
-            + 0.25 * firm_scores.get(quote["firm_id"], 0.5)
-            + (0.12 if quote["incoterm"] == persona["preferred_incoterm"] else 0.0)
-            + (0.12 if quote["payment"] == persona["preferred_payment"] else 0.0)
-            + 0.06 * method.buyer_appeal
-            + 0.04 * max(-5, min(5, buyer["memory"].get(quote["firm_id"], 0)))
-            + rng.random() * 0.03
+        burden = offer_burden(
+            quote,
+            persona=persona,
+            firm_score=firm_scores.get(quote["firm_id"], 0.5),
+            memory=buyer["memory"].get(quote["firm_id"], 0),
+            transit_days=sum(world.lanes[quote["lane_id"]].days) // 2,
         )
-        if best_utility is None or utility > best_utility:
-            best_id, best_utility = quote["quote_id"], utility
+        # Drawn for every offer, in quote order, so one offer never shifts another's noise.
+        burden += rng.randint(-150, 150)
+        effective = landed_local * (10_000 + burden) // 10_000
+        if effective > reservation:
+            continue
+        if best_cost is None or effective < best_cost:
+            best_id, best_cost = quote["quote_id"], effective
     if best_id is None:
         return None, "no_quotes" if not quotes else "all_above_reservation"
     return best_id, ""

@@ -11,7 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sandbox.buyers import choose_quote, landed_unit_cost, payment_day
-from sandbox.buyers.behaviour import to_local
+from sandbox.buyers.behaviour import (
+    REFERENCE_LEAD_DAYS,
+    delivery_burden,
+    reservation_multiplier,
+    to_local,
+)
 from sandbox.engine import lifecycle, shocks
 from sandbox.engine.flows import transfer
 from sandbox.engine.kpis import star_rating
@@ -80,16 +85,18 @@ def _inquiries(m: Market) -> None:
 def reference_reservation(m: Market, buyer: dict[str, Any], product_id: str, quantity: int) -> int:
     """Return the most a buyer will pay per unit landed, in its own currency.
 
-    It is the landed cost of the cheapest lane at the product's FOB-level market price,
-    marked up by how little the buyer cares about price.
+    The reference is the landed cost at the product's catalogue price (market prices
+    with rebate cuts passed on, ``catalogue_price``) on the lane that can carry the goods
+    and is cheapest once the wait is counted (``delivery_burden`` of a
+    ``REFERENCE_LEAD_DAYS`` promise plus the lane's transit, at the buyer's patience);
+    the buyer's reservation is that reference times a multiplier drawn
+    around 1 (``reservation_multiplier``) from a stream named after the buyer and the
+    day, so an RFQ's reservation never depends on other buyers' draws.
     """
     world = m.world
     product = world.products[product_id]
-    persona = buyer["persona"]
-    markup_thousandths = 1100 + int((1 - persona["price_sensitivity"]) * 450)
-    # The catalogue price follows market prices and passes rebate cuts on.
+    patience = buyer["persona"]["patience"]
     price = catalogue_price(world, product, world.date_of(m.state.day))
-    price = price * markup_thousandths // 1000
     best = None
     for lane_id in world.lanes_by_market[buyer["market"]]:
         lane = world.lanes[lane_id]
@@ -98,11 +105,15 @@ def reference_reservation(m: Market, buyer: dict[str, Any], product_id: str, qua
         term = "FOB" if lane.mode in ("sea_fcl", "sea_lcl") else "FCA"
         quote = {"unit_price": price, "lane_id": lane_id, "incoterm": term}
         landed = landed_unit_cost(world, product_id, quantity, quote, buyer["market"])
+        wait = delivery_burden(REFERENCE_LEAD_DAYS + sum(lane.days) // 2, patience)
+        landed = landed * (10_000 + wait) // 10_000
         best = landed if best is None else min(best, landed)
     if best is None:  # no lane can carry the goods: price off the catalogue alone
         best = price
+    rng = rng_for(m.state.seed, "reservation", buyer["buyer_id"], m.state.day)
+    multiplier = reservation_multiplier(rng, buyer["persona"]["price_sensitivity"])
     currency = world.markets[buyer["market"]].currency
-    return to_local(best, m.state.fx, currency)
+    return to_local(best * multiplier // 1000, m.state.fx, currency)
 
 
 def _rfqs(m: Market) -> None:

@@ -75,7 +75,8 @@ def _move_clock(live_app, *, start: bool = False, end: bool = False) -> None:
 
 
 def _play(live_app, email: str, kind: str) -> None:
-    """The scripted candidate: theory answers and 25 sim-days of the firm."""
+    """The scripted candidate: theory answers and 40 sim-days of the firm (buyers award
+    about one quote in five, so a careful firm's first declaration clears after day 30)."""
     with live_app.app_context(), db.unit_of_work():
         candidate = db.session.scalar(
             sa.select(Candidate)
@@ -84,7 +85,7 @@ def _play(live_app, email: str, kind: str) -> None:
         )
         answer_theory(candidate, 1.0 if kind == "careful" else 0.3, random.Random(email))
         practical.play_scripted(
-            candidate.market_id, candidate.user, careful=kind == "careful", days=25
+            candidate.market_id, candidate.user, careful=kind == "careful", days=40
         )
 
 

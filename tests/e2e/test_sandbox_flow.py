@@ -71,7 +71,7 @@ def open_firm(page, market_name: str) -> None:
     expect(page.get_by_role("heading", name="RFQ inbox")).to_be_visible()
 
 
-def quote(page, price: str) -> None:
+def quote(page, price: str, lead_days: str = "20") -> None:
     row = page.get_by_role("row").filter(has_text=RFQ)
     row.get_by_role("link", name="Quote").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(RFQ)
@@ -79,7 +79,7 @@ def quote(page, price: str) -> None:
     page.get_by_label("Incoterms rule", exact=True).select_option("CIF")
     page.get_by_label("Payment terms", exact=True).select_option("tt")
     page.get_by_label("Lane").first.select_option("FCL-NL")
-    page.get_by_label("Lead time (days)").fill("20")
+    page.get_by_label("Lead time (days)").fill(lead_days)
     page.get_by_role("button", name=re.compile("Send the quotation", re.I)).click()
     expect(page.get_by_text(f"Your quotation for {RFQ} was sent.")).to_be_visible()
 
@@ -111,11 +111,13 @@ def test_class_market_from_quote_to_rebate_and_debrief(browser, live_server, liv
 
     (winner_email, winner_firm), (rival_email, _) = students_quoting(live_app, MARKET_NAME)
 
-    # Two students quote the same RFQ: one keeps a thin margin, one asks much more.
+    # Two students quote the same RFQ: one keeps a thin margin (the CIF cost is about
+    # 4.19) and a short lead time, one asks much more. The buyer weighs landed price and
+    # the wait against its reservation, so 4.37 or a 20-day lead would not be awarded.
     winner = new_page(browser, live_server, 15_000)
     log_in(winner, winner_email)
     open_firm(winner, MARKET_NAME)
-    quote(winner, "4.37")
+    quote(winner, "4.25", lead_days="10")
     rival = new_page(browser, live_server, 15_000)
     log_in(rival, rival_email)
     open_firm(rival, MARKET_NAME)

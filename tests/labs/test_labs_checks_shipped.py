@@ -25,7 +25,10 @@ class FcaCareless(FcaCareful):
 
 
 class CleanDeclarant(Student):
-    margin = Decimal("0.15")
+    # A warehouse replenishment is billed by the container, so the first (warehouse)
+    # order is won only at a modest margin and after several quotes.
+    margin = Decimal("0.08")
+    quotes_per_day = 3
     first_mode = "warehouse"
     skip_terms = ("EXW",)
     max_contracts = 4
@@ -47,19 +50,37 @@ class RebateCareless(RebateCareful):
 
 class GermanyCareful(Student):
     """Quotes German buyers by rail, the lane that fits both the freight budget and the
-    promise (air quotes are not awarded: the buyer's landed cost is too high)."""
+    promise (air quotes are not awarded: the buyer's landed cost is too high), and only
+    where the supplier's longest lead time plus the worst-case transit keeps the 40-day
+    promise, as the lab tells students to check."""
 
     market = "DE"
     modes = ("rail",)
     skip_terms = ("DAP", "DPU", "DDP")  # paying the train to the door breaks the 8 % budget
-    margin = Decimal("0.08")
+    # The lab judges the lane, not the margin: buyers compare a rail container's landed
+    # cost with sea, so the student prices thin to win one of the few German orders.
+    margin = Decimal("0.02")
     lead_slack = 2
+    promise_days: int | None = 40
+
+    def choose_lane(self, m, rfq, rng):
+        choice = super().choose_lane(m, rfq, rng)
+        if choice is None or self.promise_days is None:
+            return choice
+        supplier_days = max(
+            m.world.suppliers[s].lead_days[1]
+            for s in m.world.suppliers_by_product[rfq["product_id"]]
+        )
+        if supplier_days + m.world.lanes[choice[0]].days[1] > self.promise_days:
+            return None
+        return choice
 
 
 class GermanyCareless(GermanyCareful):
     """Takes the cheapest lane, sea, which arrives long after the promised 40 days."""
 
     modes = ("sea_lcl", "sea_fcl")
+    promise_days = None
 
 
 class LcCareful(Student):
@@ -116,7 +137,9 @@ class RailCareful(Student):
     incoterm = "CIP"
     only_asked = False
     modes = ("rail",)
-    margin = Decimal("0.14")
+    # Buyers compare a rail container's landed cost with sea: the student keeps above the
+    # lab's 8 % gross margin (8.57 % on the final costs) but no longer prices at 14 %.
+    margin = Decimal("0.13")
     max_contracts = 1
 
 
@@ -135,7 +158,7 @@ PLANS = {
     "customs-compliance-tax/03-modes-and-inspection/04-lab-clean-declarations": (
         CleanDeclarant,
         SlippingDeclarant,
-        90,
+        150,
         "declaration_cleared.mismatches",
     ),
     "customs-compliance-tax/04-export-vat-rebate/03-lab-beat-the-rebate-cut": (
@@ -147,7 +170,7 @@ PLANS = {
     "logistics-supply-chain/04-choosing-and-documenting/05-lab-rail-or-air": (
         GermanyCareful,
         GermanyCareless,
-        100,
+        200,
         "shipment_delivered.days",
     ),
     "payments-credit-fx/02-letters-of-credit/06-lab-lc-presentation": (
@@ -165,19 +188,19 @@ PLANS = {
     "platform-operations/04-funnel-analysis/03-lab-win-rfq": (
         FobCareful,
         FobCareless,
-        20,
+        40,
         "win_rfq.response_time",
     ),
     "trade-terms-pricing/03-building-the-quote/05-quote-lab": (
         CifCareful,
         CifCareless,
-        20,
+        40,
         "win_rfq.margin",
     ),
     "trade-terms-pricing/04-quotation-practice/03-rail-quote-lab": (
         RailCareful,
         RailCareless,
-        30,
+        90,
         "win_rfq.transport_mode",
     ),
 }

@@ -22,7 +22,9 @@ from academy.labs.firm import load_firm_page, payment_label, pipeline_of
 from academy.labs.models import FirmMember, MarketEvent, MarketFirm, SandboxMarket
 from tests.conftest import login_as
 
-BOTS = ("cautious", "aggressive", "sloppy")
+# B001 is the sloppy bot: it never answers disputes (the engine keeps playing it after
+# the hand-over), and with 120 buyers comparing offers it holds several open orders.
+BOTS = ("sloppy", "cautious", "aggressive")
 FIRM = "B001"
 
 
@@ -64,7 +66,7 @@ def _open_dispute(market_id: int, claim_rate: float = 0.2) -> tuple[str, dict]:
 def played(app, act, create_user, make_market):
     """A market played 40 days by bots; a student runs bot firm B001 from then on."""
     student = create_user(roles=[Role.STUDENT])
-    market = make_market(buyers=60, bots=BOTS)
+    market = make_market(buyers=120, bots=BOTS)
     act(lambda: markets.advance_market(db.session.get(SandboxMarket, market.id), 40))
     act(_hand_over, market.id, FIRM, student.id)
     return {"student": student, "market": market.id}

@@ -1,8 +1,8 @@
 """The order pipeline in the browser: a won contract taken step by step through forms.
 
 The fixture plays a small market in which the student's firm quotes every RFQ at a
-thin margin (through the persistence layer, as the quotation form would) until it
-wins a contract; the tests then post each next step's form.
+thin margin on the cheapest lane (through the persistence layer, as the quotation form
+would) until it wins a contract; the tests then post each next step's form.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from academy.labs.models import MarketEvent, SandboxMarket
 from sandbox.bots.pricing import SEA_TO_ANY, quote_unit_price
 from sandbox.engine.declarations import expected_for
 from sandbox.money import apply_rate
+from sandbox.trade.costing import fitting_lanes
 from tests.conftest import login_as
 
 
@@ -30,9 +31,16 @@ def _quote_everything(market_id: int, user) -> list[dict]:
     for rfq in view["open_rfqs"]:
         if rfq["quoted"]:
             continue
-        for lane in engine.world.lanes.values():
-            if lane.market != rfq["buyer"]["market"]:
-                continue
+        rfq_state = engine.state.rfqs[rfq["rfq_id"]]
+        # Cheapest lane first: buyers compare landed costs, so a dear lane is not awarded.
+        lanes = fitting_lanes(
+            engine.world,
+            rfq_state["product_id"],
+            rfq_state["quantity"],
+            rfq["buyer"]["market"],
+            "",
+        )
+        for lane in (engine.world.lanes[lane_id] for lane_id in lanes):
             term = rfq["incoterm"]
             if not lane.mode.startswith("sea"):
                 term = SEA_TO_ANY.get(term, term)

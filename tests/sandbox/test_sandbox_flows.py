@@ -15,7 +15,11 @@ from sandbox.scenario import load_scenario
 @pytest.fixture(scope="module")
 def played() -> Market:
     market = Market.open(load_scenario("zhengzhou_rail_air"), buyers=600)
-    register_bot_firms(market, 9, ["cautious", "aggressive", "sloppy"])
+    # Buyers weigh offers against reservations near the catalogue's market price, and the
+    # PV modules' catalogue price sits below their cost once the rebate is cut: only the
+    # firm pricing below cost (F008, the undercutter) wins PV orders, which the rebate
+    # test needs on both sides of the cut.
+    register_bot_firms(market, 9, ["cautious", "aggressive", "sloppy", "undercutter"])
     for _ in range(90):
         run_bots(market)
         market.step()
