@@ -144,6 +144,7 @@ class LedgerAccount(Titled):
     claims_income = "claims_income", _l("Insurance claims received")
     fx_gain_loss = "fx_gain_loss", _l("Exchange gains (losses)")
     cost_of_sales = "cost_of_sales", _l("Cost of sales")
+    delivery_cost = "delivery_cost", _l("Cost of sales: delivery under the Incoterm")
     purchases = "purchases", _l("Purchases of imported goods")
     selling_expense = "selling_expense", _l("Selling expenses")
     finance_expense = "finance_expense", _l("Finance expenses and bank fees")

@@ -14,6 +14,7 @@ from typing import Any
 
 from sandbox.errors import ScenarioError
 from sandbox.money import FX_SCALE, dec, to_minor
+from sandbox.scenario.tax import TaxRules, build_tax
 
 __all__ = ["Carrier", "Currency", "Lane", "Market", "Product", "RebateRate", "Supplier", "World"]
 
@@ -162,6 +163,7 @@ class World:
     raw: dict[str, Any] = field(repr=False, compare=False)
     lanes_by_market: dict[str, tuple[str, ...]] = field(repr=False, compare=False)
     suppliers_by_product: dict[str, tuple[str, ...]] = field(repr=False, compare=False)
+    tax: TaxRules = field(default_factory=TaxRules, repr=False, compare=False)
 
     def rate(self, key: str) -> Decimal:
         """Return a money rate from the ``[money]`` table as a ``Decimal``.
@@ -335,4 +337,5 @@ def _build(data: dict[str, Any]) -> World:
         raw=data,
         lanes_by_market=lanes_by_market,
         suppliers_by_product=suppliers_by_product,
+        tax=build_tax(data.get("tax", {}), set(products), set(markets)),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sandbox.customs import check_declaration, rebate_amounts
+from sandbox.customs import check_declaration, input_vat_rate, rebate_amounts
 from sandbox.engine import commands as c
 from sandbox.engine.declarations import expected_for
 from sandbox.engine.flows import transfer
@@ -139,7 +139,7 @@ def book_freight(m: Market, cmd: c.BookFreight) -> None:
     if costs["freight"] + costs["local"]:
         lines += transfer(
             firm,
-            "selling_expense",
+            "delivery_cost",
             carrier_party(lane.carrier),
             "freight_income",
             "CNY",
@@ -147,7 +147,7 @@ def book_freight(m: Market, cmd: c.BookFreight) -> None:
         )
     if insured:
         lines += transfer(
-            firm, "selling_expense", INSURER, "premium_income", "CNY", costs["insurance"]
+            firm, "delivery_cost", INSURER, "premium_income", "CNY", costs["insurance"]
         )
     if lines:
         m.journal("freight and insurance", cmd.contract_id, lines)
@@ -248,7 +248,10 @@ def claim_rebate(m: Market, cmd: c.ClaimRebate) -> None:
         )
     product = world.products[contract["product_id"]]
     rate = product.rebate_rate_on(world.date_of(contract["departed_day"]))
-    refund, non_refundable = rebate_amounts(contract["cost"], world.rate("vat_rate"), rate)
+    # The refund is capped at the VAT the supplier's invoice carried (9 % or 13 %).
+    refund, non_refundable = rebate_amounts(
+        contract["cost"], input_vat_rate(world, product.id), rate
+    )
     low, high = world.customs["rebate_processing_days"]
     pay_day = m.state.day + rng_for(m.state.seed, "rebate", cmd.contract_id).randint(
         int(low), int(high)
