@@ -34,7 +34,7 @@ from sandbox.engine.shocks import SHOCK_KINDS, sea_ports
 from sandbox.engine.state import MarketState
 from sandbox.errors import CommandRejected, ReplayError, SandboxError, ScenarioError
 from sandbox.events import SPEC_VERSIONS, Event
-from sandbox.fx import bank_bid, forward_rate
+from sandbox.fx import bank_bid, forward_rate, forward_terms
 from sandbox.ledger import ACCOUNTS, balance_sheet, profit_and_loss, trial_balance
 from sandbox.ledger.chart import CASH
 from sandbox.logistics import MODES, shipment_metrics
@@ -94,6 +94,7 @@ __all__ = [
     "fitting_lanes",
     "forward_cover",
     "forward_rate",
+    "forward_terms",
     "insurance_premium",
     "list_scenarios",
     "load_scenario",

@@ -32,7 +32,7 @@ def run_day(m: Market) -> None:
     """Play the world's part of the current sim-day (the caller closes the day)."""
     state = m.state
     # Today's rates come first so every phase of the day sees the same ones.
-    rates = next_rates(state.fx, m.world.currencies, state.seed, state.day)
+    rates = next_rates(state.fx, m.world.currencies, state.seed, state.day, m.world.fx_rules.pegs)
     m.emit("FxRatesSet", {"rates": shocks.apply_fx_jumps(state, rates, state.day)})
     _inquiries(m)
     _rfqs(m)
