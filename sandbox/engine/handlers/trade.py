@@ -14,7 +14,7 @@ from sandbox.engine.shocks import port_strike_delay, rail_disruption
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.money import convert
 from sandbox.rng import rng_for
-from sandbox.trade import INCOTERMS, insurance_premium
+from sandbox.trade import INCOTERMS, insurance_premium, split
 
 if TYPE_CHECKING:
     from sandbox.engine.market import Market
@@ -85,14 +85,19 @@ def freight_costs(m: Market, contract: dict[str, Any], insure: bool) -> dict[str
     mode = MODES[lane.mode]
     mid = m.state.fx["USD"]
     rng = rng_for(m.state.seed, "freight", contract["contract_id"])
+    # Who pays each stage comes out of the Incoterms table.
+    payer = {stage: cell["cost"] for stage, cell in split(term.code).items()}
     main = convert(mode.freight(lane, weight, volume, rng), mid) if term.seller_main_carriage else 0
     _, surcharge = rail_disruption(m.state, lane, m.state.day)
     if surcharge:
         main = (main * (100 + surcharge) + 50) // 100
     local = 0
-    if term.code != "EXW":
-        local = int(world.money["inland_haulage_cny_per_cbm"]) * max(1, -(-volume // 1_000_000))
+    if payer["pre_carriage"] == "seller":
+        local += int(world.money["inland_haulage_cny_per_cbm"]) * max(1, -(-volume // 1_000_000))
+    if payer["export_clearance"] == "seller":
         local += int(world.money["export_clearance_fee_cny"])
+    if payer["unloading"] == "seller":
+        local += main // 100  # DPU: the seller unloads at the named place
     insurance = 0
     if term.seller_insurance is not None or insure:
         rate_key = (
