@@ -12,7 +12,7 @@ for the model, the scenario format and the event catalogue.
 from sandbox.bots import BOTS, run_bots
 from sandbox.bots.pricing import quote_unit_price
 from sandbox.bots.strategies import Cautious, Sloppy
-from sandbox.customs import expected_declaration
+from sandbox.customs import duty_rate, expected_declaration, import_vat_rate, input_vat_rate
 from sandbox.customs.declaration import B2B_SUPERVISION_MODES
 from sandbox.engine.appliers import apply_event
 from sandbox.engine.commands import (
@@ -45,6 +45,7 @@ from sandbox.rng import rng_for
 from sandbox.scenario import World, list_scenarios, load_scenario
 from sandbox.store import EventStore, InMemoryEventStore, JsonLinesEventStore
 from sandbox.trade import INCOTERMS, QuoteInputs, insurance_premium, price_ladder
+from sandbox.trade import split as incoterm_split
 from sandbox.trade.costing import fitting_lanes, quote_inputs
 
 __all__ = [
@@ -86,6 +87,7 @@ __all__ = [
     "compare_payment_terms",
     "convert",
     "describe_commands",
+    "duty_rate",
     "expected_declaration",
     "expected_for",
     "firm_daily_kpis",
@@ -95,6 +97,9 @@ __all__ = [
     "forward_cover",
     "forward_rate",
     "forward_terms",
+    "import_vat_rate",
+    "incoterm_split",
+    "input_vat_rate",
     "insurance_premium",
     "list_scenarios",
     "load_scenario",

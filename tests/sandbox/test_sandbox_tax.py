@@ -20,9 +20,11 @@ from sandbox.customs import (
 from sandbox.engine import commands as c
 from sandbox.engine.kpis import firm_kpis
 from sandbox.engine.market import replay
+from sandbox.engine.views import firm_view
 from sandbox.errors import CommandRejected, ScenarioError
 from sandbox.money import apply_rate
 from sandbox.scenario import World, load_scenario
+from sandbox.trade import QuoteInputs, price_ladder
 from tests.sandbox.taxworld import arrive, events_of, ship, sign, tax_market
 
 
@@ -277,6 +279,23 @@ def test_gross_margin_counts_the_sellers_incoterm_costs(tmp_path):
     sales = -ledger.balance("firm:H1", "sales")
     assert kpis["goods_margin"] - kpis["gross_margin"] == pytest.approx(delivery / sales, abs=2e-4)
     assert ledger.balance("firm:H1", "selling_expense") == 0
+    card = next(k for k in firm_view(m, "H1")["contracts"])["tax"]
+    assert card["seller_clears_import"] and card["import_vat_rate"] == "0.19"
+    margins = card["margins"]
+    assert margins["delivery_costs"] == delivery
+    assert margins["gross_margin"] < margins["goods_margin"]
+
+
+def test_price_ladder_carries_import_vat_into_ddp():
+    inputs = QuoteInputs(
+        exw=100_000, pre_carriage=0, export_clearance=0, port_loading=0, main_freight=0,
+        destination_charges=0, unloading=0, import_clearance=0,
+        insurance_rate_a=Decimal(0), insurance_rate_c=Decimal(0),
+        import_duty_rate=Decimal("0.10"), import_vat_rate=Decimal("0.19"),
+    )  # fmt: skip
+    ladder = price_ladder(inputs)
+    # DDP = DAP + duty on CIP (10 000) + import VAT on CIP + duty (20 900).
+    assert ladder["DDP"] - ladder["DAP"] == 10_000 + 20_900
 
 
 # --- scenario validation --------------------------------------------------------------------
