@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -64,6 +65,14 @@ def percent(share: float | None) -> str:
     if share is None:
         return "—"
     return f"{share * 100:.1f}%"
+
+
+def rate_percent(rate: str | Decimal | None) -> str:
+    """A tax or duty rate given as a decimal string (``"0.027"``) as ``2.7%``."""
+    if rate is None:
+        return "—"
+    value = (Decimal(str(rate)) * 100).normalize()
+    return f"{value:f}%"
 
 
 #: What the firm's rates measure, for the help beside them on the firm's dashboard.
