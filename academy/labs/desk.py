@@ -92,6 +92,18 @@ def forward_quote(page: FirmPage, days: int) -> int | None:
     return None if terms is None else terms["outright"]
 
 
+def _tenor(page: FirmPage, days: int) -> dict[str, Any]:
+    """One column of the forward table: the rate, its points in pips (0.0001 yuan per
+    dollar) and the annual differential the points imply."""
+    terms = forward_quote_terms(page, days) or {}
+    return {
+        "days": days,
+        "rate": terms.get("outright"),
+        "points_pips": Decimal(terms.get("points", 0)) / 10_000,
+        "implied": terms.get("implied_differential"),
+    }
+
+
 def forward_quote_terms(page: FirmPage, days: int) -> dict[str, Any] | None:
     """The bank's forward for ``days``: outright, points and the rate differential behind them."""
     if not 7 <= days <= 180:
@@ -177,18 +189,7 @@ def fx_desk(page: FirmPage, market: SandboxMarket) -> dict[str, Any]:
         )
     exposure = open_exposure(engine, firm_id)
     covered = forward_cover(engine, firm_id)
-    tenors = []
-    for days in FORWARD_TENORS:
-        terms = forward_quote_terms(page, days) or {}
-        tenors.append(
-            {
-                "days": days,
-                "rate": terms.get("outright"),
-                # Points in pips (0.0001 yuan per dollar) and the differential they imply.
-                "points_pips": Decimal(terms.get("points", 0)) / 10_000,
-                "implied": terms.get("implied_differential"),
-            }
-        )
+    tenors = [_tenor(page, days) for days in FORWARD_TENORS]
     interest = world.fx_rules.interest
     return {
         "rates": rates,
