@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from sandbox.bots.strategies import Cautious
 from sandbox.customs import (
     customs_value,
     deemed_domestic_vat,
@@ -321,3 +322,24 @@ def test_bad_tax_data_is_refused(exam_world, tax, message):
     data = {**exam_world.raw, "tax": tax}
     with pytest.raises(ScenarioError, match=message):
         World.from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("market", "incoterm", "applies"),
+    [("VN", "DDP", True), ("VN", "CIP", False), ("KZ", "DDP", False)],
+)
+def test_bots_apply_for_origin_only_when_they_pay_a_duty_it_lowers(
+    tmp_path, market, incoterm, applies
+):
+    m = tax_market(tmp_path, market=market, product="P04")
+    contract = sign(m, incoterm, price=900)
+
+    def run(command) -> bool:
+        try:
+            m.execute(command)
+        except CommandRejected:
+            return False
+        return True
+
+    Cautious()._origin(m, "H1", contract, run)
+    assert bool(events_of(m, "OriginCertificateApplied", contract["contract_id"])) is applies
