@@ -109,3 +109,24 @@ def test_bank_books_forwards_at_the_parity_rate(make_market):
     booked = [e for e in market.store.read() if e.type == "ForwardBooked"][-1]
     expected = forward_terms(usd_bid(market), 90, market.world.fx_rules.interest, -40)
     assert booked.data["rate"] == expected["outright"]
+
+
+def test_a_jump_in_the_dollar_carries_the_pegs_the_same_day(gulf_world):
+    market = Market.open(gulf_world, buyers=20)
+    market.step()
+    market.execute(c.InjectShock("fx_shock", {"currency": "USD", "percent": 5}))
+    market.step()
+    usd = market.state.fx["USD"]
+    for code, peg in PEGS:
+        assert market.state.fx[code] == to_minor(Decimal(usd) / Decimal(peg))
+
+
+def test_a_jump_aimed_at_a_pegged_currency_breaks_the_peg_for_a_day(gulf_world):
+    market = Market.open(gulf_world, buyers=20)
+    market.step()
+    market.execute(c.InjectShock("fx_shock", {"currency": "AED", "percent": -10}))
+    market.step()
+    on_peg = to_minor(Decimal(market.state.fx["USD"]) / Decimal("3.6725"))
+    assert market.state.fx["AED"] < on_peg
+    market.step()
+    assert market.state.fx["AED"] == to_minor(Decimal(market.state.fx["USD"]) / Decimal("3.6725"))
