@@ -131,7 +131,7 @@ def test_exw_without_declaration_is_taxed_as_a_domestic_sale(tmp_path):
     assert contract["domestic_sale"]["vat_paid"] == taxed["vat_paid"]
     with pytest.raises(CommandRejected) as rejected:
         m.execute(c.ClaimRebate("H1", contract_id))
-    assert rejected.value.code == "REBATE_NOT_EXPORTED"
+    assert rejected.value.code == "REBATE_DOMESTIC_SALE"
     assert m.money_created() == 0 and m.trial_balance_ok()
     assert replay(m.store.read()).state_hash() == m.state_hash()
 

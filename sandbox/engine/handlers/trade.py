@@ -231,6 +231,13 @@ def claim_rebate(m: Market, cmd: c.ClaimRebate) -> None:
         raise reject(
             "REBATE_ALREADY_CLAIMED", "rebate already claimed", "tax.rebate", "contract_id"
         )
+    if INCOTERMS[contract["incoterm"]].export_clearance != "seller":
+        raise reject(
+            "REBATE_DOMESTIC_SALE",
+            "sold EXW, the goods left without your export declaration: a domestic sale, no rebate",
+            "tax.rebate.domestic_sale",
+            "contract_id",
+        )
     declaration = contract["declaration"]
     if (
         contract["departed_day"] is None
