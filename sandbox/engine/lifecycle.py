@@ -22,7 +22,7 @@ from sandbox.engine.parties import (
     supplier_party,
 )
 from sandbox.engine.shocks import crackdown_percent, port_strike_delay, rail_disruption
-from sandbox.engine.taxes import clear_import, tax_domestic_sale
+from sandbox.engine.taxes import clear_import, reverse_domestic_sale, tax_domestic_sale
 from sandbox.logistics import MODES
 from sandbox.money import apply_rate, convert
 from sandbox.rng import rng_for
@@ -420,6 +420,7 @@ def _refuse_collection(m: Market, contract: dict[str, Any]) -> None:
         [firm, "inventory", "CNY", contract["cost"]],
         [firm, "cost_of_sales", "CNY", -contract["cost"]],
     ]
+    lines += reverse_domestic_sale(contract)
     back = contract["freight"]["freight_cny"] or convert(lane.cost[0], m.state.fx["USD"])
     lines += transfer(
         firm, "selling_expense", carrier_party(lane.carrier), "freight_income", "CNY", back

@@ -23,7 +23,7 @@ from sandbox.money import apply_rate, convert
 if TYPE_CHECKING:
     from sandbox.engine.market import Market
 
-__all__ = ["clear_import", "tax_domestic_sale"]
+__all__ = ["clear_import", "reverse_domestic_sale", "tax_domestic_sale"]
 
 
 def tax_domestic_sale(m: Market, contract: dict[str, Any], revenue: int) -> None:
@@ -65,6 +65,29 @@ def tax_domestic_sale(m: Market, contract: dict[str, Any], revenue: int) -> None
         contract["contract_id"],
         lines,
     )
+
+
+def reverse_domestic_sale(contract: dict[str, Any]) -> list[list[Any]]:
+    """Return the journal lines that undo a deemed domestic sale's VAT.
+
+    When the sale is reversed (a red-letter invoice) the output VAT goes back into
+    sales, the input VAT credit is restored and the VAT paid is refunded. Empty for an
+    export sale.
+    """
+    taxed = contract.get("domestic_sale")
+    if taxed is None:
+        return []
+    firm = firm_party(contract["firm_id"])
+    lines = [[firm, "sales", "CNY", -taxed["output_vat"]]]
+    if taxed["input_vat_credited"]:
+        lines.append([firm, "input_vat", "CNY", taxed["input_vat_credited"]])
+    if taxed["vat_paid"]:
+        lines += [
+            [firm, "cash", "CNY", taxed["vat_paid"]],
+            [TAX, "cash", "CNY", -taxed["vat_paid"]],
+        ]
+        lines.append([TAX, "tax_income", "CNY", taxed["vat_paid"]])
+    return lines
 
 
 def clear_import(m: Market, contract: dict[str, Any]) -> None:

@@ -52,7 +52,7 @@ loss_probability = 0.0
 buyer_rfq_per_day = 0.3
 buyer_inquiry_per_day = 0.0
 complaint_base = 0.0
-dp_refusal_base = 0.0
+dp_refusal_base = {refusal}
 
 [overrides.customs]
 base_risk_rate = 0.0
@@ -69,11 +69,15 @@ C = 0.0
 """
 
 
-def tax_market(tmp_path: Path, *, market: str = "DE", product: str = "P01") -> Market:
+def tax_market(
+    tmp_path: Path, *, market: str = "DE", product: str = "P01", refusal: float = 0.0
+) -> Market:
     """Open the forced world for one market and product with a student firm ``H1``."""
     path = tmp_path / f"taxworld_{market}_{product}.toml"
     catalogue = (scenario_dir() / "_henan_world.toml").as_posix()
-    path.write_text(SCENARIO.format(catalogue=catalogue, market=market, product=product))
+    path.write_text(
+        SCENARIO.format(catalogue=catalogue, market=market, product=product, refusal=refusal)
+    )
     m = Market.open(load_scenario(str(path)), buyers=40)
     m.execute(c.RegisterFirm("H1", "Student firm", (product,)))
     return m

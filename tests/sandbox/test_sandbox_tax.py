@@ -343,3 +343,20 @@ def test_bots_apply_for_origin_only_when_they_pay_a_duty_it_lowers(
 
     Cautious()._origin(m, "H1", contract, run)
     assert bool(events_of(m, "OriginCertificateApplied", contract["contract_id"])) is applies
+
+
+def test_a_refused_exw_collection_reverses_the_domestic_vat(tmp_path):
+    m = tax_market(tmp_path, refusal=50.0)  # every D/P buyer refuses the documents
+    contract = sign(m, "EXW", price=5_000, payment="dp")
+    ship(m, contract)
+    taxed = events_of(m, "DomesticSaleTaxed", contract["contract_id"])[0]
+    tax_before = m.state.ledger.balance("tax", "tax_income")
+    for _ in range(60):
+        if contract["status"] != "active":
+            break
+        m.step()
+    assert contract["status"] == "refused"
+    ledger = m.state.ledger
+    assert ledger.balance("firm:H1", "sales") == 0
+    assert ledger.balance("tax", "tax_income") == tax_before + taxed["vat_paid"]
+    assert m.money_created() == 0 and m.trial_balance_ok()
