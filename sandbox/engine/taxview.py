@@ -36,8 +36,8 @@ def _delivery_costs(contract: dict[str, Any], seller_clears: bool) -> int:
 
 
 def _margins(contract: dict[str, Any], seller_clears: bool) -> dict[str, Any] | None:
-    if not contract["recognized"] or not contract["revenue"]:
-        return None
+    if not contract["recognized"] or not contract["revenue"] or contract["status"] == "refused":
+        return None  # no sale (yet), or the sale was reversed
     domestic = contract.get("domestic_sale")
     sales = contract["revenue"] - (domestic["output_vat"] if domestic else 0)
     rebate = contract["rebate"]
