@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from sandbox.bots import register_bot_firms, run_bots
 from sandbox.bots.strategies import Cautious
 from sandbox.customs import (
     customs_value,
@@ -20,7 +21,7 @@ from sandbox.customs import (
 )
 from sandbox.engine import commands as c
 from sandbox.engine.kpis import firm_kpis
-from sandbox.engine.market import replay
+from sandbox.engine.market import Market, replay
 from sandbox.engine.views import firm_view
 from sandbox.errors import CommandRejected, ScenarioError
 from sandbox.money import apply_rate
@@ -360,3 +361,18 @@ def test_a_refused_exw_collection_reverses_the_domestic_vat(tmp_path):
     assert ledger.balance("firm:H1", "sales") == 0
     assert ledger.balance("tax", "tax_income") == tax_before + taxed["vat_paid"]
     assert m.money_created() == 0 and m.trial_balance_ok()
+
+
+def test_a_world_without_tax_or_fx_tables_still_runs_and_replays(exam_world):
+    # Logs written before the tables existed store worlds without them: defaults apply.
+    raw = {k: v for k, v in exam_world.raw.items() if k not in ("tax", "fx")}
+    world = World.from_dict(raw)
+    assert world.tax.duties == {} and world.fx_rules.pegs == {}
+    assert input_vat_rate(world, "P05") == Decimal("0.09")  # groundnuts, by chapter
+    market = Market.open(world, buyers=60)
+    register_bot_firms(market, 3, ["cautious", "aggressive", "sloppy"])
+    for _ in range(20):
+        run_bots(market)
+        market.step()
+    assert market.money_created() == 0 and market.trial_balance_ok()
+    assert replay(market.store.read()).state_hash() == market.state_hash()
