@@ -51,7 +51,7 @@ ACCOUNTS: dict[str, Account] = {
         # Carriage, insurance, duties and import VAT the Incoterm puts on the seller: costs
         # of fulfilling the contract, part of the cost of sales (CAS 14, MOF 2021 Q&A).
         Account(
-            "delivery_cost", "6402.01", "Cost of sales: delivery under the Incoterm", "expense"
+            "delivery_cost", "6401.01", "Cost of sales: delivery under the Incoterm", "expense"
         ),
         Account("purchases", "6402", "Purchases of imported goods", "expense"),
         Account("selling_expense", "6601", "Selling expenses", "expense"),
