@@ -12,7 +12,7 @@ for the model, the scenario format and the event catalogue.
 from sandbox.bots import BOTS, run_bots
 from sandbox.bots.pricing import quote_unit_price
 from sandbox.bots.strategies import Cautious, Sloppy
-from sandbox.customs import expected_declaration
+from sandbox.customs import duty_rate, expected_declaration, import_vat_rate, input_vat_rate
 from sandbox.customs.declaration import B2B_SUPERVISION_MODES
 from sandbox.engine.appliers import apply_event
 from sandbox.engine.commands import (
@@ -34,7 +34,7 @@ from sandbox.engine.shocks import SHOCK_KINDS, sea_ports
 from sandbox.engine.state import MarketState
 from sandbox.errors import CommandRejected, ReplayError, SandboxError, ScenarioError
 from sandbox.events import SPEC_VERSIONS, Event
-from sandbox.fx import bank_bid, forward_rate
+from sandbox.fx import bank_bid, forward_rate, forward_terms
 from sandbox.ledger import ACCOUNTS, balance_sheet, profit_and_loss, trial_balance
 from sandbox.ledger.chart import CASH
 from sandbox.logistics import MODES, shipment_metrics
@@ -58,6 +58,7 @@ from sandbox.rng import rng_for
 from sandbox.scenario import World, list_scenarios, load_scenario
 from sandbox.store import EventStore, InMemoryEventStore, JsonLinesEventStore
 from sandbox.trade import INCOTERMS, QuoteInputs, insurance_premium, price_ladder
+from sandbox.trade import split as incoterm_split
 from sandbox.trade.catalogue import catalogue_price
 from sandbox.trade.costing import fitting_lanes, quote_inputs
 
@@ -107,6 +108,7 @@ __all__ = [
     "diversion_on",
     "document_costs",
     "draft_presentation",
+    "duty_rate",
     "examine_presentation",
     "expected_declaration",
     "expected_for",
@@ -116,6 +118,10 @@ __all__ = [
     "fitting_lanes",
     "forward_cover",
     "forward_rate",
+    "forward_terms",
+    "import_vat_rate",
+    "incoterm_split",
+    "input_vat_rate",
     "insurance_premium",
     "lane_refusal",
     "list_scenarios",

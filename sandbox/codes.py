@@ -65,6 +65,13 @@ CODES: dict[str, str] = {
     "REBATE_NOT_EXPORTED": "No released export declaration and shipment for a rebate.",
     "REBATE_NO_VAT_INVOICE": "No supplier VAT invoice for these goods.",
     "REBATE_ALREADY_CLAIMED": "The rebate was already claimed.",
+    "REBATE_DOMESTIC_SALE": "Sold EXW, the goods left without your export declaration: a domestic sale, no rebate.",
+    # --- tax: certificates of origin
+    "ORIGIN_SCHEME_UNKNOWN": "No such certificate-of-origin scheme in this market.",
+    "ORIGIN_SCHEME_MARKET": "The buyer's country grants no preference under this scheme.",
+    "ORIGIN_NOT_EXPORTER": "Under EXW the buyer exports and applies for the certificate.",
+    "ORIGIN_CERTIFICATE_EXISTS": "A certificate of origin was already applied for.",
+    "ORIGIN_TOO_LATE": "The goods have arrived: the certificate had to be ready for import clearance.",
     # --- finance
     "NOT_LC": "This contract is not paid by letter of credit.",
     "NOT_SHIPPED": "Documents need a bill of lading: ship first.",

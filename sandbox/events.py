@@ -185,6 +185,21 @@ EVENT_TYPES: dict[str, EventSpec] = {
         ),
         _spec("RebatePaid", "contract_id refund", "the tax office pays a rebate"),
         _spec(
+            "OriginCertificateApplied",
+            "contract_id scheme certificate_no fee ready_day",
+            "a firm applies for a preferential certificate of origin (Form E, RCEP)",
+        ),
+        _spec(
+            "ImportCleared",
+            "contract_id scheme customs_value duty_rate duty import_vat_rate import_vat fee",
+            "the seller clears the goods for import under DDP, paying duty and import VAT",
+        ),
+        _spec(
+            "DomesticSaleTaxed",
+            "contract_id rate output_vat input_vat_credited vat_paid",
+            "goods left without the seller's export declaration (EXW): taxed as a domestic sale",
+        ),
+        _spec(
             "ForwardBooked",
             "forward_id firm_id amount rate maturity_day",
             "a firm sells USD forward",

@@ -29,7 +29,7 @@ from sandbox import (
     apply_rate,
     bank_bid,
     forward_cover,
-    forward_rate,
+    forward_terms,
     open_exposure,
     usd_bid,
 )
@@ -88,10 +88,28 @@ def rate_history(market: SandboxMarket) -> list[dict[str, Any]]:
 
 def forward_quote(page: FirmPage, days: int) -> int | None:
     """The outright rate the bank quotes today for selling USD ``days`` ahead."""
+    terms = forward_quote_terms(page, days)
+    return None if terms is None else terms["outright"]
+
+
+def _tenor(page: FirmPage, days: int) -> dict[str, Any]:
+    """One column of the forward table: the rate, its points in pips (0.0001 yuan per
+    dollar) and the annual differential the points imply."""
+    terms = forward_quote_terms(page, days) or {}
+    return {
+        "days": days,
+        "rate": terms.get("outright"),
+        "points_pips": Decimal(terms.get("points", 0)) / 10_000,
+        "implied": terms.get("implied_differential"),
+    }
+
+
+def forward_quote_terms(page: FirmPage, days: int) -> dict[str, Any] | None:
+    """The bank's forward for ``days``: outright, points and the rate differential behind them."""
     if not 7 <= days <= 180:
         return None
     points = int(page.world.money["forward_points_ppm_per_day"])
-    return forward_rate(usd_bid(page.engine), points, days)
+    return forward_terms(usd_bid(page.engine), days, page.world.fx_rules.interest, points)
 
 
 def _rate_charts(history: list[dict[str, Any]], codes: list[str]) -> dict[str, Any]:
@@ -145,6 +163,7 @@ def fx_desk(page: FirmPage, market: SandboxMarket) -> dict[str, Any]:
                 "bid": bank_bid(mid, spread),
                 "change_bp": (mid - start) * 10_000 // start if start else 0,
                 "markets": markets_by_currency.get(code, []),
+                "peg": world.fx_rules.pegs.get(code),
             }
         )
     receivables = []
@@ -170,7 +189,8 @@ def fx_desk(page: FirmPage, market: SandboxMarket) -> dict[str, Any]:
         )
     exposure = open_exposure(engine, firm_id)
     covered = forward_cover(engine, firm_id)
-    tenors = [{"days": days, "rate": forward_quote(page, days)} for days in FORWARD_TENORS]
+    tenors = [_tenor(page, days) for days in FORWARD_TENORS]
+    interest = world.fx_rules.interest
     return {
         "rates": rates,
         "usd_bid": usd_bid(engine),
@@ -182,6 +202,11 @@ def fx_desk(page: FirmPage, market: SandboxMarket) -> dict[str, Any]:
         "forwards": forwards,
         "tenors": tenors,
         "points_ppm": int(world.money["forward_points_ppm_per_day"]),
+        "interest_cny": interest.get("CNY"),
+        "interest_usd": interest.get("USD"),
+        "rate_differential": (
+            interest["CNY"] - interest["USD"] if "CNY" in interest and "USD" in interest else None
+        ),
     }
 
 

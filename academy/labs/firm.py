@@ -41,6 +41,7 @@ from sandbox import (
     expected_for,
     firm_party,
     fitting_lanes,
+    input_vat_rate,
 )
 
 # The page helpers that lived here before the split stay importable from this module.
@@ -152,7 +153,6 @@ class FirmPage:
         supplier's payment terms after the goods arrived, as the engine will pay it.
         """
         world = self.world
-        vat_rate = world.rate("vat_rate")
         rows = []
         for order in self.engine.state.purchase_orders.values():
             if order["firm_id"] != self.firm_id or order["status"] != "received":
@@ -164,7 +164,7 @@ class FirmPage:
                     "po_id": order["po_id"],
                     "contract_id": order["contract_id"],
                     "supplier": supplier.name if supplier else order["supplier_id"],
-                    "amount": net + apply_rate(net, vat_rate),
+                    "amount": net + apply_rate(net, input_vat_rate(world, order["product_id"])),
                     "due_day": order["received_day"] + (supplier.payment_days if supplier else 0),
                 }
             )

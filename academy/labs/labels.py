@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -92,6 +93,14 @@ def percent(share: float | None) -> str:
     if share is None:
         return "—"
     return f"{share * 100:.1f}%"
+
+
+def rate_percent(rate: str | Decimal | None) -> str:
+    """A tax or duty rate given as a decimal string (``"0.027"``) as ``2.7%``."""
+    if rate is None:
+        return "—"
+    value = (Decimal(str(rate)) * 100).normalize()
+    return f"{value:f}%"
 
 
 #: What the firm's rates measure, for the help beside them on the firm's dashboard.
@@ -201,6 +210,7 @@ class LedgerAccount(Titled):
     claims_income = "claims_income", _l("Insurance claims received")
     fx_gain_loss = "fx_gain_loss", _l("Exchange gains (losses)")
     cost_of_sales = "cost_of_sales", _l("Cost of sales")
+    delivery_cost = "delivery_cost", _l("Cost of sales: delivery under the Incoterm")
     purchases = "purchases", _l("Purchases of imported goods")
     selling_expense = "selling_expense", _l("Selling expenses")
     finance_expense = "finance_expense", _l("Finance expenses and bank fees")

@@ -247,6 +247,8 @@ def _step_done(contract: dict[str, Any], key: str) -> bool | None:
         # method is the engine's rule (an honoured credit pays without a receivable).
         return contract.get("departed_day") is not None and money_collected(contract)
     if key == "rebate":
+        if contract.get("incoterm") == "EXW":
+            return None  # no export declaration of the seller's: a domestic sale, no rebate
         return contract.get("rebate") is not None
     return None
 
@@ -255,7 +257,8 @@ def pipeline_of(contract: dict[str, Any]) -> list[dict[str, Any]]:
     """The contract's steps with a state each: done, next, later or skipped.
 
     The first step not yet done is the next one; steps the terms make unnecessary
-    (no declaration under EXW, no documents without a letter of credit) are skipped.
+    (no declaration and no rebate under EXW, no documents without a letter of credit)
+    are skipped.
     """
     steps = []
     found_next = contract.get("status") != "active"

@@ -48,6 +48,16 @@ MESSAGES: dict[str, Any] = {
     "REBATE_NOT_EXPORTED": _l("No released export declaration and shipment for a rebate."),
     "REBATE_NO_VAT_INVOICE": _l("No supplier VAT invoice for these goods."),
     "REBATE_ALREADY_CLAIMED": _l("The rebate was already claimed."),
+    "REBATE_DOMESTIC_SALE": _l(
+        "Sold EXW, the goods left without your export declaration: a domestic sale, no rebate."
+    ),
+    "ORIGIN_SCHEME_UNKNOWN": _l("No such certificate-of-origin scheme in this market."),
+    "ORIGIN_SCHEME_MARKET": _l("The buyer's country grants no preference under this scheme."),
+    "ORIGIN_NOT_EXPORTER": _l("Under EXW the buyer exports and applies for the certificate."),
+    "ORIGIN_CERTIFICATE_EXISTS": _l("A certificate of origin was already applied for."),
+    "ORIGIN_TOO_LATE": _l(
+        "The goods have arrived: the certificate had to be ready for import clearance."
+    ),
     "FREIGHT_NOT_BOOKED": _l("Book freight before declaring: the declaration needs the transport."),
     "DECLARATION_NOT_REQUIRED": _l("Under EXW the buyer clears the goods for export."),
     "DECLARATION_EXISTS": _l("A declaration was already filed."),

@@ -126,6 +126,12 @@ class SimpleStepForm(CommandForm):
     """A step with nothing to fill in (claim the rebate)."""
 
 
+class OriginCertificateForm(CommandForm):
+    """Apply for a preferential certificate of origin (Form E, RCEP) for one contract."""
+
+    scheme = SelectField(_l("Certificate of origin"), validators=[InputRequired()])
+
+
 def _text(label, **kwargs):
     return StringField(
         label,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sandbox.bots.pricing import SEA_TO_ANY, quote_unit_price
+from sandbox.customs.tax import duty_rate, origin_scheme_for
 from sandbox.engine import commands as c
 from sandbox.engine.declarations import expected_for
 from sandbox.engine.handlers import quote_quota
@@ -178,6 +179,7 @@ class Strategy:
             term = INCOTERMS[contract["incoterm"]]
             if contract["declaration"] is None and term.export_clearance == "seller":
                 run(c.FileDeclaration(firm_id, contract_id, self.declaration(m, contract, rng)))
+            self._origin(m, firm_id, contract, run)
             lc = contract["lc"]
             if lc is not None:
                 self._credit_work(m, firm_id, contract, lc, rng, run)
@@ -193,6 +195,23 @@ class Strategy:
                     Decimal("0.001")
                 )
                 run(c.ResolveDispute(firm_id, dispute["dispute_id"], str(rate)))
+
+    def _origin(self, m: Market, firm_id: str, contract: dict[str, Any], run: Any) -> None:
+        """Under DDP the bot pays the duty: it applies for the certificate that lowers it."""
+        term = INCOTERMS[contract["incoterm"]]
+        if term.import_clearance != "seller" or contract.get("origin_certificate") is not None:
+            return
+        if contract["stage"] != "signed":
+            return
+        market = m.state.buyers[contract["buyer_id"]]["market"]
+        product_id = contract["product_id"]
+        general = duty_rate(m.world, market, product_id)
+        for scheme in m.world.tax.origin_schemes:
+            if duty_rate(m.world, market, product_id, scheme) < general and origin_scheme_for(
+                m.world, scheme, market
+            ):
+                run(c.ApplyOriginCertificate(firm_id, contract["contract_id"], scheme))
+                return
 
     def _credit_work(
         self,

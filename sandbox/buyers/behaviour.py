@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from sandbox.customs.tax import duty_rate
 from sandbox.logistics import MODES
 from sandbox.payments import PAYMENT_METHODS
 from sandbox.scenario.model import World
@@ -49,7 +50,7 @@ def landed_unit_cost(
     if term.seller_insurance is None:
         extra += price * 3 // 1000
     if term.import_clearance == "buyer":
-        duty = world.markets[market_code].import_duty
+        duty = duty_rate(world, market_code, product_id)
         extra += int((price + extra) * duty)
     return price + extra
 

@@ -16,6 +16,7 @@ from sandbox.errors import CommandRejected
 __all__ = [
     "COMMANDS",
     "AnswerInquiry",
+    "ApplyOriginCertificate",
     "BookForward",
     "BookFreight",
     "ClaimRebate",
@@ -145,6 +146,15 @@ class ClaimRebate:
 
 
 @dataclass(frozen=True, slots=True)
+class ApplyOriginCertificate:
+    """Apply for a preferential certificate of origin (``scheme``: ``form_e`` or ``rcep``)."""
+
+    firm_id: str
+    contract_id: str
+    scheme: str
+
+
+@dataclass(frozen=True, slots=True)
 class BookForward:
     """Sell USD forward: ``amount`` USD cents maturing in ``days`` days."""
 
@@ -203,6 +213,7 @@ COMMANDS: dict[str, type] = {
         RequestLcAmendment,
         RespondToCredit,
         ClaimRebate,
+        ApplyOriginCertificate,
         BookForward,
         InsureBuyerCredit,
         ResolveDispute,

@@ -21,7 +21,7 @@ from sandbox.engine import lifecycle, shocks
 from sandbox.engine.flows import transfer
 from sandbox.engine.kpis import star_rating
 from sandbox.engine.parties import BANK, PLATFORM, buyer_party, firm_party
-from sandbox.fx import next_rates
+from sandbox.fx import apply_pegs, next_rates
 from sandbox.logistics.handling import lane_refusal
 from sandbox.money import apply_rate, convert
 from sandbox.payments.credit_terms import issue_credit
@@ -40,8 +40,13 @@ def run_day(m: Market) -> None:
     """Play the world's part of the current sim-day (the caller closes the day)."""
     state = m.state
     # Today's rates come first so every phase of the day sees the same ones.
-    rates = next_rates(state.fx, m.world.currencies, state.seed, state.day)
-    m.emit("FxRatesSet", {"rates": shocks.apply_fx_jumps(state, rates, state.day)})
+    pegs = m.world.fx_rules.pegs
+    rates = next_rates(state.fx, m.world.currencies, state.seed, state.day, pegs)
+    jumped = shocks.apply_fx_jumps(state, rates, state.day)
+    # A jump in an anchor carries its pegged currencies along the same day; a jump aimed
+    # at a pegged currency itself is a break of the peg and stands for that day.
+    held = {code: peg for code, peg in pegs.items() if jumped.get(code) == rates.get(code)}
+    m.emit("FxRatesSet", {"rates": apply_pegs(jumped, held) if held else jumped})
     _inquiries(m)
     _rfqs(m)
     _deadlines(m)

@@ -85,7 +85,10 @@ def firm_kpis(state: Any, firm_id: str) -> dict[str, Any]:
         "name": firm["name"],
         "bot": firm["bot"],
         "revenue": sales,
+        # Gross margin counts what the Incoterm makes the seller pay to deliver; the goods
+        # margin counts the goods alone (what a quote's EXW mark-up aims at).
         "gross_margin": round(pnl["gross_profit"] / sales, 4) if sales else None,
+        "goods_margin": round(pnl["goods_profit"] / sales, 4) if sales else None,
         "net_profit": pnl["net_profit"],
         "cash": state.ledger.cash(party),
         "receivables": receivable,

@@ -10,11 +10,16 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sandbox.buyers import complaint
-from sandbox.customs import credit_class, inspection_floor, inspection_penalty, selection_reason
+from sandbox.customs import (
+    credit_class,
+    input_vat_rate,
+    inspection_floor,
+    inspection_penalty,
+    selection_reason,
+)
 from sandbox.engine.flows import release_escrow, transfer
 from sandbox.engine.parties import (
     CUSTOMS,
-    FOREIGN_CUSTOMS,
     INSURER,
     TAX,
     buyer_party,
@@ -23,6 +28,7 @@ from sandbox.engine.parties import (
     supplier_party,
 )
 from sandbox.engine.shocks import crackdown_percent, port_strike_delay, rail_disruption
+from sandbox.engine.taxes import clear_import, reverse_domestic_sale, tax_domestic_sale
 from sandbox.logistics import MODES
 from sandbox.logistics.handling import diversion_on
 from sandbox.money import apply_rate, convert
@@ -57,11 +63,11 @@ def run_phases(m: Market) -> None:
 
 
 def _goods_due(m: Market) -> None:
-    vat_rate = m.world.rate("vat_rate")
     for po_id in due_today(m, "goods_due"):
         order = m.state.purchase_orders[po_id]
         net = order["quantity"] * order["unit_cost"]
-        vat = apply_rate(net, vat_rate)
+        # The supplier's invoice carries VAT at the product's rate (9 % or 13 %).
+        vat = apply_rate(net, input_vat_rate(m.world, order["product_id"]))
         m.emit("GoodsReceived", {"po_id": po_id})
         firm, supplier = firm_party(order["firm_id"]), supplier_party(order["supplier_id"])
         m.journal(
@@ -79,11 +85,10 @@ def _goods_due(m: Market) -> None:
 
 
 def _supplier_due(m: Market) -> None:
-    vat_rate = m.world.rate("vat_rate")
     for po_id in due_today(m, "supplier_due"):
         order = m.state.purchase_orders[po_id]
         net = order["quantity"] * order["unit_cost"]
-        vat = apply_rate(net, vat_rate)
+        vat = apply_rate(net, input_vat_rate(m.world, order["product_id"]))
         firm, supplier = firm_party(order["firm_id"]), supplier_party(order["supplier_id"])
         # Paid on the due date even into overdraft: suppliers in the sandbox always collect.
         m.emit("SupplierPaid", {"po_id": po_id})
@@ -200,7 +205,7 @@ def _ready(m: Market, contract: dict[str, Any]) -> bool:
     return True
 
 
-def _recognise(m: Market, contract: dict[str, Any], cost: int, from_account: str) -> None:
+def _recognise(m: Market, contract: dict[str, Any], cost: int, from_account: str) -> int:
     revenue = contract["advances_cny"] + convert(
         contract["amount"] - contract["advances_usd"], m.state.fx["USD"]
     )
@@ -225,6 +230,7 @@ def _recognise(m: Market, contract: dict[str, Any], cost: int, from_account: str
     if receivable:
         lines.append([firm, "receivable", "CNY", receivable])
     m.journal("revenue recognised as risk passes", contract["contract_id"], lines)
+    return revenue
 
 
 def diversion_days(m: Market, lane: Any, contract_id: str) -> int:
@@ -276,8 +282,11 @@ def _departures(m: Market) -> None:
             },
         )
         firm = firm_party(contract["firm_id"])
-        if INCOTERMS[contract["incoterm"]].revenue_at == "departure":
-            _recognise(m, contract, cost, "inventory")
+        term = INCOTERMS[contract["incoterm"]]
+        if term.revenue_at == "departure":
+            revenue = _recognise(m, contract, cost, "inventory")
+            if term.export_clearance != "seller":
+                tax_domestic_sale(m, contract, revenue)
         else:
             m.journal(
                 "goods shipped, risk with seller",
@@ -349,16 +358,7 @@ def _arrivals(m: Market) -> None:
         if term.revenue_at == "arrival":
             _recognise(m, contract, contract["cost"], "goods_in_transit")
         if term.import_clearance == "seller":
-            duty = apply_rate(
-                convert(contract["amount"], mid),
-                world.markets[state.buyers[contract["buyer_id"]]["market"]].import_duty,
-            )
-            duty += convert(int(world.money["import_clearance_fee_usd"]), mid)
-            m.journal(
-                "DDP import duty and clearance",
-                contract_id,
-                transfer(firm, "selling_expense", FOREIGN_CUSTOMS, "tax_income", "CNY", duty),
-            )
+            clear_import(m, contract)
         _after_arrival(m, contract, damaged=contract["outcome"] == "damaged")
 
 
@@ -437,6 +437,7 @@ def _refuse_collection(m: Market, contract: dict[str, Any]) -> None:
         [firm, "inventory", "CNY", contract["cost"]],
         [firm, "cost_of_sales", "CNY", -contract["cost"]],
     ]
+    lines += reverse_domestic_sale(contract)
     back = contract["freight"]["freight_cny"] or convert(lane.cost[0], m.state.fx["USD"])
     lines += transfer(
         firm, "selling_expense", carrier_party(lane.carrier), "freight_income", "CNY", back

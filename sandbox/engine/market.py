@@ -32,6 +32,7 @@ from sandbox.engine.snapshot import restore_snapshot, take_snapshot
 from sandbox.engine.state import MarketState
 from sandbox.errors import CommandRejected
 from sandbox.events import Event, make_event
+from sandbox.fx import apply_pegs
 from sandbox.ledger import trial_balance
 from sandbox.ledger.books import check_entry
 from sandbox.scenario.model import World
@@ -88,7 +89,13 @@ class Market:
         )
         world = market.world
         market.emit(
-            "FxRatesSet", {"rates": {code: c.rate for code, c in sorted(world.currencies.items())}}
+            "FxRatesSet",
+            {
+                "rates": apply_pegs(
+                    {code: c.rate for code, c in sorted(world.currencies.items())},
+                    world.fx_rules.pegs,
+                )
+            },
         )
         float_cny = int(world.money["party_float_cny"])
         float_usd = int(world.money["party_float_usd"])

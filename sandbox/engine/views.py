@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sandbox.engine.handlers import quote_quota
 from sandbox.engine.kpis import firm_kpis
 from sandbox.engine.settlement import bank_calendar
+from sandbox.engine.taxview import contract_tax_card
 from sandbox.logistics.handling import diversion_on
 from sandbox.payments.reader import read_credit_terms
 
@@ -61,6 +62,7 @@ def _contract_card(m: Market, contract: dict[str, Any]) -> dict[str, Any]:
         for item in contract["receivables"]
     ]
     card["buyer"] = _buyer_card(m.state.buyers[contract["buyer_id"]])
+    card["tax"] = contract_tax_card(m, contract)
     return card
 
 

@@ -48,6 +48,11 @@ ACCOUNTS: dict[str, Account] = {
         Account("claims_income", "6056", "Insurance claims received", "revenue"),
         Account("fx_gain_loss", "6061", "Exchange gains (losses)", "revenue"),
         Account("cost_of_sales", "6401", "Cost of sales", "expense"),
+        # Carriage, insurance, duties and import VAT the Incoterm puts on the seller: costs
+        # of fulfilling the contract, part of the cost of sales (CAS 14, MOF 2021 Q&A).
+        Account(
+            "delivery_cost", "6401.01", "Cost of sales: delivery under the Incoterm", "expense"
+        ),
         Account("purchases", "6402", "Purchases of imported goods", "expense"),
         Account("selling_expense", "6601", "Selling expenses", "expense"),
         Account("finance_expense", "6603", "Finance expenses and bank fees", "expense"),

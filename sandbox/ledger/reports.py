@@ -54,19 +54,24 @@ def _by_kind(ledger: Ledger, party: str, currency: str) -> dict[str, dict[str, i
 def profit_and_loss(ledger: Ledger, party: str, currency: str = "CNY") -> dict[str, Any]:
     """Return revenue, expenses, gross profit and net profit for one party.
 
-    Gross profit is sales less cost of sales; net profit is all revenue less all expenses.
+    Gross profit is sales less cost of sales, which includes the delivery costs the
+    Incoterm puts on the seller (freight, insurance, duties and import VAT under DDP);
+    ``goods_profit`` is sales less the cost of the goods alone (with the VAT not refunded).
+    Net profit is all revenue less all expenses.
     """
     grouped = _by_kind(ledger, party, currency)
     revenue = sum(grouped["revenue"].values())
     expenses = sum(grouped["expense"].values())
     sales = grouped["revenue"].get("sales", 0)
     cost = grouped["expense"].get("cost_of_sales", 0)
+    delivery = grouped["expense"].get("delivery_cost", 0)
     return {
         "currency": currency,
         "revenue": grouped["revenue"],
         "expenses": grouped["expense"],
         "sales": sales,
-        "gross_profit": sales - cost,
+        "goods_profit": sales - cost,
+        "gross_profit": sales - cost - delivery,
         "net_profit": revenue - expenses,
     }
 

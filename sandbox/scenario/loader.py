@@ -18,7 +18,7 @@ from sandbox.scenario.model import World
 
 __all__ = ["list_scenarios", "load_scenario", "resolve_scenario", "scenario_dir"]
 
-_PARAMETER_TABLES = ("money", "platform", "customs", "events", "credit", "logistics")
+_PARAMETER_TABLES = ("money", "platform", "customs", "events", "credit", "logistics", "tax", "fx")
 
 
 def scenario_dir() -> Path:

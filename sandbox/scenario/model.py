@@ -14,6 +14,8 @@ from typing import Any
 
 from sandbox.errors import ScenarioError
 from sandbox.money import FX_SCALE, dec, to_minor
+from sandbox.scenario.fxrules import FxRules, build_fx_rules
+from sandbox.scenario.tax import TaxRules, build_tax
 
 __all__ = ["Carrier", "Currency", "Lane", "Market", "Product", "RebateRate", "Supplier", "World"]
 
@@ -167,6 +169,8 @@ class World:
     lanes_by_market: dict[str, tuple[str, ...]] = field(repr=False, compare=False)
     suppliers_by_product: dict[str, tuple[str, ...]] = field(repr=False, compare=False)
     logistics: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    tax: TaxRules = field(default_factory=TaxRules, repr=False, compare=False)
+    fx_rules: FxRules = field(default_factory=FxRules, repr=False, compare=False)
 
     def rate(self, key: str) -> Decimal:
         """Return a money rate from the ``[money]`` table as a ``Decimal``.
@@ -357,4 +361,6 @@ def _build(data: dict[str, Any]) -> World:
         logistics=data.get("logistics", {}),
         lanes_by_market=lanes_by_market,
         suppliers_by_product=suppliers_by_product,
+        tax=build_tax(data.get("tax", {}), set(products), set(markets)),
+        fx_rules=build_fx_rules(data.get("fx", {}), set(currencies)),
     )

@@ -1,9 +1,10 @@
 """Trade terms: the Incoterms 2020 table and the quotation calculator."""
 
-from sandbox.trade.incoterms import INCOTERMS, STAGES, Incoterm, loss_bearer
+from sandbox.trade.incoterms import FORMALITIES, INCOTERMS, STAGES, Incoterm, loss_bearer, split
 from sandbox.trade.quote import QuoteInputs, insurance_premium, price_ladder
 
 __all__ = [
+    "FORMALITIES",
     "INCOTERMS",
     "STAGES",
     "Incoterm",
@@ -11,4 +12,5 @@ __all__ = [
     "insurance_premium",
     "loss_bearer",
     "price_ladder",
+    "split",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from sandbox.customs.tax import duty_rate, import_vat_rate, input_vat_rate
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.logistics.handling import booking_terms, lane_refusal
 from sandbox.money import FX_SCALE, apply_rate
@@ -37,7 +38,7 @@ def quote_inputs(
     The goods count at cost plus the VAT not refunded on export (the rebate rate in
     force on ``day``), marked up by ``margin`` as the EXW value; then inland haulage,
     export clearance, the lane's mid freight, destination charges, insurance rates and
-    the destination market's import duty. Amounts in USD cents for the shipment.
+    the destination's import duty on the product's HS heading and import VAT. Amounts in USD cents for the shipment.
 
     Args:
         world: The scenario's world.
@@ -53,7 +54,9 @@ def quote_inputs(
     market = world.markets[lane.market]
     rebate = product.rebate_rate_on(world.date_of(day))
     goods_cny = product.unit_cost * quantity
-    cost_cny = goods_cny + apply_rate(goods_cny, world.rate("vat_rate") - rebate)
+    # The invoice's VAT (9 % or 13 % by product) less the rebate, never below zero.
+    vat_lost = max(Decimal(0), input_vat_rate(world, product_id) - rebate)
+    cost_cny = goods_cny + apply_rate(goods_cny, vat_lost)
     exw = apply_rate(cost_cny * FX_SCALE // usd_rate, Decimal(1) + margin)
     weight, volume = shipment_metrics(quantity, product.gross_weight_g, product.volume_cm3)
     freight = (lane.cost[0] + lane.cost[1]) // 2 * MODES[lane.mode].billing_units(weight, volume)
@@ -71,7 +74,8 @@ def quote_inputs(
         insurance_rate_a=world.rate("cargo_insurance_rate_icc_a"),
         insurance_rate_c=world.rate("cargo_insurance_rate_icc_c"),
         insurance_markup=world.rate("insurance_markup"),
-        import_duty_rate=market.import_duty,
+        import_duty_rate=duty_rate(world, market.code, product_id),
+        import_vat_rate=import_vat_rate(world, market.code),
     )
 
 

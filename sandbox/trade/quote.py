@@ -32,6 +32,8 @@ class QuoteInputs:
         insurance_rate_c: Premium rate for ICC (C) cover (CIF).
         insurance_markup: Cover as a share of the insured value, 1.10 by UCP 600 art. 28(f).
         import_duty_rate: Ad valorem duty rate on the CIP value (DDP).
+        import_vat_rate: The destination's import VAT on the CIP value plus duty (DDP: a
+            seller not registered there cannot reclaim it, so it is priced in).
     """
 
     exw: int
@@ -46,6 +48,7 @@ class QuoteInputs:
     insurance_rate_c: Decimal
     insurance_markup: Decimal = Decimal("1.10")
     import_duty_rate: Decimal = Decimal(0)
+    import_vat_rate: Decimal = Decimal(0)
 
 
 def insurance_premium(insured_value: int, rate: Decimal, markup: Decimal = Decimal("1.10")) -> int:
@@ -78,7 +81,8 @@ def price_ladder(inputs: QuoteInputs) -> dict[str, int]:
     dap = cpt + inputs.destination_charges
     dpu = dap + inputs.unloading
     duty = apply_rate(cip, inputs.import_duty_rate)
-    ddp = dap + inputs.import_clearance + duty
+    import_vat = apply_rate(cip + duty, inputs.import_vat_rate)
+    ddp = dap + inputs.import_clearance + duty + import_vat
     return {
         "EXW": exw,
         "FCA": fca,

@@ -10,7 +10,7 @@ dispute is opened on one of its contracts by emitting the engine's own
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -357,14 +357,19 @@ def test_pipeline_is_a_board_of_chips_and_payment_codes_are_named(app, played):
     assert payment_label("lc") == "L/C" and payment_label("unknown") == "unknown"
 
 
-def test_forward_quote_follows_the_scenario_points(app, played):
+def test_forward_quote_follows_the_interest_differential(app, played):
     with app.app_context():
         page = _firm_page(db.session.get(SandboxMarket, played["market"]))
-        bid = desk.fx_desk(page, page.market)["usd_bid"]
-        points = int(page.world.money["forward_points_ppm_per_day"])
+        fx = desk.fx_desk(page, page.market)
+        bid = fx["usd_bid"]
+        rates = page.world.fx_rules.interest
         assert desk.forward_quote(page, 6) is None and desk.forward_quote(page, 181) is None
-        expected = (bid * (1_000_000 + points * 90) + 500_000) // 1_000_000
-        assert desk.forward_quote(page, 90) == expected
+        # Covered interest parity: bid x (1 + r_CNY x t) / (1 + r_USD x t), t = 90/365.
+        years = Decimal(90) / 365
+        expected = Decimal(bid) * (1 + rates["CNY"] * years) / (1 + rates["USD"] * years)
+        assert desk.forward_quote(page, 90) == int(expected.quantize(Decimal(1), ROUND_HALF_UP))
+        assert fx["rate_differential"] == rates["CNY"] - rates["USD"] < 0
+        assert all(tenor["points_pips"] < 0 for tenor in fx["tenors"])
     assert desk.format_rate(712_345_678) == "7.1235"
     assert desk.format_rate(27_400) == "0.000274"
     assert Decimal("0.6") == desk.MIN_OFFER_SHARE

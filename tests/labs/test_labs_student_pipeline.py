@@ -17,6 +17,7 @@ from academy.auth.models import Role
 from academy.db import db
 from academy.labs import markets
 from academy.labs.models import MarketEvent, SandboxMarket
+from sandbox import input_vat_rate
 from sandbox.bots.pricing import SEA_TO_ANY, quote_unit_price
 from sandbox.engine.declarations import expected_for
 from sandbox.money import apply_rate
@@ -302,7 +303,8 @@ def test_dashboard_lists_cash_per_currency_and_the_supplier_payable(app, act, wo
         engine = markets.open_market(row)
         orders = [o for o in engine.state.purchase_orders.values() if o["firm_id"] == "F001"]
         if orders and orders[0]["status"] == "received":
-            return orders[0], engine.world.rate("vat_rate")
+            # The supplier's invoice carries the product's VAT rate (9 % for groundnuts).
+            return orders[0], input_vat_rate(engine.world, orders[0]["product_id"])
         markets.advance_market(row, 1)
         return None
 

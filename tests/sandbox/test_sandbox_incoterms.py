@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.trade import INCOTERMS, STAGES, loss_bearer
+from sandbox.trade import FORMALITIES, INCOTERMS, STAGES, loss_bearer
 
 # code, sea only, seller pays main carriage, seller insures, export, import, first buyer stage,
 # customs transaction mode
 TABLE = [
-    ("EXW", False, False, None, "buyer", "buyer", "pre_carriage", "EXW"),
+    ("EXW", False, False, None, "buyer", "buyer", "loading_at_seller", "EXW"),
     ("FCA", False, False, None, "seller", "buyer", "port_loading", "FOB"),
     ("FAS", True, False, None, "seller", "buyer", "port_loading", "FOB"),
     ("FOB", True, False, None, "seller", "buyer", "main_carriage", "FOB"),
@@ -17,9 +17,9 @@ TABLE = [
     ("CIF", True, True, "C", "seller", "buyer", "main_carriage", "CIF"),
     ("CPT", False, True, None, "seller", "buyer", "port_loading", "CFR"),
     ("CIP", False, True, "A", "seller", "buyer", "port_loading", "CIF"),
-    ("DAP", False, True, None, "seller", "buyer", "destination_unloading", "CIF"),
-    ("DPU", False, True, None, "seller", "buyer", "import_clearance", "CIF"),
-    ("DDP", False, True, None, "seller", "seller", None, "CIF"),
+    ("DAP", False, True, None, "seller", "buyer", "unloading", "CIF"),
+    ("DPU", False, True, None, "seller", "buyer", None, "CIF"),
+    ("DDP", False, True, None, "seller", "seller", "unloading", "CIF"),
 ]
 
 
@@ -42,9 +42,10 @@ def test_obligations(code, sea, carriage, insurance, export, import_, first, dec
 
 @pytest.mark.parametrize(("code", "first"), [(row[0], row[6]) for row in TABLE])
 def test_risk_passes_at_the_named_point(code, first):
-    bearers = [loss_bearer(code, stage) for stage in STAGES]
-    boundary = STAGES.index(first) if first else len(STAGES)
-    assert bearers == ["seller"] * boundary + ["buyer"] * (len(STAGES) - boundary)
+    physical = [stage for stage in STAGES if stage not in FORMALITIES]
+    bearers = [loss_bearer(code, stage) for stage in physical]
+    boundary = physical.index(first) if first else len(physical)
+    assert bearers == ["seller"] * boundary + ["buyer"] * (len(physical) - boundary)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +63,8 @@ def test_revenue_timing_follows_risk():
 def test_unknown_stage_is_an_error():
     with pytest.raises(KeyError):
         loss_bearer("FOB", "warehouse")
+
+
+def test_a_formality_is_not_a_stage_where_goods_are_lost():
+    with pytest.raises(KeyError):
+        loss_bearer("DDP", "import_clearance")

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
-from sandbox import INCOTERMS, MODES, Event, World, convert, insurance_premium, shipment_metrics
+from sandbox import (
+    INCOTERMS,
+    MODES,
+    Event,
+    World,
+    convert,
+    input_vat_rate,
+    insurance_premium,
+    shipment_metrics,
+)
 
 __all__ = [
     "Check",
@@ -360,13 +369,15 @@ class FirmLog:
     def gross_margin(self, contract_id: str) -> tuple[Decimal, bool]:
         """Return a contract's gross margin in percent of the price, and whether it is final.
 
-        Margin = (price - goods cost - VAT not refunded - seller's logistics) / price, all
-        in CNY fen, the price at the USD mid rate of the award day. Logistics are the
-        freight, local charges and insurance the firm paid when it booked (estimated from
-        the lane's mid-range rate and the Incoterm before booking). The VAT not refunded
-        is the claimed figure once the rebate is claimed, else the rate in force on the
-        contract's ship-by date. ``final`` is True once freight is booked and the rebate
-        claimed, so no estimate is left.
+        Margin = (price - goods cost - VAT not refunded - seller's delivery costs) / price,
+        all in CNY fen, the price at the USD mid rate of the award day. Delivery costs are
+        what the Incoterm puts on the seller: the freight, local charges and insurance the
+        firm paid when it booked (estimated from the lane's mid-range rate and the
+        Incoterm before booking) and, under DDP, the duty, import VAT and clearance fee
+        paid at import. The VAT not refunded is the claimed figure once the rebate is
+        claimed, else the gap between the invoice's VAT (9 % or 13 % by product) and the
+        rebate rate in force on the contract's ship-by date. ``final`` is True once
+        freight is booked and the rebate claimed, so no estimate is left.
         """
         world = self.world
         assert world is not None
@@ -384,16 +395,25 @@ class FirmLog:
             vat_lost = rebate.data["non_refundable"]
         else:
             in_force = product.rebate_rate_on(world.date_of(contract["ship_by_day"]))
-            vat_lost = int(
-                (Decimal(goods) * (world.rate("vat_rate") - in_force)).quantize(
-                    Decimal(1), ROUND_HALF_UP
-                )
-            )
+            gap = max(Decimal(0), input_vat_rate(world, product.id) - in_force)
+            vat_lost = int((Decimal(goods) * gap).quantize(Decimal(1), ROUND_HALF_UP))
         freight = self.first(contract_id, "FreightBooked")
         if freight is not None:
             logistics = freight.data["freight_cny"] + freight.data["insurance_cny"]
+            cleared = self.first(contract_id, "ImportCleared")
+            if cleared is not None:
+                logistics += cleared.data["duty"] + cleared.data["import_vat"]
+                logistics += cleared.data["fee"]
         else:
             logistics = self._estimated_logistics(contract, rate)
+        if INCOTERMS[contract["incoterm"]].export_clearance != "seller":
+            # EXW: no export declaration, so a domestic sale: output VAT comes out of the
+            # price and the invoice's VAT is credited against it, not refunded.
+            rate_in = input_vat_rate(world, product.id)
+            revenue -= int(
+                (Decimal(revenue) * rate_in / (1 + rate_in)).quantize(Decimal(1), ROUND_HALF_UP)
+            )
+            vat_lost = 0
         margin = percent(revenue - goods - vat_lost - logistics, revenue)
         return margin, freight is not None and rebate is not None
 

@@ -32,6 +32,7 @@ from academy.labs.student_forms import (
     EditQuoteForm,
     FreightForm,
     HelperForm,
+    OriginCertificateForm,
     PurchaseForm,
     QuoteForm,
     SimpleStepForm,
@@ -78,6 +79,8 @@ def _helpers() -> dict[str, Any]:
         "engine_message": refusals.engine_message,
         "mode_label": labels.mode_label,
         "read_credit": pipeline.read_credit,
+        "rate_percent": labels.rate_percent,
+        "origin_label": lambda code: ORIGIN_SCHEME_LABELS.get(code, code),
     }
 
 
@@ -397,6 +400,53 @@ def _answer_credit(market: Any, firm: Any, contract_id: str, action: str) -> Non
             flash(message, "error")
 
 
+#: Names of the certificate-of-origin schemes, as on the certificate.
+ORIGIN_SCHEME_LABELS = {
+    "form_e": _l("Form E (China–ASEAN Free Trade Agreement)"),
+    "rcep": _l("RCEP certificate of origin"),
+}
+
+
+def _origin_form(contract: dict[str, Any], firm_id: str) -> OriginCertificateForm | None:
+    """The certificate-of-origin form, when a scheme would lower the buyer's duty."""
+    tax = contract.get("tax") or {}
+    offered = tax.get("preferential") or {}
+    if (
+        not offered
+        or not tax.get("export_sale")
+        or tax.get("origin_certificate")
+        or contract["status"] != "active"
+        or contract["stage"] not in ("signed", "departed")
+    ):
+        return None
+    form = OriginCertificateForm(formdata=None)
+    form.firm_id.data = firm_id
+    form.scheme.choices = [(code, ORIGIN_SCHEME_LABELS.get(code, code)) for code in offered]
+    return form
+
+
+def _apply_origin(market: SandboxMarket, firm: MarketFirm, contract: dict[str, Any]):
+    """Send ``ApplyOriginCertificate``; errors go to the flash area, then back to the page."""
+    form = OriginCertificateForm()
+    offered = (contract.get("tax") or {}).get("preferential") or {}
+    form.scheme.choices = [(code, ORIGIN_SCHEME_LABELS.get(code, code)) for code in offered]
+    command = {
+        "command": "ApplyOriginCertificate",
+        "contract_id": contract["contract_id"],
+        "scheme": form.scheme.data,
+    }
+    if form.validate_on_submit() and _send(form, market, firm, command):
+        flash(_("You applied for the certificate of origin."), "success")
+    else:
+        messages = [f"{item.label.text}: {m}" for item in form for m in item.errors]
+        messages += list(form.form_errors)
+        for message in messages or [_("The application was not sent.")]:
+            flash(message, "error")
+    return redirect(
+        url_for("labs.show_contract", market_id=market.id, contract_id=contract["contract_id"])
+    )
+
+
 @bp.route("/markets/<int:market_id>/firm/contracts/<contract_id>", methods=["GET", "POST"])
 @login_required
 def show_contract(market_id: int, contract_id: str):
@@ -411,6 +461,8 @@ def show_contract(market_id: int, contract_id: str):
         # Answering the credit is open whatever the next step is (before shipping, mostly).
         _answer_credit(market, firm, contract_id, action)
         return redirect(url_for("labs.show_contract", market_id=market.id, contract_id=contract_id))
+    if request.method == "POST" and request.form.get("action") == "origin":
+        return _apply_origin(market, firm, contract)
     if request.method == "POST" and request.form.get("step") != step:
         # A second click on a form already applied is not an error: it was done once.
         key = request.form.get("idempotency_key")
@@ -420,6 +472,7 @@ def show_contract(market_id: int, contract_id: str):
             )
         return redirect(url_for("labs.show_contract", market_id=market.id, contract_id=contract_id))
     form = _step_form(step, page, contract, firm.firm_id)
+    origin_form = _origin_form(contract, firm.firm_id)
     amend_form = None
     if pipeline.credit_choices(contract):
         amend_form = SimpleStepForm(formdata=None)
@@ -445,5 +498,6 @@ def show_contract(market_id: int, contract_id: str):
         step=step,
         form=form,
         amend_form=amend_form,
+        origin_form=origin_form,
         **_helpers(),
     ), status

@@ -6,7 +6,7 @@ the state, so replaying a log rebuilds the same state.
 
 from __future__ import annotations
 
-from sandbox.engine.appliers import money, platform, trade
+from sandbox.engine.appliers import money, platform, tax, trade
 from sandbox.engine.state import MarketState
 from sandbox.errors import ReplayError
 from sandbox.events import Event
@@ -58,6 +58,9 @@ APPLIERS = {
     "EscrowReleased": money.escrow_released,
     "RebateClaimed": money.rebate_claimed,
     "RebatePaid": money.rebate_paid,
+    "OriginCertificateApplied": tax.origin_certificate_applied,
+    "ImportCleared": tax.import_cleared,
+    "DomesticSaleTaxed": tax.domestic_sale_taxed,
     "ForwardBooked": money.forward_booked,
     "ForwardSettled": money.forward_settled,
     "ListingImproved": platform.listing_improved,

@@ -27,6 +27,7 @@ from sandbox.engine.handlers.platform import (
     resolve_dispute,
     submit_quote,
 )
+from sandbox.engine.handlers.tax import apply_origin_certificate
 from sandbox.engine.handlers.trade import (
     book_freight,
     claim_rebate,
@@ -50,6 +51,7 @@ COMMAND_HANDLERS = {
     c.RequestLcAmendment: request_lc_amendment,
     c.RespondToCredit: respond_to_credit,
     c.ClaimRebate: claim_rebate,
+    c.ApplyOriginCertificate: apply_origin_certificate,
     c.BookForward: book_forward,
     c.InsureBuyerCredit: insure_buyer_credit,
     c.ResolveDispute: resolve_dispute,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.engine import commands as c
 from sandbox.engine.flows import usd_bid
-from sandbox.fx import forward_rate
+from sandbox.fx import forward_terms
 from sandbox.payments import add_banking_days
 from sandbox.payments.credit_terms import without_soft_clauses
 from sandbox.payments.soft_clauses import credit_clauses, find_soft_clauses
@@ -262,7 +262,12 @@ def book_forward(m: Market, cmd: c.BookForward) -> None:
             "fx.forward.real_trade",
             "amount",
         )
-    rate = forward_rate(usd_bid(m), int(m.world.money["forward_points_ppm_per_day"]), cmd.days)
+    rate = forward_terms(
+        usd_bid(m),
+        cmd.days,
+        m.world.fx_rules.interest,
+        int(m.world.money["forward_points_ppm_per_day"]),
+    )["outright"]
     m.emit(
         "ForwardBooked",
         {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sandbox.customs import check_declaration, rebate_amounts
+from sandbox.customs import check_declaration, input_vat_rate, rebate_amounts
 from sandbox.engine import commands as c
 from sandbox.engine.declarations import expected_for
 from sandbox.engine.flows import transfer
@@ -20,7 +20,7 @@ from sandbox.logistics.handling import (
 )
 from sandbox.money import apply_rate, convert
 from sandbox.rng import rng_for
-from sandbox.trade import INCOTERMS, insurance_premium
+from sandbox.trade import INCOTERMS, insurance_premium, split
 
 if TYPE_CHECKING:
     from sandbox.engine.market import Market
@@ -98,6 +98,8 @@ def freight_costs(
     mode = MODES[lane.mode]
     mid = m.state.fx["USD"]
     rng = rng_for(m.state.seed, "freight", contract["contract_id"])
+    # Who pays each stage comes out of the Incoterms table.
+    payer = {stage: cell["cost"] for stage, cell in split(term.code).items()}
     special = booking_terms(world, product, lane)
     main_usd = 0
     if term.seller_main_carriage:
@@ -111,9 +113,12 @@ def freight_costs(
         main = (main * (100 + surcharge) + 50) // 100
         main_usd = (main_usd * (100 + surcharge) + 50) // 100
     local = 0
-    if term.code != "EXW":
-        local = int(world.money["inland_haulage_cny_per_cbm"]) * max(1, -(-volume // 1_000_000))
+    if payer["pre_carriage"] == "seller":
+        local += int(world.money["inland_haulage_cny_per_cbm"]) * max(1, -(-volume // 1_000_000))
+    if payer["export_clearance"] == "seller":
         local += int(world.money["export_clearance_fee_cny"])
+    if payer["unloading"] == "seller":
+        local += main // 100  # DPU: the seller unloads at the named place
     insurance = insurance_usd = 0
     if term.seller_insurance is not None or insure:
         rate_key = (
@@ -215,7 +220,7 @@ def book_freight(m: Market, cmd: c.BookFreight) -> None:
     if costs["freight"] + costs["local"]:
         lines += transfer(
             firm,
-            "selling_expense",
+            "delivery_cost",
             carrier_party(lane.carrier),
             "freight_income",
             "CNY",
@@ -223,7 +228,7 @@ def book_freight(m: Market, cmd: c.BookFreight) -> None:
         )
     if insured:
         lines += transfer(
-            firm, "selling_expense", INSURER, "premium_income", "CNY", costs["insurance"]
+            firm, "delivery_cost", INSURER, "premium_income", "CNY", costs["insurance"]
         )
     if lines:
         m.journal("freight and insurance", cmd.contract_id, lines)
@@ -304,6 +309,13 @@ def claim_rebate(m: Market, cmd: c.ClaimRebate) -> None:
         raise reject(
             "REBATE_ALREADY_CLAIMED", "rebate already claimed", "tax.rebate", "contract_id"
         )
+    if INCOTERMS[contract["incoterm"]].export_clearance != "seller":
+        raise reject(
+            "REBATE_DOMESTIC_SALE",
+            "sold EXW, the goods left without your export declaration: a domestic sale, no rebate",
+            "tax.rebate.domestic_sale",
+            "contract_id",
+        )
     declaration = contract["declaration"]
     if (
         contract["departed_day"] is None
@@ -326,7 +338,10 @@ def claim_rebate(m: Market, cmd: c.ClaimRebate) -> None:
         )
     product = world.products[contract["product_id"]]
     rate = product.rebate_rate_on(world.date_of(contract["departed_day"]))
-    refund, non_refundable = rebate_amounts(contract["cost"], world.rate("vat_rate"), rate)
+    # The refund is capped at the VAT the supplier's invoice carried (9 % or 13 %).
+    refund, non_refundable = rebate_amounts(
+        contract["cost"], input_vat_rate(world, product.id), rate
+    )
     low, high = world.customs["rebate_processing_days"]
     pay_day = m.state.day + rng_for(m.state.seed, "rebate", cmd.contract_id).randint(
         int(low), int(high)
