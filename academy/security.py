@@ -13,6 +13,7 @@ from flask import Flask, Response, request
 NO_STORE_ENDPOINTS = (
     "auth.",
     "admin.",
+    "audit.",
     "orgs.",
     "assessment.show_gradebook",
     "assessment.export_gradebook",

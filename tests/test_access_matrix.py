@@ -46,6 +46,15 @@ EXPECTED: dict[str, Route] = {
     "auth.profile": route("GET", "/account", LOGGED_IN),
     "auth.change_password": route("POST", "/account/password", LOGGED_IN),
     "auth.end_all_sessions": route("POST", "/account/sessions/end", LOGGED_IN),
+    "auth.login_second_factor": route("GET", "/login/two-factor", ALL),
+    "auth.confirm_identity": route("GET", "/account/confirm", LOGGED_IN),
+    "auth.show_two_factor": route("GET", "/account/two-factor", LOGGED_IN),
+    "auth.begin_two_factor": route("POST", "/account/two-factor/setup", LOGGED_IN),
+    "auth.enable_two_factor": route("POST", "/account/two-factor/enable", LOGGED_IN),
+    "auth.disable_two_factor": route("POST", "/account/two-factor/disable", LOGGED_IN),
+    "auth.renew_recovery_codes": route("POST", "/account/two-factor/recovery-codes", LOGGED_IN),
+    "auth.verify_email": route("GET", "/account/verify/not-a-token", ALL),
+    "auth.resend_verification": route("POST", "/account/verify", LOGGED_IN),
     "orgs.my_organisations": route("GET", "/organisations/", {ORG_ADMIN, SITE_ADMIN}),
     "orgs.show_organisation": route("GET", "/organisations/{org}", {ORG_ADMIN, SITE_ADMIN}),
     "orgs.invite_member": route(
@@ -58,7 +67,13 @@ EXPECTED: dict[str, Route] = {
         "POST", "/organisations/{org}/memberships/{membership}/remove", {ORG_ADMIN, SITE_ADMIN}
     ),
     "admin.list_organisations": route("GET", "/admin/organisations", {SITE_ADMIN}),
+    "admin.edit_organisation": route("GET", "/admin/organisations/{org_id}", {SITE_ADMIN}),
     "admin.list_users": route("GET", "/admin/users", {SITE_ADMIN}),
+    "admin.deactivate_user": route("POST", "/admin/users/{user}/deactivate", {SITE_ADMIN}),
+    "admin.reactivate_user": route("POST", "/admin/users/{user}/reactivate", {SITE_ADMIN}),
+    "admin.send_password_reset": route("POST", "/admin/users/{user}/password-reset", {SITE_ADMIN}),
+    "audit.list_events": route("GET", "/admin/audit/", {SITE_ADMIN}),
+    "audit.export_events": route("GET", "/admin/audit/export.csv", {SITE_ADMIN}),
     "admin.edit_user": route("GET", "/admin/users/{user}", {SITE_ADMIN}),
     "admin.add_membership": route("POST", "/admin/users/{user}/memberships", {SITE_ADMIN}),
     "admin.remove_membership": route(
@@ -107,6 +122,7 @@ def world(app, create_organisation, create_user):
         invitation_id = invitation.id
     values = {
         "org": organisation.slug,
+        "org_id": organisation.id,
         "invitation": invitation_id,
         "membership": target.memberships[0].id,
         "user": target.id,

@@ -28,6 +28,8 @@ from academy.assessment.models import (
 )
 from academy.assessment.questions import ResponseError, question_type
 from academy.assessment.scope import EVERYONE, AttemptScope
+from academy.audit.models import AuditAction
+from academy.audit.operations import record_event
 from academy.auth.models import User
 from academy.db import db, utcnow
 from academy.errors import OperationError
@@ -134,6 +136,7 @@ def release_marks(quiz: Quiz, actor: User) -> int:
             url=notifications.link("assessment.show_quiz", quiz_id=quiz.id),
             title=quiz.title,
         )
+    record_event(AuditAction.MARKS_RELEASED, actor=actor, subject=quiz, students=len(users))
     logger.info("marks of quiz %s released by user %s", quiz.id, actor.id)
     return len(users)
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from academy.auth import operations, queries
 from academy.auth.models import Invitation, Membership, Organisation, Role
 from academy.auth.permissions import can, require, require_role, rule
+from academy.auth.reauth import confirm_recent_authentication
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, made, repeat_of, show_operation_error
@@ -96,6 +97,7 @@ def _render_organisation(organisation: Organisation, form: InvitationForm, statu
 @require_role(Role.ORG_ADMIN)
 def invite_member(slug: str):
     organisation = get_organisation_or_404(slug, "organisation.manage")
+    confirm_recent_authentication()
     form = InvitationForm()
     if form.validate_on_submit():
         repeat = repeat_of(form)
@@ -134,6 +136,7 @@ def revoke_invitation(slug: str, invitation_id: int):
 @require_role(Role.ORG_ADMIN)
 def remove_membership(slug: str, membership_id: int):
     organisation = get_organisation_or_404(slug, "organisation.manage")
+    confirm_recent_authentication()
     membership = _get_child_or_404(Membership, membership_id, organisation)
     if ConfirmForm().validate_on_submit():
         try:
