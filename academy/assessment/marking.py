@@ -100,6 +100,15 @@ def mark_item(
                 reason="manual",
             )
         )
+        record_event(
+            AuditAction.MARK_CHANGED,
+            actor=actor,
+            subject=item.attempt.user,
+            quiz=item.attempt.quiz_id,
+            item=item.id,
+            old=old,
+            new=item.points,
+        )
     finish_if_marked(item.attempt)
     logger.info("item %s marked %s by user %s", item.id, item.points, actor.id)
 

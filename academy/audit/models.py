@@ -40,8 +40,13 @@ class AuditAction(enum.StrEnum):
     CERTIFICATE_REVOKED = "certificate_revoked"
     CERTIFICATE_REISSUED = "certificate_reissued"
     SIGNING_KEY_ROTATED = "signing_key_rotated"
+    MARK_CHANGED = "mark_changed"
     MARKS_RELEASED = "marks_released"
     RESULTS_RELEASED = "results_released"
+    LESSON_PUBLISHED = "lesson_published"
+    MARKET_ADVANCED = "market_advanced"
+    MARKET_STATUS_CHANGED = "market_status_changed"
+    MARKET_EVENT_INJECTED = "market_event_injected"
 
     @property
     def title(self) -> str:
@@ -74,8 +79,13 @@ _TITLES = {
     AuditAction.CERTIFICATE_REVOKED: _l("Certificate revoked"),
     AuditAction.CERTIFICATE_REISSUED: _l("Certificate reissued"),
     AuditAction.SIGNING_KEY_ROTATED: _l("Signing key rotated"),
+    AuditAction.MARK_CHANGED: _l("Mark changed"),
     AuditAction.MARKS_RELEASED: _l("Quiz marks released"),
     AuditAction.RESULTS_RELEASED: _l("Sitting results released"),
+    AuditAction.LESSON_PUBLISHED: _l("Lesson change approved and published"),
+    AuditAction.MARKET_ADVANCED: _l("Market clock moved by hand"),
+    AuditAction.MARKET_STATUS_CHANGED: _l("Market paused, resumed or finished"),
+    AuditAction.MARKET_EVENT_INJECTED: _l("Market event injected"),
 }
 
 
