@@ -1,5 +1,6 @@
 """Issue 10's races, on PostgreSQL: parallel requests with the same reset link, the same
-registration, the same first assignment submission, the same two-factor recovery code. Each must give one winner and no 500.
+registration, the same first assignment submission, the same two-factor recovery code.
+Each must give one winner and no 500.
 
 Each thread has its own test client (and so its own request, session and connection) on
 a database of its own. SQLite is skipped: it serialises every write transaction.
