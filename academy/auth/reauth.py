@@ -33,6 +33,7 @@ _OPEN_WHILE_SETTING_UP = frozenset(
         "auth.confirm_identity",
         "main.set_language",
         "main.healthz",
+        "observability.show_metrics",
     }
 )
 
@@ -73,13 +74,13 @@ def recent_authentication_required(view: F) -> F:
 
 def must_set_up_two_factor() -> Any:
     """``before_request``: send admins without two-factor to set it up, if it is required."""
+    # The switch and the endpoint first: most requests never load the user here.
     if (
-        not current_user.is_authenticated
-        or current_user.has_two_factor
+        not current_app.config["TWO_FACTOR_REQUIRED_FOR_ADMINS"]
         or request.endpoint in _OPEN_WHILE_SETTING_UP
-        or not two_factor.is_required_for(
-            current_user, current_app.config["TWO_FACTOR_REQUIRED_FOR_ADMINS"]
-        )
+        or not current_user.is_authenticated
+        or current_user.has_two_factor
+        or not two_factor.is_required_for(current_user, True)
     ):
         return None
     return redirect(url_for("auth.show_two_factor"))
