@@ -71,6 +71,7 @@ EXPECTED: dict[str, Route] = {
     "admin.list_users": route("GET", "/admin/users", {SITE_ADMIN}),
     "admin.deactivate_user": route("POST", "/admin/users/{user}/deactivate", {SITE_ADMIN}),
     "admin.reactivate_user": route("POST", "/admin/users/{user}/reactivate", {SITE_ADMIN}),
+    "admin.remove_two_factor": route("POST", "/admin/users/{user}/two-factor/remove", {SITE_ADMIN}),
     "admin.send_password_reset": route("POST", "/admin/users/{user}/password-reset", {SITE_ADMIN}),
     "audit.list_events": route("GET", "/admin/audit/", {SITE_ADMIN}),
     "audit.export_events": route("GET", "/admin/audit/export.csv", {SITE_ADMIN}),

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from academy.admin.forms import EditOrganisationForm, UserFlagsForm
-from academy.auth import operations, queries, resets
+from academy.auth import operations, queries, resets, sessions, two_factor
 from academy.auth.models import Membership, Organisation, User
 from academy.auth.permissions import site_admin_required
 from academy.auth.reauth import recent_authentication_required
@@ -202,6 +202,22 @@ def send_password_reset(user_id: int):
             flash(str(error.message), "error")
         else:
             flash(_("A password-reset link was sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/two-factor/remove", methods=["POST"])
+@site_admin_required
+@recent_authentication_required
+def remove_two_factor(user_id: int):
+    """For a user who lost their phone and recovery codes (checked out of band)."""
+    user = get_user_or_404(user_id)
+    if ConfirmForm().validate_on_submit() and user.has_two_factor:
+        two_factor.disable_two_factor(user, required=False, acting=current_user)
+        sessions.end_all_sessions(user)
+        flash(
+            _("Two-factor authentication of %(name)s is off.", name=user.display_name),
+            "success",
+        )
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 

@@ -144,8 +144,14 @@ def enable_two_factor(user: User, code: str) -> list[str]:
     return codes
 
 
-def disable_two_factor(user: User, *, required: bool) -> None:
-    if required:
+def disable_two_factor(user: User, *, required: bool, acting: User | None = None) -> None:
+    """Turn two-factor off (the user, unless their role requires it; or a site admin).
+
+    A site admin (``acting``) may remove it for a user who lost both phone and recovery
+    codes after checking who they are; the user sets it up again at the next login if
+    their role requires it.
+    """
+    if required and acting is None:
         raise OperationError(
             _l("Your role requires two-factor authentication; it cannot be turned off."),
             code="required",
@@ -155,7 +161,7 @@ def disable_two_factor(user: User, *, required: bool) -> None:
     user.totp_last_step = None
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.flush()
-    record_event(AuditAction.TWO_FACTOR_DISABLED, subject=user)
+    record_event(AuditAction.TWO_FACTOR_DISABLED, actor=acting, subject=user)
     logger.info("user %s turned off two-factor authentication", user.email)
 
 

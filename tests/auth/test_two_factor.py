@@ -147,3 +147,22 @@ def test_turning_it_off_removes_the_secret_and_codes(app, client, create_user, r
         )
         == 0
     )
+
+
+def test_a_site_admin_removes_a_lost_second_factor_and_it_is_audited(
+    app, client, create_user, read, no_csrf
+):
+    user = create_user(roles=[Role.TEACHER])
+    enrol(app.test_client(), read, user)
+    admin = create_user(is_site_admin=True)
+    login_as(client, admin)
+    client.post(f"/admin/users/{user.id}/two-factor/remove")
+    assert not read(lambda: db.session.get(User, user.id).has_two_factor)
+    event = read(
+        lambda: db.session.scalar(
+            sa.select(AuditEvent)
+            .where(AuditEvent.action == AuditAction.TWO_FACTOR_DISABLED)
+            .order_by(AuditEvent.id.desc())
+        )
+    )
+    assert (event.actor_email, event.subject_label) == (admin.email, user.email)
