@@ -78,9 +78,7 @@ def login():
         elif result.user is None:
             form.form_errors.append(_("The e-mail address or password is not correct."))
         elif result.user.has_two_factor:
-            from academy.auth.security_views import begin_second_factor
-
-            return begin_second_factor(
+            return security_views.begin_second_factor(
                 result.user, form.remember.data, safe_next(url_for("main.dashboard"))
             )
         else:
@@ -300,4 +298,4 @@ def change_password():
 
 
 # The second factor, re-authentication and e-mail verification add their pages to ``bp``.
-from academy.auth import security_views  # noqa: E402, F401
+from academy.auth import security_views  # noqa: E402
