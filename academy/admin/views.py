@@ -66,7 +66,8 @@ def list_organisations():
 def list_users():
     text = request.args.get("q", "").strip()[:100]
     page = request.args.get("page", 1, type=int) or 1
-    page = max(page, 1)
+    # Clamped: a page number past any real list would overflow the database's OFFSET.
+    page = min(max(page, 1), 100_000)
     page_size = current_app.config["PAGE_SIZE"]
     users, total = queries.search_users(text, page, page_size)
     return render_template(

@@ -14,6 +14,8 @@ from academy.i18n import time_zone_name
 
 bp = Blueprint("audit", __name__, template_folder="templates", url_prefix="/admin/audit")
 
+MAX_PAGE = 100_000
+
 
 def _day(name: str) -> date | None:
     try:
@@ -25,7 +27,7 @@ def _day(name: str) -> date | None:
 def _filter_from_request() -> queries.AuditFilter:
     action = request.args.get("action", "")
     return queries.AuditFilter(
-        action=action if action in AuditAction._value2member_map_ else "",
+        action=action if action in {known.value for known in AuditAction} else "",
         actor=request.args.get("actor", "").strip()[:100],
         subject=request.args.get("subject", "").strip()[:100],
         date_from=_day("from"),
@@ -48,7 +50,8 @@ def _query_args(audit_filter: queries.AuditFilter) -> dict[str, str]:
 @site_admin_required
 def list_events():
     audit_filter = _filter_from_request()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    # Clamped: a page number past any real log would overflow the database's OFFSET.
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     page_size = current_app.config["PAGE_SIZE"]
     events, total = queries.search_events(audit_filter, page, page_size)
     return render_template(

@@ -169,3 +169,13 @@ def test_a_self_registered_account_verifies_its_address(app, client, read, no_cs
     assert read(lambda: db.session.get(User, user.id).email_verified_dt) is not None
     assert actions(read)[-1] == AuditAction.EMAIL_VERIFIED
     assert client.get("/account/verify/forged-token").status_code == 400
+
+
+def test_a_huge_page_number_is_no_500(client, create_user):
+    login_as(client, create_user(is_site_admin=True))
+    assert client.get("/admin/audit/?page=99999999999999999999999").status_code == 200
+
+
+def test_a_huge_user_list_page_number_is_no_500(client, create_user):
+    login_as(client, create_user(is_site_admin=True))
+    assert client.get("/admin/users?page=99999999999999999999999").status_code == 200
