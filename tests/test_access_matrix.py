@@ -57,6 +57,10 @@ EXPECTED: dict[str, Route] = {
     "auth.resend_verification": route("POST", "/account/verify", LOGGED_IN),
     "orgs.my_organisations": route("GET", "/organisations/", {ORG_ADMIN, SITE_ADMIN}),
     "orgs.show_organisation": route("GET", "/organisations/{org}", {ORG_ADMIN, SITE_ADMIN}),
+    "orgs.show_audit_log": route("GET", "/organisations/{org}/audit", {ORG_ADMIN, SITE_ADMIN}),
+    "orgs.export_audit_log": route(
+        "GET", "/organisations/{org}/audit.csv", {ORG_ADMIN, SITE_ADMIN}
+    ),
     "orgs.invite_member": route(
         "POST", "/organisations/{org}/invitations", {ORG_ADMIN, SITE_ADMIN}
     ),

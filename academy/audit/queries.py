@@ -23,9 +23,12 @@ class AuditFilter:
     date_from: date | None = None
     date_to: date | None = None  # inclusive
     zone: str = "UTC"  # the zone the dates are days in
+    organisation_id: int | None = None  # only rows about this organisation
 
     def conditions(self) -> list[sa.ColumnElement[bool]]:
         where: list[sa.ColumnElement[bool]] = []
+        if self.organisation_id is not None:
+            where.append(AuditEvent.organisation_id == self.organisation_id)
         if self.action:
             where.append(AuditEvent.action == self.action)
         if self.actor:

@@ -24,9 +24,11 @@ def _day(name: str) -> date | None:
         return None
 
 
-def _filter_from_request() -> queries.AuditFilter:
+def filter_from_request(organisation_id: int | None = None) -> queries.AuditFilter:
+    """The filter the page's query string asks for (unknown actions and bad dates ignored)."""
     action = request.args.get("action", "")
     return queries.AuditFilter(
+        organisation_id=organisation_id,
         action=action if action in {known.value for known in AuditAction} else "",
         actor=request.args.get("actor", "").strip()[:100],
         subject=request.args.get("subject", "").strip()[:100],
@@ -46,10 +48,8 @@ def _query_args(audit_filter: queries.AuditFilter) -> dict[str, str]:
     }
 
 
-@bp.route("/")
-@site_admin_required
-def list_events():
-    audit_filter = _filter_from_request()
+def render_events(audit_filter: queries.AuditFilter, **context):
+    """The log page for ``audit_filter``; ``context`` names its endpoints and heading."""
     # Clamped: a page number past any real log would overflow the database's OFFSET.
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     page_size = current_app.config["PAGE_SIZE"]
@@ -62,13 +62,13 @@ def list_events():
         pages=max(1, -(-total // page_size)),
         actions=list(AuditAction),
         args=_query_args(audit_filter),
+        link_args={**context["endpoint_args"], **_query_args(audit_filter)},
+        **context,
     )
 
 
-@bp.route("/export.csv")
-@site_admin_required
-def export_events():
-    audit_filter = _filter_from_request()
+def export_response(audit_filter: queries.AuditFilter, filename: str):
+    """The CSV download of every row ``audit_filter`` selects, through the formula guard."""
     rows = (
         (
             event.happened_dt.isoformat(),
@@ -94,4 +94,22 @@ def export_events():
         "ip_address",
         "details",
     )
-    return csv_response(csv_text(header, rows), "audit-log.csv")
+    return csv_response(csv_text(header, rows), filename)
+
+
+@bp.route("/")
+@site_admin_required
+def list_events():
+    return render_events(
+        filter_from_request(),
+        list_endpoint="audit.list_events",
+        export_endpoint="audit.export_events",
+        endpoint_args={},
+        organisation=None,
+    )
+
+
+@bp.route("/export.csv")
+@site_admin_required
+def export_events():
+    return export_response(filter_from_request(), "audit-log.csv")

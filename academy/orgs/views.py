@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from academy.audit import views as audit_views
 from academy.auth import operations, queries
 from academy.auth.models import Invitation, Membership, Organisation, Role
 from academy.auth.permissions import can, require, require_role, rule
@@ -91,6 +92,29 @@ def _render_organisation(organisation: Organisation, form: InvitationForm, statu
         role_label=operations.role_label,
         kind_label=operations.kind_label,
     ), status
+
+
+@bp.route("/<slug>/audit")
+@require_role(Role.ORG_ADMIN)
+def show_audit_log(slug: str):
+    """The audit rows about this organisation: roles, edits, certificates, keys."""
+    organisation = get_organisation_or_404(slug, "organisation.manage")
+    return audit_views.render_events(
+        audit_views.filter_from_request(organisation.id),
+        list_endpoint="orgs.show_audit_log",
+        export_endpoint="orgs.export_audit_log",
+        endpoint_args={"slug": organisation.slug},
+        organisation=organisation,
+    )
+
+
+@bp.route("/<slug>/audit.csv")
+@require_role(Role.ORG_ADMIN)
+def export_audit_log(slug: str):
+    organisation = get_organisation_or_404(slug, "organisation.manage")
+    return audit_views.export_response(
+        audit_views.filter_from_request(organisation.id), f"audit-log-{organisation.slug}.csv"
+    )
 
 
 @bp.route("/<slug>/invitations", methods=["POST"])

@@ -179,3 +179,31 @@ def test_a_huge_page_number_is_no_500(client, create_user):
 def test_a_huge_user_list_page_number_is_no_500(client, create_user):
     login_as(client, create_user(is_site_admin=True))
     assert client.get("/admin/users?page=99999999999999999999999").status_code == 200
+
+
+def test_an_org_admin_reads_and_exports_only_their_organisations_rows(
+    app, client, create_user, create_organisation
+):
+    ours, theirs = create_organisation(), create_organisation()
+    admin = create_user(roles=[Role.ORG_ADMIN], organisation=ours)
+    create_user(roles=[Role.EXAMINER], organisation=ours, email="ours@example.test")
+    create_user(roles=[Role.EXAMINER], organisation=theirs, email="theirs@example.test")
+    with app.test_request_context(), db.unit_of_work():
+        record_event(AuditAction.LOGIN_FAILED, actor_email="stranger@example.test")
+    login_as(client, admin)
+    page = client.get(f"/organisations/{ours.slug}/audit").get_data(as_text=True)
+    assert "ours@example.test" in page
+    assert "theirs@example.test" not in page and "stranger@example.test" not in page
+    exported = client.get(f"/organisations/{ours.slug}/audit.csv").get_data(as_text=True)
+    assert "ours@example.test" in exported and "theirs@example.test" not in exported
+    assert client.get(f"/organisations/{theirs.slug}/audit").status_code == 403
+
+
+def test_the_next_page_link_keeps_the_filter(app, client, create_user):
+    with app.test_request_context(), db.unit_of_work():
+        for number in range(app.config["PAGE_SIZE"] + 1):
+            record_event(AuditAction.LOGIN_FAILED, actor_email=f"guess{number}@example.test")
+    login_as(client, create_user(is_site_admin=True))
+    page = client.get("/admin/audit/?action=login_failed").get_data(as_text=True)
+    link = next(part for part in page.split('href="')[1:] if "page=2" in part)
+    assert "action=login_failed" in link.split('"')[0]
