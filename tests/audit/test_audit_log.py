@@ -147,30 +147,6 @@ def test_a_teacher_cannot_read_the_audit_log(client, create_user):
     assert client.get("/admin/audit/export.csv").status_code == 403
 
 
-def test_a_self_registered_account_verifies_its_address(app, client, read, no_csrf):
-    response = client.post(
-        "/register",
-        data={
-            "display_name": "New Learner",
-            "email": "learner@example.test",
-            "password": DEFAULT_PASSWORD,
-            "confirm": DEFAULT_PASSWORD,
-        },
-    )
-    assert response.status_code == 302
-    user = read(
-        lambda: db.session.scalar(sa.select(User).where(User.email == "learner@example.test"))
-    )
-    assert user.email_verified_dt is None
-    with app.app_context():
-        body = mail.outbox()[-1].body
-    link = next(word for word in body.split() if "/account/verify/" in word)
-    assert client.get(link.replace("http://localhost", "")).status_code == 302
-    assert read(lambda: db.session.get(User, user.id).email_verified_dt) is not None
-    assert actions(read)[-1] == AuditAction.EMAIL_VERIFIED
-    assert client.get("/account/verify/forged-token").status_code == 400
-
-
 def test_a_huge_page_number_is_no_500(client, create_user):
     login_as(client, create_user(is_site_admin=True))
     assert client.get("/admin/audit/?page=99999999999999999999999").status_code == 200
