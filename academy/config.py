@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import secrets
+import warnings
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
@@ -77,6 +78,14 @@ class Config:
     SESSION_IDLE_MINUTES_STAFF = 30
     SESSION_ABSOLUTE_HOURS = 12
     REMEMBER_DAYS = 14
+    # Sensitive actions (roles, revocations, releasing results, two-factor, resets) ask
+    # for the password again when the session last proved it longer ago than this.
+    REAUTH_MINUTES = 10
+    # Site and organisation admins must turn on two-factor authentication (an operator
+    # switch, ACADEMY_TWO_FACTOR_REQUIRED); other staff may.
+    TWO_FACTOR_REQUIRED_FOR_ADMINS = False
+    # How long an e-mail verification link works.
+    EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -113,9 +122,6 @@ class Config:
     SANDBOX_CLOCK = "thread"
     # Engine markets kept in memory between commands (0 turns the cache off).
     LABS_MARKET_CACHE_SIZE = 16
-    # The site's public address, as signed credentials and QR codes name it; empty uses
-    # the address of the request (set it where certificates are issued outside requests).
-    CREDENTIALS_BASE_URL = ""
     # Lookups one address may make on the public verification page per 10 minutes.
     CREDENTIALS_LOOKUPS_PER_WINDOW = 30
 
@@ -169,11 +175,14 @@ class Config:
         ):
             values[name] = _env_int(name, getattr(cls, name))
         values["REMEMBER_COOKIE_DURATION"] = timedelta(days=values["REMEMBER_DAYS"])
-        values["BASE_URL"] = _base_url(_env("BASE_URL"))
+        values["BASE_URL"] = _base_url(_env("BASE_URL") or _deprecated_public_url())
         hosts = [h.strip() for h in (_env("TRUSTED_HOSTS") or "").split(",") if h.strip()]
         values["TRUSTED_HOSTS"] = hosts or None
         values["MAX_CONTENT_LENGTH"] = _env_int("MAX_CONTENT_LENGTH", cls.MAX_CONTENT_LENGTH)
-        values["CREDENTIALS_BASE_URL"] = _env("PUBLIC_URL", cls.CREDENTIALS_BASE_URL)
+        values["REAUTH_MINUTES"] = _env_int("REAUTH_MINUTES", cls.REAUTH_MINUTES)
+        values["TWO_FACTOR_REQUIRED_FOR_ADMINS"] = _env_bool(
+            "TWO_FACTOR_REQUIRED", cls.TWO_FACTOR_REQUIRED_FOR_ADMINS
+        )
         clock = (_env("SANDBOX_CLOCK") or cls.SANDBOX_CLOCK).strip().lower()
         if clock not in SANDBOX_CLOCK_MODES:
             raise ConfigurationError(
@@ -206,6 +215,19 @@ class Config:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(key)
         return key
+
+
+def _deprecated_public_url() -> str | None:
+    """``ACADEMY_PUBLIC_URL``, the credentials' old name for the base URL (deprecated)."""
+    legacy = _env("PUBLIC_URL")
+    if legacy and legacy.strip():
+        warnings.warn(
+            f"{ENV_PREFIX}PUBLIC_URL is deprecated; set {ENV_PREFIX}BASE_URL instead "
+            "(it names the site's address for e-mails and credentials alike)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    return legacy
 
 
 def _base_url(raw: str | None) -> str | None:

@@ -96,20 +96,29 @@ class NumberField(DecimalField):
         minimum: Decimal | int | None = None,
         maximum: Decimal | int | None = None,
         round_to: int | None = None,
+        below_message: Any = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("places", None)
         super().__init__(label, validators, **kwargs)
         self.minimum, self.maximum, self.round_to = minimum, maximum, round_to
+        #: Said instead of the generic range message when the value is below ``minimum``
+        #: ("The price must be positive.").
+        self.below_message = below_message
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist or valuelist[0] in ("", None):
             self.data = None
             return
         try:
-            self.data = parse_decimal(
-                valuelist[0], minimum=self.minimum, maximum=self.maximum, places=self.round_to
-            )
+            value = parse_decimal(valuelist[0], places=self.round_to)
+            if self.minimum is not None and value < self.minimum and self.below_message:
+                raise NumberError(self.below_message)
+            if (self.minimum is not None and value < self.minimum) or (
+                self.maximum is not None and value > self.maximum
+            ):
+                raise NumberError(_range_message(self.minimum, self.maximum))
         except NumberError as error:
             self.data = None
             raise ValueError(str(error.message)) from None
+        self.data = value

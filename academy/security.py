@@ -13,6 +13,7 @@ from flask import Flask, Response, request
 NO_STORE_ENDPOINTS = (
     "auth.",
     "admin.",
+    "audit.",
     "orgs.",
     "exports.",
     "assessment.show_gradebook",

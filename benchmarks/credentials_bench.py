@@ -254,7 +254,7 @@ def main() -> None:
             {
                 "CONFIG_CLASS": TestConfig,
                 "DATABASE_URL": url,
-                "CREDENTIALS_BASE_URL": "http://bench.test",
+                "BASE_URL": "http://bench.test",
             }
         )
         with app.app_context():

@@ -49,8 +49,21 @@ EXPECTED: dict[str, Route] = {
     # Exports: every user sees only their own (someone else's id is a 404).
     "exports.list_exports": route("GET", "/exports", LOGGED_IN),
     "exports.download": route("GET", "/exports/1/download", LOGGED_IN),
+    "auth.login_second_factor": route("GET", "/login/two-factor", ALL),
+    "auth.confirm_identity": route("GET", "/account/confirm", LOGGED_IN),
+    "auth.show_two_factor": route("GET", "/account/two-factor", LOGGED_IN),
+    "auth.begin_two_factor": route("POST", "/account/two-factor/setup", LOGGED_IN),
+    "auth.enable_two_factor": route("POST", "/account/two-factor/enable", LOGGED_IN),
+    "auth.disable_two_factor": route("POST", "/account/two-factor/disable", LOGGED_IN),
+    "auth.renew_recovery_codes": route("POST", "/account/two-factor/recovery-codes", LOGGED_IN),
+    "auth.verify_email": route("GET", "/account/verify/not-a-token", ALL),
+    "auth.resend_verification": route("POST", "/account/verify", LOGGED_IN),
     "orgs.my_organisations": route("GET", "/organisations/", {ORG_ADMIN, SITE_ADMIN}),
     "orgs.show_organisation": route("GET", "/organisations/{org}", {ORG_ADMIN, SITE_ADMIN}),
+    "orgs.show_audit_log": route("GET", "/organisations/{org}/audit", {ORG_ADMIN, SITE_ADMIN}),
+    "orgs.export_audit_log": route(
+        "GET", "/organisations/{org}/audit.csv", {ORG_ADMIN, SITE_ADMIN}
+    ),
     "orgs.invite_member": route(
         "POST", "/organisations/{org}/invitations", {ORG_ADMIN, SITE_ADMIN}
     ),
@@ -61,7 +74,14 @@ EXPECTED: dict[str, Route] = {
         "POST", "/organisations/{org}/memberships/{membership}/remove", {ORG_ADMIN, SITE_ADMIN}
     ),
     "admin.list_organisations": route("GET", "/admin/organisations", {SITE_ADMIN}),
+    "admin.edit_organisation": route("GET", "/admin/organisations/{org_id}", {SITE_ADMIN}),
     "admin.list_users": route("GET", "/admin/users", {SITE_ADMIN}),
+    "admin.deactivate_user": route("POST", "/admin/users/{user}/deactivate", {SITE_ADMIN}),
+    "admin.reactivate_user": route("POST", "/admin/users/{user}/reactivate", {SITE_ADMIN}),
+    "admin.remove_two_factor": route("POST", "/admin/users/{user}/two-factor/remove", {SITE_ADMIN}),
+    "admin.send_password_reset": route("POST", "/admin/users/{user}/password-reset", {SITE_ADMIN}),
+    "audit.list_events": route("GET", "/admin/audit/", {SITE_ADMIN}),
+    "audit.export_events": route("GET", "/admin/audit/export.csv", {SITE_ADMIN}),
     "admin.edit_user": route("GET", "/admin/users/{user}", {SITE_ADMIN}),
     "admin.add_membership": route("POST", "/admin/users/{user}/memberships", {SITE_ADMIN}),
     "admin.remove_membership": route(
@@ -110,6 +130,7 @@ def world(app, create_organisation, create_user):
         invitation_id = invitation.id
     values = {
         "org": organisation.slug,
+        "org_id": organisation.id,
         "invitation": invitation_id,
         "membership": target.memberships[0].id,
         "user": target.id,

@@ -149,3 +149,17 @@ def test_links_are_built_from_the_base_url_inside_and_outside_requests(database_
         assert external_url("auth.login") == "https://example.edu/academy/login"
     with app.test_request_context("/", headers={"Host": "evil.example.com"}):
         assert external_url("auth.login") == "https://example.edu/academy/login"
+
+
+def test_the_old_public_url_variable_still_sets_the_base_url_with_a_warning(tmp_path, monkeypatch):
+    monkeypatch.delenv("ACADEMY_BASE_URL", raising=False)
+    monkeypatch.setenv("ACADEMY_PUBLIC_URL", "https://academy.example.edu/")
+    with pytest.warns(DeprecationWarning, match="ACADEMY_BASE_URL"):
+        values = DevelopmentConfig.load(str(tmp_path))
+    assert values["BASE_URL"] == "https://academy.example.edu"
+
+
+def test_the_base_url_wins_over_the_old_public_url(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACADEMY_BASE_URL", "https://new.example.edu")
+    monkeypatch.setenv("ACADEMY_PUBLIC_URL", "https://old.example.edu")
+    assert DevelopmentConfig.load(str(tmp_path))["BASE_URL"] == "https://new.example.edu"

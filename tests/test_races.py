@@ -1,5 +1,6 @@
 """Issue 10's races, on PostgreSQL: parallel requests with the same reset link, the same
-registration, the same first assignment submission. Each must give one winner and no 500.
+registration, the same first assignment submission, the same two-factor recovery code.
+Each must give one winner and no 500.
 
 Each thread has its own test client (and so its own request, session and connection) on
 a database of its own. SQLite is skipped: it serialises every write transaction.
@@ -11,12 +12,13 @@ import os
 import threading
 from collections.abc import Callable
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 
 from academy import mail, migrate
 from academy.auth import operations as auth_operations
-from academy.auth import resets
+from academy.auth import resets, two_factor
 from academy.auth.models import User
 from academy.db import db
 from tests.conftest import (
@@ -98,3 +100,22 @@ def test_parallel_registrations_of_one_address_make_one_account(race_app):
             sa.select(sa.func.count()).select_from(User).where(User.email == "twin@example.test")
         )
     assert count == 1 and statuses.count(302) == 1, statuses
+
+
+def test_a_recovery_code_used_in_parallel_logs_in_once(race_app):
+    with race_app.app_context(), db.unit_of_work():
+        user = auth_operations.create_user("second@example.test", "Second", DEFAULT_PASSWORD)
+        db.session.flush()
+        two_factor.begin_setup(user)
+        codes = two_factor.enable_two_factor(user, pyotp.TOTP(user.totp_secret).now())
+    clients = []
+    for _ in range(PARALLEL):
+        client = race_app.test_client()
+        client.post("/login", data={"email": "second@example.test", "password": DEFAULT_PASSWORD})
+        clients.append(client)
+    statuses = run_together(
+        race_app,
+        lambda _client, n: clients[n].post("/login/two-factor", data={"code": codes[0]}),
+    )
+    assert 500 not in statuses
+    assert statuses.count(302) == 1, statuses

@@ -28,6 +28,8 @@ from academy.assessment.models import (
 )
 from academy.assessment.questions import ResponseError, question_type
 from academy.assessment.scope import EVERYONE, AttemptScope
+from academy.audit.models import AuditAction
+from academy.audit.operations import record_event
 from academy.auth.models import User
 from academy.db import db, utcnow
 from academy.errors import OperationError
@@ -98,6 +100,15 @@ def mark_item(
                 reason="manual",
             )
         )
+        record_event(
+            AuditAction.MARK_CHANGED,
+            actor=actor,
+            subject=item.attempt.user,
+            quiz=item.attempt.quiz_id,
+            item=item.id,
+            old=old,
+            new=item.points,
+        )
     finish_if_marked(item.attempt)
     logger.info("item %s marked %s by user %s", item.id, item.points, actor.id)
 
@@ -134,6 +145,7 @@ def release_marks(quiz: Quiz, actor: User) -> int:
             url=notifications.link("assessment.show_quiz", quiz_id=quiz.id),
             title=quiz.title,
         )
+    record_event(AuditAction.MARKS_RELEASED, actor=actor, subject=quiz, students=len(users))
     logger.info("marks of quiz %s released by user %s", quiz.id, actor.id)
     return len(users)
 

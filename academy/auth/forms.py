@@ -114,3 +114,46 @@ class ChangePasswordForm(_RepeatedPassword, FlaskForm):
     new_password, confirm = _new_password_fields(_l("New password"))
 
     repeated_field = "new_password"
+
+
+def _code_field(required: bool = True) -> StringField:
+    return StringField(
+        _l("Authentication code"),
+        validators=[
+            DataRequired(_l("Enter the code from your authenticator app."))
+            if required
+            else Optional(),
+            Length(max=20),
+        ],
+        description=_l("The 6 digits your authenticator app shows, or a recovery code."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class SecondFactorForm(FlaskForm):
+    code = _code_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.code.render_kw = {**(self.code.render_kw or {}), "autofocus": True}
+
+
+class ConfirmIdentityForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password", "autofocus": True},
+    )
+    code = _code_field(required=False)
+    next = HiddenField()
+
+
+class EnableTwoFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code from the app"),
+        validators=[
+            DataRequired(_l("Enter the code from your authenticator app.")),
+            Length(max=20),
+        ],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )

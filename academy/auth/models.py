@@ -138,6 +138,27 @@ class User(UserMixin, Base):
         UTCDateTime,
         nullable=True,
     )
+    #: When the owner proved they read the address; empty for self-registered
+    #: accounts until they open the verification link.
+    email_verified_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime,
+        nullable=True,
+    )
+    #: The base32 TOTP secret while two-factor is being set up or is on.
+    totp_secret: Mapped[str | None] = mapped_column(
+        sa.String(64),
+        nullable=True,
+    )
+    #: When two-factor authentication was turned on; empty while it is off.
+    totp_enabled_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime,
+        nullable=True,
+    )
+    #: The last 30-second step a code was accepted for, so no code works twice.
+    totp_last_step: Mapped[int | None] = mapped_column(
+        sa.BigInteger,
+        nullable=True,
+    )
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user",
@@ -167,6 +188,15 @@ class User(UserMixin, Base):
             and (organisation is None or membership.organisation_id == organisation.id)
             for membership in self.memberships
         )
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_dt is not None
+
+    @property
+    def is_staff(self) -> bool:
+        """Site admins and anyone holding a role other than student."""
+        return self.is_site_admin or any(m.role != Role.STUDENT for m in self.memberships)
 
     def organisations_with_role(self, role: Role) -> list[Organisation]:
         return [m.organisation for m in self.memberships if m.role == role]
@@ -372,6 +402,13 @@ class UserSession(Base):
         nullable=False,
         default=utcnow,
     )
+    #: When this session last proved its password (logging in counts), for the
+    #: re-authentication that sensitive actions ask for.
+    confirmed_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
     ended_dt: Mapped[datetime | None] = mapped_column(
         UTCDateTime,
         nullable=True,
@@ -402,4 +439,30 @@ class RateEvent(Base):
 
     __table_args__ = (
         sa.Index("ix_rate_events_kind_key_happened_dt", "kind", "key", "happened_dt"),
+    )
+
+
+class RecoveryCode(Base):
+    """A single-use code that stands in for the authenticator app; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    code_hash: Mapped[str] = mapped_column(
+        sa.String(64),
+        nullable=False,
+    )
+    created_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime,
+        nullable=False,
+        default=utcnow,
+    )
+    used_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime,
+        nullable=True,
     )

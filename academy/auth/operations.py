@@ -19,6 +19,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from academy.audit.models import AuditAction
+from academy.audit.operations import record_event
 from academy.auth import queries, throttle
 from academy.auth.models import (
     Invitation,
@@ -76,8 +78,13 @@ def create_user(
     preferred_locale: str | None = None,
     is_site_admin: bool = False,
     enforce_policy: bool = True,
+    email_verified: bool = True,
 ) -> User:
-    """Create an account; the e-mail must be new and the password strong enough."""
+    """Create an account; the e-mail must be new and the password strong enough.
+
+    Self-registered accounts pass ``email_verified=False`` until their owner opens the
+    verification link; accounts made by invitation or by an admin count as verified.
+    """
     email = normalise_email(email)
     display_name = clean_display_name(display_name)
     duplicate = OperationError(
@@ -95,6 +102,7 @@ def create_user(
         password_hash=hash_password(password),
         preferred_locale=normalise_locale(preferred_locale),
         is_site_admin=is_site_admin,
+        email_verified_dt=utcnow() if email_verified else None,
     )
     try:
         # A savepoint: a parallel registration of the same address loses cleanly.
@@ -131,7 +139,9 @@ def register_student(
         raise OperationError(
             _l("No class has this join code. Check it with your teacher."), field="join_code"
         )
-    user = create_user(email, display_name, password, preferred_locale=preferred_locale)
+    user = create_user(
+        email, display_name, password, preferred_locale=preferred_locale, email_verified=False
+    )
     if join_code and not any(handler(user, join_code) for handler in JOIN_CODE_HANDLERS):
         raise OperationError(
             _l("No class has this join code. Check it with your teacher."), field="join_code"
@@ -180,6 +190,7 @@ def change_password(
         )
     _check_password(new_password, user.email, user.display_name, "new_password")
     set_password(user, new_password)
+    record_event(AuditAction.PASSWORD_CHANGED, actor=user, subject=user)
     logger.info("user %s changed their password", user.email)
 
 
@@ -189,13 +200,30 @@ def set_user_flags(user: User, *, is_site_admin: bool, is_enabled: bool, acting:
             _l("You cannot remove your own administrator rights or disable yourself."),
             field="is_site_admin",
         )
+    if user.is_site_admin != is_site_admin:
+        action = AuditAction.SITE_ADMIN_GRANTED if is_site_admin else AuditAction.SITE_ADMIN_REVOKED
+        record_event(action, actor=acting, subject=user)
     user.is_site_admin = is_site_admin
-    if user.is_enabled and not is_enabled:
-        from academy.auth.sessions import end_all_sessions
+    if user.is_enabled != is_enabled:
+        set_user_enabled(user, is_enabled, acting=acting)
+    db.session.flush()
 
+
+def set_user_enabled(user: User, is_enabled: bool, *, acting: User) -> None:
+    """Deactivate an account (every session ends at once) or let it log in again."""
+    from academy.auth.sessions import end_all_sessions
+
+    if user.id == acting.id and not is_enabled:
+        raise OperationError(_l("You cannot deactivate your own account."), code="self")
+    if user.is_enabled == is_enabled:
+        return
+    if not is_enabled:
         end_all_sessions(user)
     user.is_enabled = is_enabled
     db.session.flush()
+    action = AuditAction.USER_REACTIVATED if is_enabled else AuditAction.USER_DEACTIVATED
+    record_event(action, actor=acting, subject=user)
+    logger.info("user %s %s by %s", user.email, action.value, acting.email)
 
 
 # --- logging in ----------------------------------------------------------------------
@@ -217,6 +245,7 @@ def authenticate(email: str, password: str, ip_address: str) -> LoginResult:
     minutes = throttle.retry_after_minutes(email, ip_address)
     if minutes:
         logger.warning("login throttled for %s from %s", email, ip_address)
+        record_event(AuditAction.LOGIN_FAILED, actor_email=email, reason="throttled")
         return LoginResult(None, retry_after_minutes=minutes)
     user = queries.get_user_by_email(email)
     if user is None:
@@ -229,6 +258,12 @@ def authenticate(email: str, password: str, ip_address: str) -> LoginResult:
         user.last_login_dt = utcnow()
         db.session.flush()
         return LoginResult(user)
+    record_event(
+        AuditAction.LOGIN_FAILED,
+        actor_email=email,
+        subject=user,
+        reason="disabled" if user is not None and not user.is_enabled else "password",
+    )
     db.session.flush()
     return LoginResult(None)
 
@@ -294,7 +329,57 @@ def create_organisation(
     )
     db.session.add(organisation)
     db.session.flush()
+    record_event(AuditAction.ORGANISATION_CREATED, subject=organisation, organisation=organisation)
     logger.info("organisation %s created", slug)
+    return organisation
+
+
+def update_organisation(
+    organisation: Organisation,
+    *,
+    name: str,
+    description: str = "",
+    time_zone: str | None = None,
+    is_active: bool = True,
+    acting: User | None = None,
+) -> Organisation:
+    """Edit an organisation's name, description, time zone and whether it is active.
+
+    The short name (it is in every URL and signed credential) and the kind (roles
+    depend on it) stay as created.
+    """
+    name = name.strip()
+    if not name:
+        raise OperationError(_l("Enter a name."), field="name")
+    if time_zone and not is_time_zone(time_zone):
+        raise OperationError(_l("Choose a time zone from the list."), field="time_zone")
+    before = (organisation.name, organisation.description, organisation.time_zone)
+    organisation.name = name
+    organisation.description = description.strip()
+    organisation.time_zone = time_zone or None
+    changed = [
+        field
+        for field, old, new in zip(
+            ("name", "description", "time_zone"),
+            before,
+            (organisation.name, organisation.description, organisation.time_zone),
+            strict=True,
+        )
+        if old != new
+    ]
+    if organisation.is_active != is_active:
+        organisation.is_active = is_active
+        changed.append("is_active")
+    db.session.flush()
+    if changed:
+        record_event(
+            AuditAction.ORGANISATION_EDITED,
+            actor=acting,
+            subject=organisation,
+            organisation=organisation,
+            changed=changed,
+        )
+    logger.info("organisation %s edited (%s)", organisation.slug, ", ".join(changed))
     return organisation
 
 
@@ -307,6 +392,10 @@ def add_membership(user: User, organisation: Organisation, role: Role | str) -> 
     membership = Membership(user=user, organisation=organisation, role=role)
     db.session.add(membership)
     db.session.flush()
+    if role != Role.STUDENT:  # students joining classes are routine, not a rights change
+        record_event(
+            AuditAction.ROLE_GRANTED, subject=user, organisation=organisation, role=role.value
+        )
     return membership
 
 
@@ -317,6 +406,13 @@ def remove_membership(membership: Membership, acting: User) -> None:
         and not acting.is_site_admin
     ):
         raise OperationError(_l("You cannot remove your own administrator role."))
+    record_event(
+        AuditAction.ROLE_REMOVED,
+        actor=acting,
+        subject=membership.user,
+        organisation=membership.organisation,
+        role=membership.role.value,
+    )
     membership.user.memberships.remove(membership)
     db.session.flush()
 

@@ -10,6 +10,8 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from academy.audit.models import AuditAction
+from academy.audit.operations import record_event
 from academy.auth import queries, throttle
 from academy.auth.models import PasswordResetToken, User
 from academy.auth.operations import (
@@ -43,6 +45,17 @@ def request_password_reset(email: str, ip_address: str = "") -> None:
     if user is None or not user.is_enabled:
         logger.info("password reset asked for unknown address")
         return
+    send_reset_link(user)
+
+
+def send_reset_link(user: User, *, acting: User | None = None) -> None:
+    """Mail ``user`` a single-use reset link (an admin may send one: ``acting``)."""
+    if acting is not None:
+        if not user.is_enabled:
+            raise OperationError(
+                _("Reactivate the account before sending it a reset link."), code="disabled"
+            )
+        record_event(AuditAction.PASSWORD_RESET_SENT, actor=acting, subject=user)
     max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
     record = PasswordResetToken(
         token_id=new_token_id(),
@@ -112,5 +125,6 @@ def reset_password(token: str, new_password: str) -> User:
         .execution_options(synchronize_session=False)
     )
     db.session.flush()
+    record_event(AuditAction.PASSWORD_RESET, actor=user, subject=user)
     logger.info("user %s reset their password", user.email)
     return user

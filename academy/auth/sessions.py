@@ -149,3 +149,33 @@ def open_sessions(user: User) -> list[UserSession]:
             .order_by(UserSession.last_seen_dt.desc())
         )
     )
+
+
+def _current_record(user: User) -> UserSession | None:
+    token = getattr(user, "_session_token", "")
+    if not token:
+        return None
+    return db.session.scalar(
+        sa.select(UserSession).where(
+            UserSession.token_hash == _hash(token),
+            UserSession.user_id == user.id,
+            UserSession.ended_dt.is_(None),
+        )
+    )
+
+
+def confirm_session(user: User) -> None:
+    """Record that this request's session has just proved the password again."""
+    record = _current_record(user)
+    if record is not None:
+        record.confirmed_dt = utcnow()
+        db.session.flush()
+
+
+def is_recently_confirmed(user: User) -> bool:
+    """Whether this session proved the password within ``REAUTH_MINUTES``."""
+    record = _current_record(user)
+    if record is None:
+        return False
+    limit = timedelta(minutes=current_app.config["REAUTH_MINUTES"])
+    return utcnow() - record.confirmed_dt <= limit

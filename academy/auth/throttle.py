@@ -130,6 +130,7 @@ ACTION_LIMITS = {
     "register:address": (10, 60),
     "reset:address": (10, 15),
     "reset:email": (3, 15),
+    "verify:email": (5, 60),
 }
 
 

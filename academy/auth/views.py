@@ -15,7 +15,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from academy.auth import operations, resets, sessions
+from academy.audit.models import AuditAction
+from academy.audit.operations import record_event
+from academy.auth import operations, reauth, resets, sessions, verification
 from academy.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -33,6 +35,7 @@ from academy.i18n import SESSION_KEY, normalise_locale
 from academy.timezones import time_zone_names
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+bp.before_app_request(reauth.must_set_up_two_factor)
 
 
 def _start_session(user, remember: bool = False) -> None:
@@ -43,6 +46,7 @@ def _start_session(user, remember: bool = False) -> None:
         user_agent=request.user_agent.string,
     )
     login_user(user, remember=remember)
+    record_event(AuditAction.LOGIN, actor=user, subject=user, remembered=remember)
     # The account's language wins over what was picked before logging in, unless the
     # account has none yet: then the current choice becomes its preference.
     if user.preferred_locale:
@@ -73,6 +77,10 @@ def login():
             status = 429
         elif result.user is None:
             form.form_errors.append(_("The e-mail address or password is not correct."))
+        elif result.user.has_two_factor:
+            return security_views.begin_second_factor(
+                result.user, form.remember.data, safe_next(url_for("main.dashboard"))
+            )
         else:
             _start_session(result.user, remember=form.remember.data)
             return redirect(safe_next(url_for("main.dashboard")))
@@ -97,6 +105,7 @@ def end_all_sessions():
     """Log out everywhere: every session of this account ends, this one included."""
     if ConfirmForm().validate_on_submit():
         sessions.end_all_sessions(current_user)
+        record_event(AuditAction.LOGOUT_EVERYWHERE, subject=current_user)
         logout_user()
         session.pop(SESSION_KEY, None)
         flash(_("You have been logged out on every device."), "success")
@@ -124,7 +133,9 @@ def register():
             return render_template("auth/register.html", form=form), _status_of(error)
         else:
             _start_session(user)
+            verification.send_verification_mail(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+            flash(_("We have sent you a link to confirm your e-mail address."), "info")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/register.html", form=form)
 
@@ -284,3 +295,7 @@ def change_password():
     return render_template(
         "auth/profile.html", form=_profile_form(formdata=None), password_form=form
     ), 400
+
+
+# The second factor, re-authentication and e-mail verification add their pages to ``bp``.
+from academy.auth import security_views  # noqa: E402

@@ -16,6 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from academy.audit.models import AuditAction
+from academy.audit.operations import record_event
 from academy.auth.models import Organisation, User
 from academy.catalog import queries
 from academy.catalog.models import (
@@ -395,6 +397,13 @@ def approve_revision(revision: LessonRevision, reviewer: User, comment: str = ""
     lesson = revision.lesson
     lesson.published_revision = revision
     db.session.flush()
+    record_event(
+        AuditAction.LESSON_PUBLISHED,
+        actor=reviewer,
+        subject=lesson,
+        revision=revision.number,
+        author=revision.author.email if revision.author else "",
+    )
     logger.info(
         "revision %s of lesson %s published by %s", revision.number, lesson.id, reviewer.email
     )

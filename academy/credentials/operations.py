@@ -15,6 +15,8 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from academy.audit.models import AuditAction
+from academy.audit.operations import record_event
 from academy.auth.models import Organisation, OrganisationKind, User
 from academy.credentials import keys, signing
 from academy.credentials.models import (
@@ -202,6 +204,13 @@ def issue_certificate(
     db.session.add(certificate)
     db.session.flush()
     _refresh_pool(holder.id)
+    record_event(
+        AuditAction.CERTIFICATE_ISSUED,
+        subject=certificate,
+        organisation=association,
+        holder=holder.email,
+        level=level_code,
+    )
     logger.info("certificate %s issued to user %s", certificate.serial, holder.id)
     return certificate
 
@@ -222,6 +231,13 @@ def revoke_certificate(certificate: Certificate, *, reason: str, by: User) -> Ce
     certificate.revoked_dt = utcnow()
     db.session.flush()
     _refresh_pool(certificate.holder_id)
+    record_event(
+        AuditAction.CERTIFICATE_REVOKED,
+        actor=by,
+        subject=certificate,
+        organisation=certificate.issuer.organisation,
+        reason=reason,
+    )
     logger.info("certificate %s revoked by user %s: %s", certificate.serial, by.id, reason)
     return certificate
 
@@ -262,6 +278,13 @@ def reissue_certificate(
     certificate.superseded_by_id = replacement.id
     db.session.flush()
     _refresh_pool(certificate.holder_id)
+    record_event(
+        AuditAction.CERTIFICATE_REISSUED,
+        actor=by,
+        subject=certificate,
+        organisation=certificate.issuer.organisation,
+        replacement=replacement.serial,
+    )
     logger.info(
         "certificate %s superseded by %s (user %s)", certificate.serial, replacement.serial, by.id
     )
@@ -276,6 +299,13 @@ def rotate_issuer_key(association: Organisation, *, by: User | None = None) -> I
     """
     issuer = _issuer_for(association)
     key = keys.rotate_key(issuer)
+    record_event(
+        AuditAction.SIGNING_KEY_ROTATED,
+        actor=by,
+        subject=association,
+        organisation=association,
+        kid=key.kid,
+    )
     logger.info("signing key of %s rotated to %s", association.slug, key.kid)
     return key
 

@@ -32,7 +32,7 @@ STATUS_LIST_SIZE = 131_072
 
 def base_url() -> str:
     """The site's public address as credentials name it (no trailing slash)."""
-    configured = current_app.config.get("CREDENTIALS_BASE_URL")
+    configured = current_app.config.get("BASE_URL")
     if configured:
         return configured.rstrip("/")
     if has_request_context():

@@ -25,6 +25,8 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
+from academy.audit.models import AuditAction
+from academy.audit.operations import record_event
 from academy.auth.models import User
 from academy.db import db, utcnow
 from academy.errors import OperationError
@@ -301,7 +303,7 @@ def _record_rejection(
 # --- the clock and the status ---------------------------------------------------------
 
 
-def advance_market(market: SandboxMarket, days: int = 1) -> dict[str, int]:
+def advance_market(market: SandboxMarket, days: int = 1, *, by: Any = None) -> dict[str, int]:
     """Play ``days`` sim-days: bot firms act, then the clock steps, day after day.
 
     Holds the market's lock for the whole advance, so a student's command lands
@@ -310,6 +312,8 @@ def advance_market(market: SandboxMarket, days: int = 1) -> dict[str, int]:
     Args:
         market: The market row (must be running).
         days: 1 to ``MAX_ADVANCE_DAYS``.
+        by: The teacher moving the clock by hand (recorded in the audit log); the
+            scheduled clock and the labs' own advances leave it empty.
 
     Returns:
         ``{"days": ..., "sim_day": ..., "events": ...}`` for the advance.
@@ -334,6 +338,10 @@ def advance_market(market: SandboxMarket, days: int = 1) -> dict[str, int]:
         engine_market.step()
         after_write(market, engine_market)
     keep(market, engine_market)
+    if by is not None:
+        record_event(
+            AuditAction.MARKET_ADVANCED, actor=by, subject=market, days=days, day=market.sim_day
+        )
     logger.info("labs market %s advanced %d days to day %d", market.id, days, market.sim_day)
     return {"days": days, "sim_day": market.sim_day, "events": market.last_seq - before}
 
@@ -364,6 +372,13 @@ def _set_status(
         raise OperationError(
             f"The market cannot go from {market.status} to {status}.",
             code="status_invalid",
+        )
+    if market.status != status:
+        record_event(
+            AuditAction.MARKET_STATUS_CHANGED,
+            subject=market,
+            old=str(market.status),
+            new=str(status),
         )
     market.status = status
     db.session.flush()

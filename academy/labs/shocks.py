@@ -15,6 +15,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from academy.audit.models import AuditAction
+from academy.audit.operations import record_event
 from academy.errors import OperationError
 from academy.labs import markets
 from academy.labs.models import SandboxMarket
@@ -97,7 +99,11 @@ def inject_shock(market: SandboxMarket, kind: str, params: dict[str, Any]) -> di
             ) from None
         return events[0].data
 
-    return markets.operate(market, inject)
+    data = markets.operate(market, inject)
+    record_event(
+        AuditAction.MARKET_EVENT_INJECTED, subject=market, kind=kind, shock=data.get("shock_id")
+    )
+    return data
 
 
 # --- reading ----------------------------------------------------------------------------

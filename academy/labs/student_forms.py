@@ -15,7 +15,6 @@ from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -25,7 +24,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from academy.numbers import NumberField
 from academy.validators import strip_whitespace
+
+#: Beyond any price or amount the sandbox's markets use; larger input is a typo or a probe.
+MAX_UNIT_PRICE = Decimal("1000000")
+MAX_AMOUNT = Decimal("1000000000")
 
 
 def new_key() -> str:
@@ -47,13 +51,13 @@ class CommandForm(FlaskForm):
 
 
 class QuoteForm(CommandForm):
-    unit_price = DecimalField(
+    unit_price = NumberField(
         _l("Unit price (USD)"),
-        places=2,
-        validators=[
-            InputRequired(_l("Enter a unit price.")),
-            NumberRange(min=Decimal("0.01"), message=_l("The price must be positive.")),
-        ],
+        minimum=Decimal("0.01"),
+        maximum=MAX_UNIT_PRICE,
+        round_to=2,
+        below_message=_l("The price must be positive."),
+        validators=[InputRequired(_l("Enter a unit price."))],
         description=_l("Per unit, in US dollars, under the Incoterms rule you choose."),
     )
     incoterm = SelectField(_l("Incoterms rule"), validators=[InputRequired()])
@@ -69,13 +73,13 @@ class QuoteForm(CommandForm):
 
 
 class EditQuoteForm(CommandForm):
-    unit_price = DecimalField(
+    unit_price = NumberField(
         _l("New unit price (USD)"),
-        places=2,
-        validators=[
-            InputRequired(_l("Enter a unit price.")),
-            NumberRange(min=Decimal("0.01"), message=_l("The price must be positive.")),
-        ],
+        minimum=Decimal("0.01"),
+        maximum=MAX_UNIT_PRICE,
+        round_to=2,
+        below_message=_l("The price must be positive."),
+        validators=[InputRequired(_l("Enter a unit price."))],
         description=_l("The platform lets you change a quotation's price once."),
     )
 
@@ -87,13 +91,13 @@ class HelperForm(FlaskForm):
         csrf = False
 
     lane = SelectField(_l("Lane"))
-    margin = DecimalField(
+    margin = NumberField(
         _l("Margin on cost (%)"),
-        places=1,
+        minimum=0,
+        maximum=200,
+        round_to=1,
+        below_message=_l("Enter a margin from 0 to 200 per cent."),
         default=Decimal("12"),
-        validators=[
-            NumberRange(min=0, max=200, message=_l("Enter a margin from 0 to 200 per cent."))
-        ],
     )
 
 
@@ -314,13 +318,13 @@ class DocumentsForm(CommandForm):
 class ForwardForm(CommandForm):
     """Sell US dollars forward to the bank (远期结汇)."""
 
-    amount = DecimalField(
+    amount = NumberField(
         _l("Amount (USD)"),
-        places=2,
-        validators=[
-            InputRequired(_l("Enter the amount in US dollars.")),
-            NumberRange(min=Decimal("0.01"), message=_l("The amount must be positive.")),
-        ],
+        minimum=Decimal("0.01"),
+        maximum=MAX_AMOUNT,
+        round_to=2,
+        below_message=_l("The amount must be positive."),
+        validators=[InputRequired(_l("Enter the amount in US dollars."))],
         description=_l("At most your open receivables not yet covered by a forward."),
     )
     days = IntegerField(
@@ -336,13 +340,11 @@ class ForwardForm(CommandForm):
 class DisputeOfferForm(CommandForm):
     """A refund offered to settle a Trade-Assurance dispute in negotiation."""
 
-    refund_rate = DecimalField(
+    refund_rate = NumberField(
         _l("Refund (per cent of the order)"),
-        places=1,
-        validators=[
-            InputRequired(_l("Enter the refund as a percentage of the order.")),
-            NumberRange(
-                min=0, max=100, message=_l("The refund must be between 0 and 100 per cent.")
-            ),
-        ],
+        minimum=0,
+        maximum=100,
+        round_to=1,
+        below_message=_l("The refund must be between 0 and 100 per cent."),
+        validators=[InputRequired(_l("Enter the refund as a percentage of the order."))],
     )

@@ -8,9 +8,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from academy.audit import views as audit_views
 from academy.auth import operations, queries
 from academy.auth.models import Invitation, Membership, Organisation, Role
 from academy.auth.permissions import can, require, require_role, rule
+from academy.auth.reauth import confirm_recent_authentication
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, made, repeat_of, show_operation_error
@@ -92,10 +94,34 @@ def _render_organisation(organisation: Organisation, form: InvitationForm, statu
     ), status
 
 
+@bp.route("/<slug>/audit")
+@require_role(Role.ORG_ADMIN)
+def show_audit_log(slug: str):
+    """The audit rows about this organisation: roles, edits, certificates, keys."""
+    organisation = get_organisation_or_404(slug, "organisation.manage")
+    return audit_views.render_events(
+        audit_views.filter_from_request(organisation.id),
+        list_endpoint="orgs.show_audit_log",
+        export_endpoint="orgs.export_audit_log",
+        endpoint_args={"slug": organisation.slug},
+        organisation=organisation,
+    )
+
+
+@bp.route("/<slug>/audit.csv")
+@require_role(Role.ORG_ADMIN)
+def export_audit_log(slug: str):
+    organisation = get_organisation_or_404(slug, "organisation.manage")
+    return audit_views.export_response(
+        audit_views.filter_from_request(organisation.id), f"audit-log-{organisation.slug}.csv"
+    )
+
+
 @bp.route("/<slug>/invitations", methods=["POST"])
 @require_role(Role.ORG_ADMIN)
 def invite_member(slug: str):
     organisation = get_organisation_or_404(slug, "organisation.manage")
+    confirm_recent_authentication()
     form = InvitationForm()
     if form.validate_on_submit():
         repeat = repeat_of(form)
@@ -134,6 +160,7 @@ def revoke_invitation(slug: str, invitation_id: int):
 @require_role(Role.ORG_ADMIN)
 def remove_membership(slug: str, membership_id: int):
     organisation = get_organisation_or_404(slug, "organisation.manage")
+    confirm_recent_authentication()
     membership = _get_child_or_404(Membership, membership_id, organisation)
     if ConfirmForm().validate_on_submit():
         try:

@@ -173,6 +173,21 @@ def test_a_forward_within_the_exposure_is_booked_once(app, played, no_csrf):
     assert desk.format_rate(booked[-1]["rate"]) in after
 
 
+@pytest.mark.parametrize(("typed", "cents"), [("0.29", 29), ("12.345", 1235), ("1,000.1", 100010)])
+def test_a_forward_amount_is_read_exactly_and_rounded_half_up(app, played, no_csrf, typed, cents):
+    client = _client(app, played["student"])
+    page = client.get(_fx_path(played)).get_data(as_text=True)
+    assert _uncovered(app, played) > cents
+    data = {
+        "firm_id": _hidden(page, "firm_id"),
+        "idempotency_key": _hidden(page, "idempotency_key"),
+        "amount": typed,
+        "days": "30",
+    }
+    assert client.post(_fx_path(played), data=data).status_code == 302
+    assert _events(app, played["market"], "ForwardBooked")[-1]["amount"] == cents
+
+
 def test_a_forward_beyond_the_exposure_is_refused_on_the_amount(app, played, no_csrf):
     client = _client(app, played["student"])
     page = client.get(_fx_path(played)).get_data(as_text=True)
@@ -197,6 +212,11 @@ def test_a_forward_beyond_the_exposure_is_refused_on_the_amount(app, played, no_
         ("100.00", "", "days", "Enter the tenor"),
         ("-5", "30", "amount", "must be positive"),
         ("lots", "30", "amount", ""),
+        ("Infinity", "30", "amount", "Enter a number"),
+        ("NaN", "30", "amount", "Enter a number"),
+        ("sNaN", "30", "amount", "Enter a number"),
+        ("1e30", "30", "amount", "at most"),
+        ("2000000000", "30", "amount", "from 0.01 to"),
     ],
 )
 def test_bad_forward_input_is_shown_on_its_field(

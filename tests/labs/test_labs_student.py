@@ -398,3 +398,38 @@ def test_pages_keep_to_the_content_security_policy(app, firm_world):
         assert " style=" not in page, path
         # Our own script files only (the live clock): no inline script.
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), path
+
+
+@pytest.mark.parametrize(("typed", "cents"), [("0.29", 29), ("12.349", 1235), ("24.345", 2435)])
+def test_a_changed_quote_price_is_read_exactly_and_rounded_half_up(
+    app, firm_world, no_csrf, typed, cents
+):
+    client = _client(app, firm_world["student"])
+    client.post(_quote_path(firm_world), data=_quote_data(app, client, firm_world))
+    response = client.post(_quote_path(firm_world), data=_edit_data(client, firm_world, typed))
+    assert response.status_code == 302
+    with app.app_context():
+        edited = db.session.scalars(
+            sa.select(MarketEvent).where(
+                MarketEvent.market_id == firm_world["market"], MarketEvent.type == "QuoteEdited"
+            )
+        ).one()
+    assert edited.data["unit_price"] == cents
+
+
+@pytest.mark.parametrize("typed", ["Infinity", "NaN", "sNaN", "1e30", "-0.01"])
+def test_a_quote_price_that_is_no_real_price_is_refused_on_its_field(
+    app, firm_world, no_csrf, typed
+):
+    client = _client(app, firm_world["student"])
+    data = {**_quote_data(app, client, firm_world), "unit_price": typed}
+    response = client.post(_quote_path(firm_world), data=data)
+    assert response.status_code == 400
+    assert 'id="unit_price-error"' in response.get_data(as_text=True)
+    assert _count(app, MarketEvent, MarketEvent.type == "QuoteSubmitted") == 0
+
+
+def test_the_price_helper_ignores_a_margin_that_is_no_number(app, firm_world):
+    client = _client(app, firm_world["student"])
+    for margin in ("NaN", "sNaN", "Infinity", "1e30"):
+        assert client.get(f"{_quote_path(firm_world)}?margin={margin}").status_code == 200

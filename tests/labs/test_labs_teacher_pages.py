@@ -6,7 +6,9 @@ import csv
 import io
 
 import pytest
+import sqlalchemy as sa
 
+from academy.audit.models import AuditAction, AuditEvent
 from academy.auth.models import Role
 from academy.db import db
 from academy.labs import teaching
@@ -263,3 +265,26 @@ def test_market_pages_speak_chinese(app, school, no_csrf):
     assert "市场已暂停：请先恢复运行，再推进时钟。" in page
     listing = client.get(f"/sandbox/teach/classes/{school['class'].id}/markets")
     assert "创建班级市场" in listing.get_data(as_text=True)
+
+
+def test_moving_the_clock_by_hand_and_status_changes_are_audited(app, school, no_csrf):
+    market = build_market(app, school["class"], school["teacher"], bot_count=1)
+    client = school["client"]
+    base = f"/sandbox/teach/markets/{market.id}"
+    client.post(base + "/advance", data={"days": "2"})
+    client.post(base + "/advance", data={"days": "0"})  # refused: no row
+    client.post(base + "/pause")
+    client.post(base + "/resume")
+    with app.app_context():
+        rows = db.session.scalars(
+            sa.select(AuditEvent)
+            .where(AuditEvent.subject_type == "sandboxmarket")
+            .order_by(AuditEvent.id)
+        ).all()
+        assert [row.action for row in rows] == [
+            AuditAction.MARKET_ADVANCED,
+            AuditAction.MARKET_STATUS_CHANGED,
+            AuditAction.MARKET_STATUS_CHANGED,
+        ]
+        assert {row.actor_email for row in rows} == {school["teacher"].email}
+        assert '"days": 2' in rows[0].details

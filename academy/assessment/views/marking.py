@@ -16,6 +16,7 @@ from academy.assessment.render import form_values, key_view, student_view, words
 from academy.assessment.scope import attempt_scope
 from academy.assessment.views import bp
 from academy.auth.permissions import can, require, require_role
+from academy.auth.reauth import confirm_recent_authentication
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm
@@ -70,6 +71,7 @@ def release_marks(quiz_id: int):
     quiz = get_managed_quiz_or_404(quiz_id, "quiz.manage")
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    confirm_recent_authentication()
     marking.release_marks(quiz, current_user)
     flash(_("Marks released: students can now see them."), "success")
     return redirect(url_for("assessment.manage_quiz", quiz_id=quiz.id))

@@ -17,6 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from academy.audit.models import AuditAction
+from academy.audit.operations import record_event
 from academy.certification.marking.models import JudgedResponse
 from academy.certification.results.models import CandidateResult
 from academy.certification.sittings.delivery import close_expired
@@ -215,5 +217,12 @@ def release_results(sitting: Sitting, actor: Any = None) -> int:
     db.session.flush()
     for listener in _RELEASE_LISTENERS:
         listener(sitting)
+    record_event(
+        AuditAction.RESULTS_RELEASED,
+        actor=actor,
+        subject=sitting,
+        organisation=getattr(sitting, "organisation", None),
+        candidates=len(candidates),
+    )
     logger.info("results of sitting %s released (%s candidates)", sitting.id, len(candidates))
     return len(candidates)

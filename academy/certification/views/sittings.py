@@ -11,6 +11,7 @@ from flask_login import current_user
 from academy.auth.models import Role
 from academy.auth.permissions import require_role
 from academy.auth.queries import get_user_by_email
+from academy.auth.reauth import confirm_recent_authentication
 from academy.certification import queries
 from academy.certification.forms import (
     AccommodationForm,
@@ -197,6 +198,7 @@ def release(sitting_id: int):
     sitting = get_sitting_or_404(sitting_id, "sitting.manage")
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    confirm_recent_authentication()
     try:
         count = release_results(sitting, current_user)
     except OperationError as error:

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from academy.auth.models import Organisation, OrganisationKind, Role
 from academy.auth.permissions import require_role
+from academy.auth.reauth import confirm_recent_authentication
 from academy.credentials import operations, queries
 from academy.credentials.forms import ReissueForm, RevokeForm
 from academy.credentials.models import Certificate
@@ -16,10 +17,6 @@ from academy.credentials.views import bp
 from academy.db import db, utcnow
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
-
-
-def confirm_recent_authentication() -> None:
-    """Hook for re-authentication before revoking or rotating keys (auth wires it)."""
 
 
 def _association_or_404(slug: str) -> Organisation:
@@ -115,6 +112,7 @@ def reissue_certificate(slug: str, serial: str):
     certificate = _certificate_or_404(organisation, serial)
     form = ReissueForm()
     if form.validate_on_submit():
+        confirm_recent_authentication()
         try:
             replacement = operations.reissue_certificate(
                 certificate, by=current_user, holder_name=form.holder_name.data

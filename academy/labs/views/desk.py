@@ -22,6 +22,7 @@ from academy.labs.models import SandboxMarket
 from academy.labs.student_forms import DisputeOfferForm, ForwardForm
 from academy.labs.views import bp
 from academy.labs.views.student import _helpers, _send, get_my_firm_or_404
+from academy.numbers import to_minor_units
 
 #: Messages per page of the buyers' messages.
 MESSAGES_PER_PAGE = 20
@@ -46,7 +47,7 @@ def firm_fx(market_id: int):
         if form.validate_on_submit():
             command = {
                 "command": "BookForward",
-                "amount": int(form.amount.data * 100),
+                "amount": to_minor_units(form.amount.data, "USD"),
                 "days": form.days.data,
             }
             if _send(form, market, firm, command):

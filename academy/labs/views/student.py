@@ -9,7 +9,7 @@ and a forged firm id.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -39,6 +39,7 @@ from academy.labs.student_forms import (
 )
 from academy.labs.views import bp
 from academy.navigation import register_nav_item
+from academy.numbers import NumberError, parse_decimal, to_minor_units
 from sandbox import lane_refusal
 
 register_nav_item(
@@ -246,7 +247,7 @@ def quote_rfq(market_id: int, rfq_id: str):
         form = QuoteForm()
         _prepare_quote_form(form, rfq, firm, lane_choices, page.default_lane(rfq))
     if request.method == "POST" and form.validate_on_submit():
-        price = int(form.unit_price.data * 100)
+        price = to_minor_units(form.unit_price.data, "USD")
         if own_quote:
             command = {"command": "EditQuote", "quote_id": own_quote["quote_id"]}
             done = _("The price of your quotation for %(rfq)s was changed.", rfq=rfq_id)
@@ -269,8 +270,8 @@ def quote_rfq(market_id: int, rfq_id: str):
     helper_form.lane.choices = lane_choices
     lane_id = helper_form.lane.data or page.default_lane(rfq)
     try:
-        margin = Decimal(request.args.get("margin", "12"))
-    except InvalidOperation:
+        margin = parse_decimal(request.args.get("margin", "12"), places=1)
+    except NumberError:
         margin = Decimal("12")
     margin = min(max(margin, Decimal(0)), Decimal(200))
     helper_form.margin.data = margin

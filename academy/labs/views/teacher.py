@@ -299,7 +299,7 @@ def advance_class_market(market_id: int):
         if repeat is not None:
             return repeat
         try:
-            result = markets.advance_market(market, form.days.data)
+            result = markets.advance_market(market, form.days.data, by=current_user)
         except OperationError as error:
             show_operation_error(form, _translated(error))
         else:

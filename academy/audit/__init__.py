@@ -1,0 +1,1 @@
+"""The audit log: who did which security-relevant thing, when, from where."""
