@@ -15,9 +15,11 @@ LABS = shipped_labs()
 class FcaCareful(Student):
     incoterm = "FCA"
     only_asked = False
-    margin = Decimal("0.11")
+    # Buyers compare offers against a rival at market price: a 10 % markup leaves 9.3 %
+    # gross margin once the seller's FCA costs count (the lab asks for 8 %).
+    margin = Decimal("0.10")
     max_contracts = 1
-    max_open_quotes = 2  # the lab allows five quotes: wait for answers before sending more
+    max_open_quotes = 1  # the lab allows five quotes: wait for each answer before the next
 
 
 class FcaCareless(FcaCareful):
@@ -155,13 +157,13 @@ PLANS = {
         60,
         "win_rfq.margin",
     ),
-    "customs-compliance-tax/03-modes-and-inspection/04-lab-clean-declarations": (
+    "customs-compliance-tax/03-modes-and-inspection/05-lab-clean-declarations": (
         CleanDeclarant,
         SlippingDeclarant,
         150,
         "declaration_cleared.mismatches",
     ),
-    "customs-compliance-tax/04-export-vat-rebate/03-lab-beat-the-rebate-cut": (
+    "customs-compliance-tax/04-export-vat-rebate/04-lab-beat-the-rebate-cut": (
         RebateCareful,
         RebateCareless,
         90,
@@ -173,13 +175,13 @@ PLANS = {
         200,
         "shipment_delivered.days",
     ),
-    "payments-credit-fx/02-letters-of-credit/06-lab-lc-presentation": (
+    "payments-credit-fx/02-letters-of-credit/07-lab-lc-presentation": (
         LcCareful,
         LcCareless,
         80,
         "lc_presentation_complies.presentations",
     ),
-    "payments-credit-fx/04-fx-risk/03-lab-cash-and-credit": (
+    "payments-credit-fx/04-fx-risk/04-lab-cash-and-credit": (
         CashCareful,
         CashCareless,
         30,
@@ -197,7 +199,7 @@ PLANS = {
         40,
         "win_rfq.margin",
     ),
-    "trade-terms-pricing/04-quotation-practice/03-rail-quote-lab": (
+    "trade-terms-pricing/04-quotation-practice/04-rail-quote-lab": (
         RailCareful,
         RailCareless,
         90,
@@ -216,7 +218,7 @@ def test_shipped_check_tables_validate(path: str) -> None:
 
 
 def test_unsupported_parameters_are_named() -> None:
-    rail = dict(LABS["trade-terms-pricing/04-quotation-practice/03-rail-quote-lab"]["check"])
+    rail = dict(LABS["trade-terms-pricing/04-quotation-practice/04-rail-quote-lab"]["check"])
     assert unsupported_params(rail) == []  # the shipped labs ask only what can be checked
     rail["max_validity_days"] = 14
     assert [p.split(":")[0] for p in unsupported_params(rail)] == ["max_validity_days"]
