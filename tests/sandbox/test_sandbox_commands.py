@@ -120,7 +120,13 @@ def test_contract_rules(market):
     assert (
         rejected(market, c.BookFreight("H1", shipped["contract_id"])).code == "CONTRACT_NOT_FOUND"
     )
-    unshipped = first_contract(market, stage="signed", status="active", freight=None)
+    unshipped = next(
+        contract
+        for contract in market.state.contracts.values()
+        if (contract["stage"], contract["status"], contract["freight"])
+        == ("signed", "active", None)
+        and contract["incoterm"] != "EXW"  # an EXW sale is domestic: REBATE_DOMESTIC_SALE
+    )
     error = rejected(market, c.ClaimRebate(unshipped["firm_id"], unshipped["contract_id"]))
     assert error.code == "REBATE_NOT_EXPORTED"
     error = rejected(market, c.FileDeclaration(unshipped["firm_id"], unshipped["contract_id"], {}))

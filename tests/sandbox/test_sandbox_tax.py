@@ -115,7 +115,7 @@ def test_deemed_domestic_vat_is_carved_out_of_the_price(price, rate, vat):
 
 def test_exw_without_declaration_is_taxed_as_a_domestic_sale(tmp_path):
     m = tax_market(tmp_path)
-    contract = sign(m, "EXW", price=5_000)
+    contract = sign(m, "EXW", price=3_000)  # buyers compare offers: USD 50 never wins
     contract_id = contract["contract_id"]
     ship(m, contract)
     assert contract["declaration"] is None
@@ -348,7 +348,7 @@ def test_bots_apply_for_origin_only_when_they_pay_a_duty_it_lowers(
 
 def test_a_refused_exw_collection_reverses_the_domestic_vat(tmp_path):
     m = tax_market(tmp_path, refusal=50.0)  # every D/P buyer refuses the documents
-    contract = sign(m, "EXW", price=5_000, payment="dp")
+    contract = sign(m, "EXW", price=3_000, payment="dp")
     ship(m, contract)
     taxed = events_of(m, "DomesticSaleTaxed", contract["contract_id"])[0]
     tax_before = m.state.ledger.balance("tax", "tax_income")
