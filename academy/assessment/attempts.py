@@ -161,7 +161,7 @@ def start_attempt(quiz: Quiz, user: User, now: datetime | None = None) -> Attemp
     )
     db.session.add(attempt)
     db.session.flush()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for position, version in enumerate(versions, start=1):
         spec = version.spec
         qtype = question_type(spec["type"])
@@ -266,7 +266,7 @@ def submit_attempt(attempt: Attempt, now: datetime | None = None) -> bool:
     """
     now = now or utcnow()
     submitted_at = min(now, attempt.deadline_dt) if attempt.deadline_dt else now
-    claimed = db.session.execute(
+    claimed = db.execute_dml(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(status=AttemptStatus.SUBMITTED, submitted_dt=submitted_at)

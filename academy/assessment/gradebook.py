@@ -53,7 +53,7 @@ class Gradebook:
     @property
     def quizzes(self) -> list[Quiz]:
         """The quizzes among the columns (offline marks are entered for these)."""
-        return [column.subject for column in self.columns if column.kind == "quiz"]
+        return [column.subject for column in self.columns if isinstance(column.subject, Quiz)]
 
 
 def class_quizzes(school_class: SchoolClass) -> list[Quiz]:

@@ -27,6 +27,7 @@ from academy.assessment.models import (
     Quiz,
 )
 from academy.assessment.questions import ResponseError, question_type
+from academy.assessment.rubric import rubric_points
 from academy.assessment.scope import EVERYONE, AttemptScope
 from academy.auth.models import User
 from academy.db import db, utcnow
@@ -72,7 +73,7 @@ def mark_item(
     question = item.question
     if rubric_levels is not None and question.get("rubric"):
         try:
-            points = question_type("essay").rubric_points(question, dict(enumerate(rubric_levels)))
+            points = rubric_points(question["rubric"], dict(enumerate(rubric_levels)))
         except ResponseError as error:
             raise OperationError(error.message, "rubric") from None
     if points is None:

@@ -374,7 +374,7 @@ def _notify_revision(user: User, revision: LessonRevision, kind: str, **params: 
 def approve_revision(revision: LessonRevision, reviewer: User, comment: str = "") -> None:
     """Publish a proposal. Two approvals at once publish it once; the second is refused."""
     now = utcnow()
-    result = db.session.execute(
+    result = db.execute_dml(
         sa.update(LessonRevision)
         .where(LessonRevision.id == revision.id, LessonRevision.status == RevisionStatus.PROPOSED)
         .values(
@@ -405,7 +405,7 @@ def approve_revision(revision: LessonRevision, reviewer: User, comment: str = ""
 def return_revision(revision: LessonRevision, reviewer: User, comment: str) -> None:
     if not comment.strip():
         raise OperationError(_l("Say what should change."), field="comment")
-    result = db.session.execute(
+    result = db.execute_dml(
         sa.update(LessonRevision)
         .where(LessonRevision.id == revision.id, LessonRevision.status == RevisionStatus.PROPOSED)
         .values(

@@ -341,8 +341,8 @@ def grade_submission(
     """
     rubric = submission.lesson.settings.get("rubric") or []
     if rubric:
-        chosen = rubric_levels or []
-        if len(chosen) != len(rubric) or any(level is None for level in chosen):
+        chosen = [level for level in rubric_levels or [] if level is not None]
+        if len(chosen) != len(rubric) or len(chosen) != len(rubric_levels or []):
             raise OperationError(_l("Choose a level for every criterion."), field="rubric")
         try:
             points = rubric_points(rubric, dict(enumerate(chosen)))

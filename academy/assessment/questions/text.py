@@ -96,9 +96,10 @@ def validate_numeric(rule: Mapping[str, Any], response: Any) -> int | float:
 
 
 def numeric_matches(rule: Mapping[str, Any], given: Any) -> bool:
-    return within(
+    answer = as_decimal(rule["answer"])
+    return answer is not None and within(
         parse_number(given),
-        as_decimal(rule["answer"]),
+        answer,
         as_decimal(rule.get("tolerance")),
         as_decimal(rule.get("tolerance_percent")),
     )

@@ -130,8 +130,9 @@ def mark_item(item_id: int):
             levels = None
             points = None
             if rubric:
-                levels = [request.form.get(f"criterion-{i}", type=int) for i in range(len(rubric))]
-                if any(level is None for level in levels):
+                chosen = [request.form.get(f"criterion-{i}", type=int) for i in range(len(rubric))]
+                levels = [level for level in chosen if level is not None]
+                if len(levels) < len(chosen):
                     raise OperationError(_("Choose a level for every criterion."), "rubric")
             else:
                 points = _points(request.form.get("points", ""), item.max_points)

@@ -67,9 +67,9 @@ def create_sitting(
 
 
 def registered_count(sitting: Sitting) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count()).select_from(Candidate).where(Candidate.sitting_id == sitting.id)
-    )
+    ).scalar_one()
 
 
 def change_seats(sitting: Sitting, seats: int) -> None:

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from academy.auth.models import Role
-from academy.auth.permissions import login_required, require
+from academy.auth.permissions import login_required
 from academy.db import db
 from academy.errors import OperationError
 from academy.labs import charts, labels, markets, pipeline, pricing, queries, refusals
@@ -61,7 +61,8 @@ def get_my_firm_or_404(market_id: int) -> tuple[SandboxMarket, MarketFirm]:
     if market is None:
         abort(404)
     firm = queries.firm_for_user(market, current_user)
-    require(firm is not None)
+    if firm is None:
+        abort(403)
     return market, firm
 
 
@@ -381,12 +382,12 @@ def show_contract(market_id: int, contract_id: str):
             )
         return redirect(url_for("labs.show_contract", market_id=market.id, contract_id=contract_id))
     if request.method == "POST" and step == "documents" and request.form.get("action") == "amend":
-        amend_form = SimpleStepForm()
+        amend_request = SimpleStepForm()
         command = {"command": "RequestLcAmendment", "contract_id": contract_id}
-        if amend_form.validate_on_submit() and _send(amend_form, market, firm, command):
+        if amend_request.validate_on_submit() and _send(amend_request, market, firm, command):
             flash(_("You asked the buyer to amend the credit."), "success")
         else:
-            for message in amend_form.form_errors or [_("The request was not sent.")]:
+            for message in amend_request.form_errors or [_("The request was not sent.")]:
                 flash(message, "error")
         return redirect(url_for("labs.show_contract", market_id=market.id, contract_id=contract_id))
     form = _step_form(step, page, contract, firm.firm_id)
@@ -397,7 +398,7 @@ def show_contract(market_id: int, contract_id: str):
     status = 200
     if request.method == "POST":
         status = 400
-        if form is not None and form.validate_on_submit():
+        if step is not None and form is not None and form.validate_on_submit():
             if _send(form, market, firm, _step_command(step, form, contract_id)):
                 flash(_("Done: the next step of %(contract)s.", contract=contract_id), "success")
                 return redirect(
