@@ -88,7 +88,9 @@ def draw_questions(
     taken: set[str] = set()
     for key in quiz.question_keys:
         if key not in by_key:
-            raise OperationError(_l("A question of this quiz is missing from its bank."))
+            raise OperationError(
+                _l("A question of this quiz is missing from its bank."), code="question_missing"
+            )
         chosen.append(by_key[key])
         taken.add(key)
     for rule in quiz.draw:
@@ -100,7 +102,9 @@ def draw_questions(
             and ("difficulty" not in rule or question.difficulty == rule["difficulty"])
         ]
         if len(candidates) < rule["count"]:
-            raise OperationError(_l("The question bank has too few questions for this quiz."))
+            raise OperationError(
+                _l("The question bank has too few questions for this quiz."), code="bank_too_small"
+            )
         for key, version in rng.sample(candidates, rule["count"]):
             chosen.append(version)
             taken.add(key)

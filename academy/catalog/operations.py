@@ -52,7 +52,9 @@ def _check_slug(slug: str, field: str = "slug") -> str:
     slug = slug.strip().lower()
     if not SLUG.match(slug):
         raise OperationError(
-            _l("Use lowercase letters, digits and single hyphens only."), field=field
+            _l("Use lowercase letters, digits and single hyphens only."),
+            field=field,
+            code="invalid_slug",
         )
     return slug
 
@@ -73,9 +75,11 @@ def create_course(
     """Start a course; its creator becomes the owner and their organisation the lead partner."""
     slug = _check_slug(slug)
     if not title.strip():
-        raise OperationError(_l("Enter a title."), field="title")
+        raise OperationError(_l("Enter a title."), field="title", code="title_missing")
     if queries.get_course_by_slug(slug) is not None:
-        raise OperationError(_l("This short name is already taken."), field="slug")
+        raise OperationError(
+            _l("This short name is already taken."), field="slug", code="duplicate_slug"
+        )
     course = Course(
         slug=slug,
         title=title.strip(),
@@ -94,7 +98,7 @@ def create_course(
 
 def update_course(course: Course, **values: Any) -> None:
     if "title" in values and not str(values["title"]).strip():
-        raise OperationError(_l("Enter a title."), field="title")
+        raise OperationError(_l("Enter a title."), field="title", code="title_missing")
     for name, value in values.items():
         setattr(course, name, value.strip() if isinstance(value, str) else value)
     db.session.flush()
@@ -108,7 +112,9 @@ def set_team_member(course: Course, user: User, role: TeamRole | str) -> CourseT
         course.team.append(member)
     else:
         if member.role == TeamRole.OWNER and role != TeamRole.OWNER and _owner_count(course) == 1:
-            raise OperationError(_l("A course needs at least one owner."), field="role")
+            raise OperationError(
+                _l("A course needs at least one owner."), field="role", code="last_owner"
+            )
         member.role = role
     db.session.flush()
     return member
@@ -116,7 +122,7 @@ def set_team_member(course: Course, user: User, role: TeamRole | str) -> CourseT
 
 def remove_team_member(course: Course, member: CourseTeamMember) -> None:
     if member.role == TeamRole.OWNER and _owner_count(course) == 1:
-        raise OperationError(_l("A course needs at least one owner."))
+        raise OperationError(_l("A course needs at least one owner."), code="last_owner")
     course.team.remove(member)
     db.session.flush()
 
@@ -129,7 +135,11 @@ def add_partner(
     course: Course, organisation: Organisation, contribution: str = "", contribution_zh: str = ""
 ) -> CoursePartner:
     if any(p.organisation_id == organisation.id for p in course.partners):
-        raise OperationError(_l("This organisation is already a partner."), field="organisation")
+        raise OperationError(
+            _l("This organisation is already a partner."),
+            field="organisation",
+            code="already_partner",
+        )
     partner = CoursePartner(
         organisation=organisation,
         role=PartnerRole.LEAD if not course.partners else PartnerRole.PARTNER,
@@ -144,7 +154,9 @@ def add_partner(
 
 def set_listed(course: Course, is_listed: bool) -> None:
     if is_listed and not any(lesson.published_revision_id for lesson in course.lessons):
-        raise OperationError(_l("Publish at least one lesson before listing the course."))
+        raise OperationError(
+            _l("Publish at least one lesson before listing the course."), code="nothing_published"
+        )
     course.is_listed = is_listed
     db.session.flush()
 
@@ -155,9 +167,11 @@ def set_listed(course: Course, is_listed: bool) -> None:
 def add_module(course: Course, *, slug: str, title: str, title_zh: str = "") -> Module:
     slug = _check_slug(slug)
     if not title.strip():
-        raise OperationError(_l("Enter a title."), field="title")
+        raise OperationError(_l("Enter a title."), field="title", code="title_missing")
     if any(module.slug == slug for module in course.modules):
-        raise OperationError(_l("This short name is already taken."), field="slug")
+        raise OperationError(
+            _l("This short name is already taken."), field="slug", code="duplicate_slug"
+        )
     module = Module(
         course=course,
         slug=slug,
@@ -173,7 +187,7 @@ def add_module(course: Course, *, slug: str, title: str, title_zh: str = "") -> 
 def update_module(module: Module, *, position: int, **values: Any) -> None:
     """Change a module's texts and settings, and move it to ``position`` (1-based)."""
     if not str(values.get("title", module.title)).strip():
-        raise OperationError(_l("Enter a title."), field="title")
+        raise OperationError(_l("Enter a title."), field="title", code="title_missing")
     for name, value in values.items():
         setattr(module, name, value.strip() if isinstance(value, str) else value)
     course = module.course
@@ -197,9 +211,11 @@ def add_lesson(
     course = module.course
     slug = _check_slug(slug)
     if not title.strip():
-        raise OperationError(_l("Enter a title."), field="title")
+        raise OperationError(_l("Enter a title."), field="title", code="title_missing")
     if any(lesson.slug == slug for lesson in course.lessons):
-        raise OperationError(_l("This short name is already taken."), field="slug")
+        raise OperationError(
+            _l("This short name is already taken."), field="slug", code="duplicate_slug"
+        )
     lesson = Lesson(
         course=course,
         module=module,
@@ -226,7 +242,11 @@ def renumber_lessons(course: Course) -> None:
 
 def update_lesson_settings(lesson: Lesson, **values: Any) -> None:
     if values.get("duration_minutes") is not None and values["duration_minutes"] <= 0:
-        raise OperationError(_l("Enter a positive number of minutes."), field="duration_minutes")
+        raise OperationError(
+            _l("Enter a positive number of minutes."),
+            field="duration_minutes",
+            code="invalid_duration",
+        )
     for name, value in values.items():
         setattr(lesson, name, value)
     db.session.flush()
@@ -311,7 +331,7 @@ def save_draft(
 ) -> LessonRevision:
     """Save ``author``'s working copy of the lesson (one open draft per author and lesson)."""
     if not title.strip():
-        raise OperationError(_l("Enter a title."), field="title")
+        raise OperationError(_l("Enter a title."), field="title", code="title_missing")
     draft = queries.open_draft(lesson, author)
     if draft is None:
         draft = LessonRevision(
@@ -335,12 +355,16 @@ def save_draft(
 
 def propose_revision(revision: LessonRevision, author: User) -> None:
     if revision.author_id != author.id:
-        raise OperationError(_l("Only the author of a draft can propose it."))
+        raise OperationError(
+            _l("Only the author of a draft can propose it."), code="not_the_author"
+        )
     if revision.status not in (RevisionStatus.DRAFT, RevisionStatus.RETURNED):
-        raise OperationError(_l("Only a draft can be proposed."))
+        raise OperationError(_l("Only a draft can be proposed."), code="not_a_draft")
     published = revision.lesson.published_revision
     if published is not None and published.content[:4] == revision.content[:4]:
-        raise OperationError(_l("This draft is the same as the published lesson."))
+        raise OperationError(
+            _l("This draft is the same as the published lesson."), code="draft_unchanged"
+        )
     revision.status = RevisionStatus.PROPOSED
     revision.proposed_dt = utcnow()
     db.session.flush()
@@ -404,7 +428,7 @@ def approve_revision(revision: LessonRevision, reviewer: User, comment: str = ""
 
 def return_revision(revision: LessonRevision, reviewer: User, comment: str) -> None:
     if not comment.strip():
-        raise OperationError(_l("Say what should change."), field="comment")
+        raise OperationError(_l("Say what should change."), field="comment", code="comment_missing")
     result = db.execute_dml(
         sa.update(LessonRevision)
         .where(LessonRevision.id == revision.id, LessonRevision.status == RevisionStatus.PROPOSED)
@@ -427,7 +451,9 @@ def return_revision(revision: LessonRevision, reviewer: User, comment: str) -> N
 
 def withdraw_revision(revision: LessonRevision, author: User) -> None:
     if revision.author_id != author.id or revision.status == RevisionStatus.PUBLISHED:
-        raise OperationError(_l("Only the author can withdraw an unpublished revision."))
+        raise OperationError(
+            _l("Only the author can withdraw an unpublished revision."), code="not_the_author"
+        )
     revision.status = RevisionStatus.WITHDRAWN
     db.session.flush()
 
@@ -436,7 +462,7 @@ def restore_revision(old: LessonRevision, user: User, *, can_review: bool) -> Le
     """Bring back an old published revision as a new one: published at once by a
     reviewer or owner, proposed for review when anyone else asks."""
     if old.status != RevisionStatus.PUBLISHED:
-        raise OperationError(_l("Only a published revision can be restored."))
+        raise OperationError(_l("Only a published revision can be restored."), code="not_published")
     lesson = old.lesson
     if can_review:
         revision = publish_content(
@@ -450,7 +476,9 @@ def restore_revision(old: LessonRevision, user: User, *, can_review: bool) -> Le
             message=f"Restored revision {old.number}",
         )
         if revision is None:
-            raise OperationError(_l("That revision is what learners already see."))
+            raise OperationError(
+                _l("That revision is what learners already see."), code="already_published"
+            )
         revision.reviewer_id = user.id
         return revision
     draft = save_draft(
@@ -474,10 +502,14 @@ def upload_asset(
 ) -> CourseAsset:
     """Store a picture for the course's lessons after checking its size and real type."""
     if len(data) > MAX_ASSET_BYTES:
-        raise OperationError(_l("Pictures can be at most 2 MB."), field="file")
+        raise OperationError(
+            _l("Pictures can be at most 2 MB."), field="file", code="file_too_large"
+        )
     expected = ASSET_SIGNATURES.get(content_type)
     if expected is None or not data.startswith(expected[0]):
-        raise OperationError(_l("Upload a PNG, JPEG, GIF or WebP picture."), field="file")
+        raise OperationError(
+            _l("Upload a PNG, JPEG, GIF or WebP picture."), field="file", code="unsupported_picture"
+        )
     stem = re.sub(r"[^a-z0-9]+", "-", filename.rsplit(".", 1)[0].lower()).strip("-") or "picture"
     name = f"{stem[:60]}{expected[1]}"
     digest = hashlib.sha256(data).hexdigest()
