@@ -119,7 +119,9 @@ def _next_serial(issuer: CredentialIssuer, year: int) -> str:
     return f"{issuer.serial_prefix}-{year}-{sequence.last_value:06d}-{check}"
 
 
-def _validate(holder_name: str, level_code: str, units: list[Unit]) -> None:
+def _validate(
+    holder_name: str, level_code: str, units: list[Unit], issued: date, expires: date | None
+) -> None:
     if not holder_name.strip():
         raise OperationError(
             _("The holder's name as printed is required."),
@@ -130,6 +132,12 @@ def _validate(holder_name: str, level_code: str, units: list[Unit]) -> None:
         raise OperationError(_("The level is required."), field="level_code", code="level_missing")
     if len({unit.code for unit in units}) != len(units):
         raise OperationError(_("A unit is listed twice."), field="units", code="duplicate_unit")
+    if expires is not None and expires < issued:
+        raise OperationError(
+            _("The expiry date is before the issue date."),
+            field="expires_date",
+            code="expires_before_issue",
+        )
 
 
 def issue_certificate(
@@ -174,13 +182,7 @@ def issue_certificate(
         OperationError: not an association, a name or level missing, units repeated,
             or an expiry before the issue date.
     """
-    _validate(holder_name, level_code, units)
-    if expires_date is not None and expires_date < issued_date:
-        raise OperationError(
-            _("The expiry date is before the issue date."),
-            field="expires_date",
-            code="expires_before_issue",
-        )
+    _validate(holder_name, level_code, units, issued_date, expires_date)
     issuer = _issuer_for(association)
     key = keys.active_key(issuer)
     status_index = issuer.next_status_index
