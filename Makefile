@@ -58,6 +58,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff check --extend-select D --extend-ignore D107 --config "lint.pydocstyle.convention = 'google'" $(DOCUMENTED)
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .

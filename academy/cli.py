@@ -130,7 +130,11 @@ def user_create(
             if org_slug:
                 organisation = queries.get_organisation_by_slug(org_slug)
                 if organisation is None:
-                    raise OperationError(f"no organisation with short name {org_slug!r}", "org")
+                    raise OperationError(
+                        f"no organisation with short name {org_slug!r}",
+                        "org",
+                        code="unknown_organisation",
+                    )
             user = operations.create_user(email, display_name, password, is_site_admin=site_admin)
             if organisation is not None and role:
                 operations.add_membership(user, organisation, role)

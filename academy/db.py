@@ -13,14 +13,15 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, has_request_context, request
 from flask.globals import app_ctx
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.sql import Executable
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -182,11 +183,17 @@ def create_database_engine(url: str) -> Engine:
 
 
 def _app_context_id() -> int:
-    return id(app_ctx._get_current_object())
+    # Flask annotates app_ctx as an AppContext; it is a LocalProxy (wrong stub for the method).
+    return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
 
 
 def _new_session() -> Session:
     return current_app.extensions["academy.db"].sessionmaker()
+
+
+#: What code that takes "the session" accepts: the request's ``db.session`` (a scoped
+#: session, which stands for the Session of the current application context) or a Session.
+AnySession = Session | scoped_session[Session]
 
 
 #: Key in ``Session.info`` of the rows :meth:`Database.keep_after_rollback` protects.
@@ -197,8 +204,11 @@ class Database:
     """Per-application engines plus one session per application context."""
 
     def __init__(self) -> None:
+        # SQLAlchemy annotates the factory as a sessionmaker; any callable returning a
+        # Session works (and this one picks the current app's sessionmaker).
         self.session: scoped_session[Session] = scoped_session(
-            _new_session, scopefunc=_app_context_id
+            _new_session,  # type: ignore[arg-type]
+            scopefunc=_app_context_id,
         )
         self._commit_hooks: list[Callable[[], None]] = []
 
@@ -218,6 +228,14 @@ class Database:
     @property
     def engine(self) -> Engine:
         return current_app.extensions["academy.db"].engine
+
+    def execute_dml(self, statement: Executable) -> CursorResult[Any]:
+        """Run an INSERT, UPDATE or DELETE in the unit of work; the result has ``rowcount``.
+
+        ``Session.execute`` is annotated to return a plain ``Result``; for these
+        statements SQLAlchemy returns a ``CursorResult``.
+        """
+        return cast(CursorResult[Any], self.session.execute(statement))
 
     def configure_sessions(self, **options: Any) -> None:
         """Reconfigure the session factory of the current app (tests bind a connection)."""

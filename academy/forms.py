@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import TypeVar
 
 from flask import flash, redirect, request
 from flask_babel import gettext as _
@@ -14,6 +15,8 @@ from wtforms.validators import Length, Optional
 
 from academy.db import db
 from academy.errors import OperationError
+
+T = TypeVar("T")
 
 
 class ConfirmForm(FlaskForm):
@@ -27,6 +30,18 @@ class ConfirmForm(FlaskForm):
         super().__init__(*args, **kwargs)
         if "csrf_token" in self:  # absent where CSRF is switched off (tests)
             self.csrf_token.id = False
+
+
+def required(data: T | None) -> T:
+    """The data of a field whose validators require it (``DataRequired``, ``InputRequired``).
+
+    WTForms types every field's data as optional; after ``validate_on_submit()`` such a
+    field always has its value, and this says so to the type checker (and fails loudly
+    if a validator was forgotten).
+    """
+    if data is None:
+        raise ValueError("a required field has no data: is its validator missing?")
+    return data
 
 
 def prefix_field_ids(form: FlaskForm, prefix: str) -> FlaskForm:

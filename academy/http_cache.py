@@ -71,7 +71,7 @@ def init_app(app: Flask) -> None:
     def caching_headers(response: Response) -> Response:
         if request.endpoint == "static":
             version = request.args.get("v")
-            if version and version == fingerprints.of(request.view_args["filename"]):
+            if version and version == fingerprints.of((request.view_args or {})["filename"]):
                 response.cache_control.public = True
                 response.cache_control.max_age = STATIC_MAX_AGE
                 response.cache_control.immutable = True

@@ -9,6 +9,7 @@ allow-list of tags, attributes and URL schemes. Anything else — scripts, event
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import markdown as markdown_lib
 import nh3
@@ -23,7 +24,7 @@ EXTENSIONS = [
     "sane_lists",
     "toc",
 ]
-EXTENSION_CONFIGS = {
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": False, "toc_depth": "2-4"},
     "footnotes": {"BACKLINK_TITLE": ""},
 }

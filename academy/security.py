@@ -28,7 +28,9 @@ NO_STORE_ENDPOINTS = (
 
 
 def is_no_store(endpoint: str | None) -> bool:
-    return bool(endpoint) and any(
+    if not endpoint:
+        return False
+    return any(
         endpoint.startswith(name) if name.endswith(".") else endpoint == name
         for name in NO_STORE_ENDPOINTS
     )

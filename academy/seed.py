@@ -47,17 +47,31 @@ def _upsert_organisation(
     return organisation
 
 
-def _upsert_user(email: str, display_name: str, created: list[User], **flags: bool) -> User:
+def _upsert_user(
+    email: str, display_name: str, created: list[User], *, is_site_admin: bool | None = None
+) -> User:
     user = queries.get_user_by_email(email)
     if user is None:
         user = operations.create_user(
-            email, display_name, DEMO_PASSWORD, enforce_policy=False, **flags
+            email,
+            display_name,
+            DEMO_PASSWORD,
+            enforce_policy=False,
+            is_site_admin=bool(is_site_admin),
         )
         created.append(user)
     else:
         user.display_name = display_name
-        for name, value in flags.items():
-            setattr(user, name, value)
+        if is_site_admin is not None:
+            user.is_site_admin = is_site_admin
+    return user
+
+
+def _demo_user(email: str) -> User:
+    """A user the demo made above; a clear error if it is missing."""
+    user = queries.get_user_by_email(email)
+    if user is None:
+        raise LookupError(f"the demo needs the user {email}, who is missing")
     return user
 
 
@@ -103,10 +117,7 @@ def seed_demo(seed: int = 2019) -> SeedSummary:
         student = _upsert_user(f"student{number}@academy.test", fake_zh.name(), created)
         operations.add_membership(student, college, Role.STUDENT)
 
-    _seed_course_teams(
-        queries.get_user_by_email("teacher@academy.test"),
-        queries.get_user_by_email("mentor@academy.test"),
-    )
+    _seed_course_teams(_demo_user("teacher@academy.test"), _demo_user("mentor@academy.test"))
     _seed_demo_class(college)
     seed_certification(association, college)
     seed_demo_credentials()
@@ -155,5 +166,5 @@ def _seed_demo_class(college: Organisation) -> None:
 
         db.session.add(school_class)
     for number in range(1, DEMO_CLASS_SIZE + 1):
-        student = queries.get_user_by_email(f"student{number}@academy.test")
+        student = _demo_user(f"student{number}@academy.test")
         learning.enroll(student, course, school_class)

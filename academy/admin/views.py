@@ -14,7 +14,7 @@ from academy.auth.permissions import site_admin_required
 from academy.auth.reauth import recent_authentication_required
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, show_operation_error
+from academy.forms import ConfirmForm, required, show_operation_error
 from academy.navigation import register_nav_item
 from academy.orgs.forms import MembershipForm, OrganisationForm
 from academy.timezones import time_zone_names
@@ -44,7 +44,10 @@ def list_organisations():
     if form.validate_on_submit():
         try:
             organisation = operations.create_organisation(
-                form.name.data, form.kind.data, form.slug.data, form.description.data or ""
+                required(form.name.data),
+                required(form.kind.data),
+                required(form.slug.data),
+                form.description.data or "",
             )
         except OperationError as error:
             show_operation_error(form, error)

@@ -88,7 +88,9 @@ def draw_questions(
     taken: set[str] = set()
     for key in quiz.question_keys:
         if key not in by_key:
-            raise OperationError(_l("A question of this quiz is missing from its bank."))
+            raise OperationError(
+                _l("A question of this quiz is missing from its bank."), code="question_missing"
+            )
         chosen.append(by_key[key])
         taken.add(key)
     for rule in quiz.draw:
@@ -100,7 +102,9 @@ def draw_questions(
             and ("difficulty" not in rule or question.difficulty == rule["difficulty"])
         ]
         if len(candidates) < rule["count"]:
-            raise OperationError(_l("The question bank has too few questions for this quiz."))
+            raise OperationError(
+                _l("The question bank has too few questions for this quiz."), code="bank_too_small"
+            )
         for key, version in rng.sample(candidates, rule["count"]):
             chosen.append(version)
             taken.add(key)
@@ -161,7 +165,7 @@ def start_attempt(quiz: Quiz, user: User, now: datetime | None = None) -> Attemp
     )
     db.session.add(attempt)
     db.session.flush()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for position, version in enumerate(versions, start=1):
         spec = version.spec
         qtype = question_type(spec["type"])
@@ -266,7 +270,7 @@ def submit_attempt(attempt: Attempt, now: datetime | None = None) -> bool:
     """
     now = now or utcnow()
     submitted_at = min(now, attempt.deadline_dt) if attempt.deadline_dt else now
-    claimed = db.session.execute(
+    claimed = db.execute_dml(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(status=AttemptStatus.SUBMITTED, submitted_dt=submitted_at)

@@ -33,7 +33,9 @@ def import_bank(org_slug: str, files: tuple[Path, ...], bank_slug: str | None, n
         with db.unit_of_work():
             organisation = queries.get_organisation_by_slug(org_slug)
             if organisation is None:
-                raise OperationError(f"no organisation with short name {org_slug!r}")
+                raise OperationError(
+                    f"no organisation with short name {org_slug!r}", code="unknown_organisation"
+                )
             slug = bank_slug or org_slug
             bank = operations.get_or_create_bank(organisation, slug, name or organisation.name)
             summary = operations.import_question_files(bank, files, None)

@@ -53,7 +53,7 @@ class Gradebook:
     @property
     def quizzes(self) -> list[Quiz]:
         """The quizzes among the columns (offline marks are entered for these)."""
-        return [column.subject for column in self.columns if column.kind == "quiz"]
+        return [column.subject for column in self.columns if isinstance(column.subject, Quiz)]
 
 
 def class_quizzes(school_class: SchoolClass) -> list[Quiz]:
@@ -282,6 +282,11 @@ def import_offline_marks(school_class: SchoolClass, text: str, actor: User) -> i
     Each mark replaces the student's grade for that quiz in this class's gradebook;
     every new or changed mark is logged.
     """
+    return _save_offline_marks(school_class, _read_offline_marks(school_class, text), actor)
+
+
+def _read_offline_marks(school_class: SchoolClass, text: str) -> dict[tuple[int, int], float]:
+    """The percentage per (student id, quiz id); ``GradebookImportError`` lists every problem."""
     quizzes = {quiz_column(q): q for q in class_quizzes(school_class)}
     members = {
         email.lower(): user_id
@@ -333,6 +338,13 @@ def import_offline_marks(school_class: SchoolClass, text: str, actor: User) -> i
             marks[(user_id, quiz.id)] = percent
     if problems:
         raise GradebookImportError(problems)
+    return marks
+
+
+def _save_offline_marks(
+    school_class: SchoolClass, marks: dict[tuple[int, int], float], actor: User
+) -> int:
+    """Write the marks that are new or changed, each with its audit entry; how many."""
     existing = {
         (m.user_id, m.quiz_id): m
         for m in db.session.scalars(

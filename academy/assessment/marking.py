@@ -27,6 +27,7 @@ from academy.assessment.models import (
     Quiz,
 )
 from academy.assessment.questions import ResponseError, question_type
+from academy.assessment.rubric import rubric_points
 from academy.assessment.scope import EVERYONE, AttemptScope
 from academy.audit.models import AuditAction
 from academy.audit.operations import record_event
@@ -70,18 +71,22 @@ def mark_item(
 ) -> None:
     """Set a person's mark on an item, from rubric levels or as points."""
     if item.attempt.status != AttemptStatus.SUBMITTED:
-        raise OperationError(_l("Only submitted attempts can be marked."))
+        raise OperationError(
+            _l("Only submitted attempts can be marked."), code="attempt_not_submitted"
+        )
     question = item.question
     if rubric_levels is not None and question.get("rubric"):
         try:
-            points = question_type("essay").rubric_points(question, dict(enumerate(rubric_levels)))
+            points = rubric_points(question["rubric"], dict(enumerate(rubric_levels)))
         except ResponseError as error:
-            raise OperationError(error.message, "rubric") from None
+            raise OperationError(error.message, "rubric", code="invalid_rubric_levels") from None
     if points is None:
-        raise OperationError(_l("Enter the points."), "points")
+        raise OperationError(_l("Enter the points."), "points", code="points_missing")
     if not 0 <= points <= item.max_points:
         raise OperationError(
-            _l("Points must be between 0 and %(max)s.", max=f"{item.max_points:g}"), "points"
+            _l("Points must be between 0 and %(max)s.", max=f"{item.max_points:g}"),
+            "points",
+            code="points_out_of_range",
         )
     old = item.points
     item.points = round(float(points), 4)
@@ -116,10 +121,14 @@ def mark_item(
 def dispute_item(item: AttemptItem, user: User, note: str) -> None:
     """A student asks for a second look at one marked item."""
     if item.attempt.user_id != user.id or item.attempt.status != AttemptStatus.SUBMITTED:
-        raise OperationError(_l("You can only query marks of your own submitted attempts."))
+        raise OperationError(
+            _l("You can only query marks of your own submitted attempts."), code="not_your_attempt"
+        )
     note = note.strip()
     if not note:
-        raise OperationError(_l("Say what you think is wrong with the mark."), "note")
+        raise OperationError(
+            _l("Say what you think is wrong with the mark."), "note", code="note_missing"
+        )
     item.is_disputed = True
     item.dispute_note = note[:2000]
     db.session.flush()

@@ -152,11 +152,15 @@ def edit_question(question: Question, text: str, actor: User | None) -> str:
     if parsed.problems:
         raise BankImportError(parsed.problems)
     if len(parsed.specs) != 1:
-        raise OperationError(_l("Give exactly one [[questions]] table."), "text")
+        raise OperationError(
+            _l("Give exactly one [[questions]] table."), "text", code="one_question_expected"
+        )
     spec = parsed.specs[0]
     if spec["id"] != question.key:
         raise OperationError(
-            _l("The id must stay %(key)s; add a new question instead.", key=question.key), "text"
+            _l("The id must stay %(key)s; add a new question instead.", key=question.key),
+            "text",
+            code="question_id_changed",
         )
     _question, outcome = save_question(question.bank, spec, actor)
     return outcome

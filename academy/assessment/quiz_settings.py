@@ -81,6 +81,7 @@ def parse_draw_lines(text: str) -> list[dict[str, Any]]:
                     number=number,
                 ),
                 field="draw",
+                code="invalid_draw_line",
             )
         rule: dict[str, Any] = {"topic": parts[0], "count": int(parts[1])}
         if len(parts) == 3:
@@ -172,23 +173,28 @@ def update_quiz_settings(
     unknown = [path for path in question_files if path not in files]
     if unknown:
         raise OperationError(
-            _l("Choose question files of this course's bank."), field="question_files"
+            _l("Choose question files of this course's bank."),
+            field="question_files",
+            code="question_file_unknown",
         )
     problems = check_quiz_settings(settings, bank_topics(course))
     contradiction = review_contradiction(settings)
     if contradiction and not problems:
-        raise OperationError(contradiction, field="review")
+        raise OperationError(contradiction, field="review", code="review_contradiction")
     if problems:
         field = next((f for marker, f in PROBLEM_FIELDS.items() if marker in problems[0]), None)
-        raise OperationError("; ".join(problems), field=field)
+        raise OperationError("; ".join(problems), field=field, code="invalid_settings")
     if weight < 0:
-        raise OperationError(_l("The weight cannot be negative."), field="weight")
+        raise OperationError(
+            _l("The weight cannot be negative."), field="weight", code="negative_weight"
+        )
     quiz = quiz_for_lesson(lesson)
     if quiz is None:
         organisation = course.lead_organisation
         if organisation is None:
             raise OperationError(
-                _l("Add a partner organisation to the course first: it owns the question bank.")
+                _l("Add a partner organisation to the course first: it owns the question bank."),
+                code="no_partner_organisation",
             )
         bank = operations.get_or_create_bank(organisation, course.slug[:64], course.title)
         title = lesson.published_revision.title if lesson.published_revision else lesson.slug

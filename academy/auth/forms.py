@@ -46,7 +46,7 @@ def _display_name_field() -> StringField:
     )
 
 
-class _RepeatedPassword:
+class _RepeatedPassword(FlaskForm):
     """Checks that ``confirm`` repeats the field named by ``repeated_field``."""
 
     repeated_field = "password"

@@ -270,7 +270,7 @@ def authenticate(email: str, password: str, ip_address: str) -> LoginResult:
 
 def prune_login_attempts(older_than: timedelta = timedelta(days=30)) -> int:
     """Delete attempts too old to matter; returns how many were removed."""
-    result = db.session.execute(
+    result = db.execute_dml(
         sa.delete(LoginAttempt).where(LoginAttempt.attempted_dt < utcnow() - older_than)
     )
     return result.rowcount or 0

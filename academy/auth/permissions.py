@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from flask import Flask, abort, request
 from flask_login import current_user
@@ -144,7 +144,7 @@ def registered_actions() -> list[str]:
     return sorted(_RULES)
 
 
-def is_safe_redirect(target: str | None) -> bool:
+def is_safe_redirect(target: str | None) -> TypeGuard[str]:
     """Only same-site relative paths are safe ``next`` targets."""
     if not target or not target.startswith("/") or target.startswith("//"):
         return False

@@ -106,7 +106,7 @@ def reset_password(token: str, new_password: str) -> User:
     # Claim the link in one conditional UPDATE: of two requests racing with the same
     # link, the database lets exactly one through (single use holds under concurrency).
     now = utcnow()
-    claimed = db.session.execute(
+    claimed = db.execute_dml(
         sa.update(PasswordResetToken)
         .where(PasswordResetToken.id == record.id, PasswordResetToken.used_dt.is_(None))
         .values(used_dt=now)

@@ -57,7 +57,7 @@ def start_session(
         )
     )
     db.session.flush()
-    user._session_token = token  # type: ignore[attr-defined]
+    user._session_token = token
     return token
 
 
@@ -104,7 +104,7 @@ def load_session_user(key: str) -> User | None:
         return None
     if (now - record.last_seen_dt).total_seconds() > TOUCH_SECONDS:
         record.last_seen_dt = now
-    user._session_token = token  # type: ignore[attr-defined]
+    user._session_token = token
     return user
 
 
@@ -126,7 +126,7 @@ def end_all_sessions(user: User, *, keep_current: bool = False) -> int:
     revived, even from a copy of the database taken before.
     """
     keep = _hash(getattr(user, "_session_token", "")) if keep_current else None
-    result = db.session.execute(
+    result = db.execute_dml(
         sa.update(UserSession)
         .where(
             UserSession.user_id == user.id,

@@ -30,7 +30,7 @@ from academy.auth.forms import (
 from academy.auth.permissions import login_required, public, safe_next
 from academy.db import reads_first
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, show_operation_error
+from academy.forms import ConfirmForm, required, show_operation_error
 from academy.i18n import SESSION_KEY, normalise_locale
 from academy.timezones import time_zone_names
 
@@ -65,7 +65,7 @@ def login():
     reads_first()  # on SQLite the password hash is checked before the write lock is taken
     if form.validate_on_submit():
         result = operations.authenticate(
-            form.email.data, form.password.data, request.remote_addr or ""
+            required(form.email.data), required(form.password.data), request.remote_addr or ""
         )
         if result.is_throttled:
             form.form_errors.append(
@@ -121,9 +121,9 @@ def register():
     if form.validate_on_submit():
         try:
             user = operations.register_student(
-                form.email.data,
-                form.display_name.data,
-                form.password.data,
+                required(form.email.data),
+                required(form.display_name.data),
+                required(form.password.data),
                 join_code=form.join_code.data or "",
                 preferred_locale=session.get(SESSION_KEY),
                 ip_address=request.remote_addr or "",
@@ -150,7 +150,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         try:
-            resets.request_password_reset(form.email.data, request.remote_addr or "")
+            resets.request_password_reset(required(form.email.data), request.remote_addr or "")
         except OperationError as error:
             show_operation_error(form, error)
             return render_template("auth/forgot_password.html", form=form), 429
@@ -172,7 +172,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            resets.reset_password(token, form.password.data)
+            resets.reset_password(token, required(form.password.data))
         except OperationError as error:
             show_operation_error(form, error)
         else:
@@ -255,7 +255,7 @@ def profile():
         try:
             operations.update_profile(
                 current_user,
-                form.display_name.data,
+                required(form.display_name.data),
                 form.preferred_locale.data,
                 time_zone=form.time_zone.data,
             )
@@ -279,8 +279,8 @@ def change_password():
         try:
             operations.change_password(
                 current_user,
-                form.current_password.data,
-                form.new_password.data,
+                required(form.current_password.data),
+                required(form.new_password.data),
                 request.remote_addr or "",
             )
         except OperationError as error:

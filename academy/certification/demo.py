@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -87,6 +87,15 @@ SEED = 4600
 # around day 12 and its declaration clears a fortnight or so later.
 PRACTICAL_DAYS = 40
 
+T = TypeVar("T")
+
+
+def _found(row: T | None, what: str) -> T:
+    """A row the demo made (or shipped) earlier; a clear error if it is missing."""
+    if row is None:
+        raise LookupError(f"the certification demo needs {what}, which is missing")
+    return row
+
 
 def blueprint(bank_id: int | None) -> dict[str, Any]:
     return {
@@ -138,8 +147,8 @@ def _programme(association: Organisation):
     )
     if programme is not None:
         return programme
-    standard = latest_standard(association, STANDARD_CODE)
-    level = standard.level("intermediate")
+    standard = _found(latest_standard(association, STANDARD_CODE), STANDARD_CODE)
+    level = _found(standard.level("intermediate"), "the intermediate level")
     bank = standard_bank(association, STANDARD_CODE)
     programme = create_programme(
         association, standard, level, PROGRAMME_TITLE, **blueprint(bank.id)
@@ -183,8 +192,11 @@ def _mark(candidates: dict[str, Any], examiners: list[User], chief: User) -> Non
 
     marks = {"careful": (8, 9), "careless": (1, 2), "extra": (3, 7)}  # the last differs by 4
     for kind, candidate in candidates.items():
-        response = db.session.scalar(
-            sa.select(JudgedResponse).where(JudgedResponse.candidate_id == candidate.id)
+        response = _found(
+            db.session.scalar(
+                sa.select(JudgedResponse).where(JudgedResponse.candidate_id == candidate.id)
+            ),
+            "a judged response",
         )
         first, second = marks[kind]
         submit_blind_mark(response, examiners[0], first, "demo")
@@ -207,7 +219,7 @@ def seed_certification(
     if file.problems:
         return False
     import_standard(association, file)
-    examiner = auth_queries.get_user_by_email("examiner@academy.test")
+    examiner = _found(auth_queries.get_user_by_email("examiner@academy.test"), "the examiner")
     examiners = [
         examiner,
         _staff("examiner2@academy.test", association, Role.EXAMINER, "Second Examiner"),
@@ -231,7 +243,8 @@ def seed_certification(
     teacher = auth_queries.get_user_by_email("teacher@academy.test")
     candidates = {}
     for number, kind in ((1, "careful"), (2, "careless"), (3, "extra")):
-        student = auth_queries.get_user_by_email(f"student{number}@academy.test")
+        email = f"student{number}@academy.test"
+        student = _found(auth_queries.get_user_by_email(email), email)
         candidates[kind] = registration.register_candidate(
             sitting, student, teacher, college, now=before
         )

@@ -230,8 +230,8 @@ def marker_statistics(sitting: Sitting) -> list[MarkerStatistics]:
         for mark in (first, second):
             if mark is None or mark.marker is None:
                 continue
-            users[mark.marker_id] = mark.marker
-            row = per_marker.setdefault(mark.marker_id, {"diff": [], "agree": [], "count": []})
+            users[mark.marker.id] = mark.marker
+            row = per_marker.setdefault(mark.marker.id, {"diff": [], "agree": [], "count": []})
             row["count"].append(1)
             if response.final_marks is not None:
                 row["diff"].append(mark.marks - response.final_marks)

@@ -91,7 +91,9 @@ def _issuer_for(association: Organisation) -> CredentialIssuer:
     if issuer is not None:
         return issuer
     if association.kind != OrganisationKind.ASSOCIATION:
-        raise OperationError(_("Only an industry association issues certificates."))
+        raise OperationError(
+            _("Only an industry association issues certificates."), code="not_an_association"
+        )
     base = re.sub(r"[^A-Z0-9]", "", association.slug.upper())[:6] or "CERT"
     prefix, number = base, 1
     while db.session.scalar(
@@ -119,13 +121,25 @@ def _next_serial(issuer: CredentialIssuer, year: int) -> str:
     return f"{issuer.serial_prefix}-{year}-{sequence.last_value:06d}-{check}"
 
 
-def _validate(holder_name: str, level_code: str, units: list[Unit]) -> None:
+def _validate(
+    holder_name: str, level_code: str, units: list[Unit], issued: date, expires: date | None
+) -> None:
     if not holder_name.strip():
-        raise OperationError(_("The holder's name as printed is required."), field="holder_name")
+        raise OperationError(
+            _("The holder's name as printed is required."),
+            field="holder_name",
+            code="holder_name_missing",
+        )
     if not level_code.strip():
-        raise OperationError(_("The level is required."), field="level_code")
+        raise OperationError(_("The level is required."), field="level_code", code="level_missing")
     if len({unit.code for unit in units}) != len(units):
-        raise OperationError(_("A unit is listed twice."), field="units")
+        raise OperationError(_("A unit is listed twice."), field="units", code="duplicate_unit")
+    if expires is not None and expires < issued:
+        raise OperationError(
+            _("The expiry date is before the issue date."),
+            field="expires_date",
+            code="expires_before_issue",
+        )
 
 
 def issue_certificate(
@@ -170,9 +184,7 @@ def issue_certificate(
         OperationError: not an association, a name or level missing, units repeated,
             or an expiry before the issue date.
     """
-    _validate(holder_name, level_code, units)
-    if expires_date is not None and expires_date < issued_date:
-        raise OperationError(_("The expiry date is before the issue date."), field="expires_date")
+    _validate(holder_name, level_code, units, issued_date, expires_date)
     issuer = _issuer_for(association)
     key = keys.active_key(issuer)
     status_index = issuer.next_status_index
@@ -223,9 +235,11 @@ def revoke_certificate(certificate: Certificate, *, reason: str, by: User) -> Ce
     """
     reason = (reason or "").strip()
     if not reason:
-        raise OperationError(_("Give the reason for the revocation."), field="reason")
+        raise OperationError(
+            _("Give the reason for the revocation."), field="reason", code="reason_missing"
+        )
     if certificate.status != CertificateStatus.ISSUED:
-        raise OperationError(_("Only a certificate in force can be revoked."))
+        raise OperationError(_("Only a certificate in force can be revoked."), code="not_in_force")
     certificate.status = CertificateStatus.REVOKED
     certificate.revocation_reason = reason
     certificate.revoked_dt = utcnow()
@@ -256,7 +270,7 @@ def reissue_certificate(
         OperationError: the certificate is revoked or already superseded.
     """
     if certificate.status != CertificateStatus.ISSUED:
-        raise OperationError(_("Only a certificate in force can be reissued."))
+        raise OperationError(_("Only a certificate in force can be reissued."), code="not_in_force")
     replacement = issue_certificate(
         association=certificate.issuer.organisation,
         holder=certificate.holder,

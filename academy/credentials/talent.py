@@ -71,7 +71,10 @@ def opt_in(user: User, choices: ProfileChoices) -> TalentProfile:
         OperationError: the user holds no certificate in force.
     """
     if not _valid_certificates(user.id):
-        raise OperationError(_("Only holders of a certificate in force can join the talent pool."))
+        raise OperationError(
+            _("Only holders of a certificate in force can join the talent pool."),
+            code="no_certificate_in_force",
+        )
     profile = profile_of(user)
     if profile is None:
         profile = TalentProfile(user_id=user.id)
@@ -89,7 +92,7 @@ def update_profile(user: User, choices: ProfileChoices) -> TalentProfile:
     """Change what a pooled holder shows (their consent stays as given)."""
     profile = profile_of(user)
     if profile is None or not profile.is_opted_in:
-        raise OperationError(_("Join the talent pool first."))
+        raise OperationError(_("Join the talent pool first."), code="not_in_pool")
     _apply(profile, choices)
     db.session.flush()
     refresh_units(user.id)
@@ -119,7 +122,11 @@ def opt_out(user: User) -> None:
 
 def _apply(profile: TalentProfile, choices: ProfileChoices) -> None:
     if len(choices.statement) > 600:
-        raise OperationError(_("Keep the statement under 600 characters."), field="statement")
+        raise OperationError(
+            _("Keep the statement under 600 characters."),
+            field="statement",
+            code="statement_too_long",
+        )
     profile.city = choices.city.strip()[:80]
     profile.province = choices.province
     codes = sorted({code.strip() for code in choices.languages if code.strip()})
@@ -185,12 +192,16 @@ def send_contact_request(recruiter: User, profile: TalentProfile, message: str) 
     """
     organisation = recruiting_organisation(recruiter)
     if not profile.is_opted_in:
-        raise OperationError(_("This holder is not in the talent pool."))
+        raise OperationError(_("This holder is not in the talent pool."), code="not_in_pool")
     message = (message or "").strip()
     if not message:
-        raise OperationError(_("Write what the contact is about."), field="message")
+        raise OperationError(
+            _("Write what the contact is about."), field="message", code="message_missing"
+        )
     if len(message) > MESSAGE_LIMIT:
-        raise OperationError(_("Keep the message under 1000 characters."), field="message")
+        raise OperationError(
+            _("Keep the message under 1000 characters."), field="message", code="message_too_long"
+        )
     open_requests = db.session.scalars(
         sa.select(ContactRequest.profile_id).where(
             ContactRequest.recruiter_id == recruiter.id,
@@ -199,11 +210,13 @@ def send_contact_request(recruiter: User, profile: TalentProfile, message: str) 
     ).all()
     if profile.id in open_requests:
         raise OperationError(
-            _("Your earlier request to this holder is still waiting for an answer.")
+            _("Your earlier request to this holder is still waiting for an answer."),
+            code="request_pending",
         )
     if len(open_requests) >= MAX_PENDING_REQUESTS:
         raise OperationError(
-            _("Too many requests are waiting for an answer; wait for some replies.")
+            _("Too many requests are waiting for an answer; wait for some replies."),
+            code="too_many_pending",
         )
     request = ContactRequest(
         profile_id=profile.id,
@@ -224,9 +237,9 @@ def answer_contact_request(holder: User, request: ContactRequest, *, accept: boo
         OperationError: the request is not the holder's, or was answered already.
     """
     if request.profile.user_id != holder.id:
-        raise OperationError(_("This request is not addressed to you."))
+        raise OperationError(_("This request is not addressed to you."), code="not_your_request")
     if request.status != ContactStatus.PENDING:
-        raise OperationError(_("This request has been answered already."))
+        raise OperationError(_("This request has been answered already."), code="already_answered")
     request.status = ContactStatus.ACCEPTED if accept else ContactStatus.DECLINED
     request.answered_dt = utcnow()
     db.session.flush()

@@ -159,8 +159,8 @@ def _check_status(payload: dict[str, Any], issuer_id: str, fetch: Fetch, now: da
         raise VerificationFailed("malformed credential: no Bitstring status list entry")
     url = entry.get("statusListCredential")
     try:
-        index = int(entry.get("statusListIndex"))
-    except (TypeError, ValueError) as error:
+        index = int(entry["statusListIndex"])
+    except (KeyError, TypeError, ValueError) as error:
         raise VerificationFailed("malformed credential: status list index") from error
     try:
         token = fetch(str(url)).decode()

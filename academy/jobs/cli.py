@@ -36,7 +36,9 @@ def worker_command(concurrency: int, pool: str, loglevel: str) -> None:
     _require_broker()
     registry.discover()
     metrics.observe_tasks()
-    stop = queue.start_heartbeat(current_app._get_current_object())
+    # Flask annotates current_app as a Flask; it is a LocalProxy (wrong stub for the method).
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    stop = queue.start_heartbeat(app)
     try:
         queue.celery_app.worker_main(
             [

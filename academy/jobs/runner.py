@@ -42,7 +42,7 @@ def run_job_task(self: Task, job_id: int, request_id: str = "") -> str:
                 spec = get_job(job.task) if job is not None else None
                 final = spec is None or self.request.retries >= spec.retries
                 operations.record_failure(job_id, error, final=final)
-            if final:
+            if final or spec is None:
                 logger.exception("job %s failed for good", job_id)
                 raise
             logger.warning("job %s failed (%s); retrying", job_id, error)

@@ -35,6 +35,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from academy.db import AnySession
 from academy.labs.models import SandboxMarket
 from sandbox import InMemoryEventStore, Market, MarketState
 
@@ -185,7 +186,7 @@ def current_cache() -> MarketCache | None:
 # --- markets parked on a session until its transaction ends ------------------------------
 
 
-def hold(session: Session, row: SandboxMarket, engine_market: Market) -> None:
+def hold(session: AnySession, row: SandboxMarket, engine_market: Market) -> None:
     """Park a written market on the session; it enters the cache if the session commits."""
     cache = current_cache()
     if cache is None:
@@ -193,7 +194,7 @@ def hold(session: Session, row: SandboxMarket, engine_market: Market) -> None:
     session.info.setdefault(_PARKED, {})[row.id] = (cache, fingerprint(row), engine_market)
 
 
-def unpark(session: Session, row: SandboxMarket) -> Market | None:
+def unpark(session: AnySession, row: SandboxMarket) -> Market | None:
     """Take back the market this transaction last wrote, if it is at the row's state."""
     parked = session.info.get(_PARKED)
     if not parked or row.id not in parked:
@@ -202,7 +203,7 @@ def unpark(session: Session, row: SandboxMarket) -> Market | None:
     return engine_market if stamp == fingerprint(row) else None
 
 
-def peek_parked(session: Session, row: SandboxMarket) -> Market | None:
+def peek_parked(session: AnySession, row: SandboxMarket) -> Market | None:
     """The market this transaction wrote (not yet committed), for reading; or None."""
     parked = session.info.get(_PARKED)
     if not parked or row.id not in parked:

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -164,7 +165,7 @@ def run_due_ticks(now: datetime | None = None) -> ClockPass:
     result = ClockPass(due=len(due_ids))
     for market_id in due_ids:
         try:
-            days = _retry_when_locked(lambda market_id=market_id: tick_market(market_id, now))
+            days = _retry_when_locked(partial(tick_market, market_id, now))
         except Exception:
             logger.exception("clock: market %s could not advance", market_id)
             result.failed.append(market_id)

@@ -224,7 +224,8 @@ class ScheduleForm(FlaskForm):
         if not super().validate(extra_validators):
             return False
         if not self.stop.data and self.tick_minutes.data is None:
-            self.tick_minutes.errors.append(_l("Enter the number of minutes between two sim-days."))
+            message = _l("Enter the number of minutes between two sim-days.")
+            self.tick_minutes.errors = [*self.tick_minutes.errors, message]
             return False
         return True
 

@@ -40,7 +40,8 @@ class Titled(StrEnum):
         if value is None:
             return "—"
         try:
-            return cls(str(value)).label
+            # An Enum lookup by value; mypy reads the call as the two-argument __new__.
+            return cls(str(value)).label  # type: ignore[call-arg]
         except ValueError:
             return str(value)
 

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
-from academy.db import utcnow
+from academy.db import AnySession, utcnow
 from academy.labs.models import MarketEvent, SandboxMarket
 from sandbox import SPEC_VERSIONS, Event, ReplayError
 
@@ -34,7 +33,7 @@ class DatabaseEventStore:
         market: The market row; its ``last_seq`` follows every append.
     """
 
-    def __init__(self, session: Session, market: SandboxMarket) -> None:
+    def __init__(self, session: AnySession, market: SandboxMarket) -> None:
         self.session = session
         self.market = market
 

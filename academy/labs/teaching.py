@@ -348,7 +348,7 @@ def firm_timeline(market: SandboxMarket, firm_id: str, limit: int = 300) -> dict
     """
     events = _firm_event_stream(queries.market_events(market), firm_id)
     actors: list[tuple[int, int, str]] = [
-        (receipt.first_seq, receipt.last_seq, receipt.user.display_name)
+        (receipt.first_seq, receipt.last_seq, receipt.user.display_name if receipt.user else "—")
         for receipt in queries.receipts_of_firm(market, firm_id)
     ]
     entries = []
@@ -368,7 +368,7 @@ def contributions(market: SandboxMarket, firm_id: str) -> list[tuple[str, int]]:
     """How many commands each student sent for the firm, most first (team firms)."""
     counts: dict[str, int] = {}
     for receipt in queries.receipts_of_firm(market, firm_id):
-        name = receipt.user.display_name
+        name = receipt.user.display_name if receipt.user else "—"
         counts[name] = counts.get(name, 0) + 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 

@@ -172,6 +172,8 @@ def show_lesson(slug: str, lesson_slug: str):
     published = queries.published_lesson_links(course)
     index = [link.slug for link in published].index(lesson.slug)
     revision = lesson.published_revision
+    if revision is None:  # the gate let the learner in: the lesson is published
+        abort(404)
     in_chinese = _is_chinese()
     panel = lesson_panel_for(lesson.kind.value)
     submission = None

@@ -55,7 +55,7 @@ def create_class(
 ) -> SchoolClass:
     name = name.strip()
     if not name:
-        raise OperationError(_l("Enter a name for the class."), field="name")
+        raise OperationError(_l("Enter a name for the class."), field="name", code="name_missing")
     code = new_join_code()
     while queries.get_class_by_code(code) is not None:
         code = new_join_code()
@@ -94,7 +94,9 @@ def enroll(user: User, course: Course, school_class: SchoolClass | None = None) 
 
 def self_enroll(user: User, course: Course) -> Enrollment:
     if not course.is_open or not course.is_listed:
-        raise OperationError(_l("This course is open only to the classes that teach it."))
+        raise OperationError(
+            _l("This course is open only to the classes that teach it."), code="course_closed"
+        )
     return enroll(user, course)
 
 
@@ -103,7 +105,9 @@ def join_class(user: User, code: str) -> SchoolClass:
     school_class = queries.get_class_by_code(normalise_join_code(code))
     if school_class is None or school_class.is_archived:
         raise OperationError(
-            _l("No class has this join code. Check it with your teacher."), field="join_code"
+            _l("No class has this join code. Check it with your teacher."),
+            field="join_code",
+            code="unknown_join_code",
         )
     enroll(user, school_class.course, school_class)
     if school_class.organisation is not None:
@@ -173,17 +177,21 @@ def record_lesson_view(
 def complete_lesson(user: User, lesson: Lesson) -> LessonProgress:
     """Mark a reading (or a lab without a check) complete by the learner's own word."""
     if lesson.kind not in (LessonKind.READING, LessonKind.LAB):
-        raise OperationError(_l("This lesson is completed by its quiz or assignment."))
+        raise OperationError(
+            _l("This lesson is completed by its quiz or assignment."),
+            code="completed_by_assessment",
+        )
     if lesson.kind == LessonKind.LAB and (lesson.settings or {}).get("check"):
         raise OperationError(
-            _l("This lab is completed by its check: run “Check my lab” on the lesson page.")
+            _l("This lab is completed by its check: run “Check my lab” on the lesson page."),
+            code="completed_by_check",
         )
     return _mark_completed(user, lesson, None)
 
 
 def _mark_completed(user: User, lesson: Lesson, score_percent: float | None) -> LessonProgress:
     if queries.get_enrollment(user, lesson.course) is None:
-        raise OperationError(_l("Enrol in the course first."))
+        raise OperationError(_l("Enrol in the course first."), code="not_enrolled")
     progress = _progress(user, lesson)
     if score_percent is not None:
         progress.score_percent = max(progress.score_percent or 0.0, score_percent)
@@ -255,29 +263,36 @@ def submit_assignment(
 ) -> AssignmentSubmission:
     """Store (or replace, until graded) a learner's assignment; submitting completes it."""
     if lesson.kind != LessonKind.ASSIGNMENT:
-        raise OperationError(_l("This lesson takes no submissions."))
+        raise OperationError(_l("This lesson takes no submissions."), code="no_submissions")
     mode = lesson.settings.get("submission", "text")
     if mode == "file":
         if not file_data:
-            raise OperationError(_l("Choose a file to upload."), field="file")
+            raise OperationError(_l("Choose a file to upload."), field="file", code="file_missing")
         if len(file_data) > MAX_SUBMISSION_BYTES:
-            raise OperationError(_l("The file is larger than 5 MB."), field="file")
+            raise OperationError(
+                _l("The file is larger than 5 MB."), field="file", code="file_too_large"
+            )
         signature = SUBMISSION_TYPES.get(file_type or "")
         if signature is None or not file_data.startswith(signature):
             raise OperationError(
-                _l("Upload a PDF, Word, Excel, PNG, JPEG or plain-text file."), field="file"
+                _l("Upload a PDF, Word, Excel, PNG, JPEG or plain-text file."),
+                field="file",
+                code="unsupported_file",
             )
     else:
         # A written answer: a file sent along (by a crafted form) is not stored.
         file_name = file_type = file_data = None
         if not text.strip():
-            raise OperationError(_l("Write your answer before submitting."), field="text")
+            raise OperationError(
+                _l("Write your answer before submitting."), field="text", code="answer_missing"
+            )
     if len(text) > MAX_SUBMISSION_CHARS:
         raise OperationError(
             _l(
                 "The answer is longer than %(count)s characters.", count=f"{MAX_SUBMISSION_CHARS:,}"
             ),
             field="text",
+            code="answer_too_long",
         )
     submission = db.session.scalar(
         sa.select(AssignmentSubmission).where(
@@ -285,7 +300,9 @@ def submit_assignment(
         )
     )
     if submission is not None and submission.graded_dt is not None:
-        raise OperationError(_l("Your work has been graded and can no longer be changed."))
+        raise OperationError(
+            _l("Your work has been graded and can no longer be changed."), code="already_graded"
+        )
     if submission is None:
         try:
             # A savepoint: of two parallel first submissions, the second fails cleanly.
@@ -294,7 +311,8 @@ def submit_assignment(
                 db.session.add(submission)
         except sa.exc.IntegrityError:
             raise OperationError(
-                _l("Your work was just handed in from another window. Reload the page.")
+                _l("Your work was just handed in from another window. Reload the page."),
+                code="submitted_elsewhere",
             ) from None
     submission.text = text.strip()
     submission.file_name = file_name
@@ -341,18 +359,28 @@ def grade_submission(
     """
     rubric = submission.lesson.settings.get("rubric") or []
     if rubric:
-        chosen = rubric_levels or []
-        if len(chosen) != len(rubric) or any(level is None for level in chosen):
-            raise OperationError(_l("Choose a level for every criterion."), field="rubric")
+        chosen = [level for level in rubric_levels or [] if level is not None]
+        if len(chosen) != len(rubric) or len(chosen) != len(rubric_levels or []):
+            raise OperationError(
+                _l("Choose a level for every criterion."),
+                field="rubric",
+                code="rubric_level_missing",
+            )
         try:
             points = rubric_points(rubric, dict(enumerate(chosen)))
         except ResponseError as error:
-            raise OperationError(error.message, field="rubric") from None
+            raise OperationError(
+                error.message, field="rubric", code="invalid_rubric_levels"
+            ) from None
         submission.rubric_levels = list(chosen)
     max_points = assignment_max_points(submission.lesson.settings)
     if points is None or not 0 <= points <= max_points:
         maximum = f"{max_points:g}"
-        raise OperationError(_l("Give between 0 and %(max)s points.", max=maximum), field="points")
+        raise OperationError(
+            _l("Give between 0 and %(max)s points.", max=maximum),
+            field="points",
+            code="points_out_of_range",
+        )
     submission.points = points
     submission.feedback = feedback.strip()
     submission.graded_by_id = grader.id

@@ -31,7 +31,7 @@ from academy.csv import csv_response, csv_text
 from academy.errors import OperationError
 from academy.exports.operations import is_large
 from academy.exports.views import export_later
-from academy.forms import ConfirmForm, made, repeat_of, show_operation_error
+from academy.forms import ConfirmForm, made, repeat_of, required, show_operation_error
 from academy.i18n import pick
 from academy.learning import operations, queries
 from academy.learning.forms import ClassForm, GradeForm, JoinClassForm
@@ -106,7 +106,7 @@ def join_class():
     form = JoinClassForm()
     if form.validate_on_submit():
         try:
-            school_class = operations.join_class(current_user, form.join_code.data)
+            school_class = operations.join_class(current_user, required(form.join_code.data))
         except OperationError as error:
             show_operation_error(form, error)
         else:
@@ -181,7 +181,7 @@ def create_class():
             school_class = operations.create_class(
                 course,
                 current_user,
-                form.name.data,
+                required(form.name.data),
                 form.term.data or "",
                 organisation=_school_of(current_user),
             )
@@ -408,7 +408,7 @@ def grade_submission(class_id: int, submission_id: int):
 def _submission_url(submission: AssignmentSubmission, class_id: int | None = None) -> str:
     return url_for(
         "learning.list_submissions",
-        class_id=class_id or request.view_args["class_id"],
+        class_id=class_id or (request.view_args or {})["class_id"],
         _anchor=f"submission-{submission.id}",
     )
 

@@ -77,7 +77,7 @@ def _mail_line(notification: Notification) -> str:
 
 def mark_all_read(user: User) -> int:
     """Mark every unread notification of ``user`` read; returns how many."""
-    result = db.session.execute(
+    result = db.execute_dml(
         sa.update(Notification)
         .where(Notification.user_id == user.id, Notification.is_read.is_(False))
         .values(is_read=True)
@@ -113,7 +113,7 @@ def send_digests(now: datetime | None = None) -> int:
     for notification in pending:
         by_user[notification.user_id].append(notification)
     for user_id, notifications in by_user.items():
-        user = db.session.get(User, user_id)
+        user = db.session.get_one(User, user_id)
         with force_locale(user.preferred_locale or "en"):
             body = "\n\n".join(_mail_line(n) for n in notifications)
             send_mail(user.email, _("Silk Road Academy: your notifications"), body)

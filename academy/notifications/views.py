@@ -35,11 +35,11 @@ class EmailModeForm(FlaskForm):
 
 
 def unread_count(user) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count(Notification.id)).where(
             Notification.user_id == user.id, Notification.is_read.is_(False)
         )
-    )
+    ).scalar_one()
 
 
 @bp.app_context_processor

@@ -29,5 +29,7 @@ def _scraper_allowed() -> bool:
 def show_metrics():
     if not _scraper_allowed():
         abort(403)
-    body, content_type = metrics.render(current_app._get_current_object())
+    # Flask annotates current_app as a Flask; it is a LocalProxy (wrong stub for the method).
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    body, content_type = metrics.render(app)
     return Response(body, content_type=content_type)

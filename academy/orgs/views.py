@@ -15,7 +15,7 @@ from academy.auth.permissions import can, require, require_role, rule
 from academy.auth.reauth import confirm_recent_authentication
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, made, repeat_of, show_operation_error
+from academy.forms import ConfirmForm, made, repeat_of, required, show_operation_error
 from academy.navigation import register_nav_item
 from academy.orgs.forms import InvitationForm
 
@@ -129,7 +129,7 @@ def invite_member(slug: str):
             return repeat
         try:
             invitation = operations.invite_member(
-                organisation, form.email.data, form.role.data, current_user
+                organisation, required(form.email.data), required(form.role.data), current_user
             )
         except OperationError as error:
             show_operation_error(form, error)

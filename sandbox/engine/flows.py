@@ -108,7 +108,7 @@ def _firm_side(
     details = {
         "cny": cny,
         "book": book,
-        "forward_id": forward["forward_id"] if used else None,
+        "forward_id": forward["forward_id"] if forward and used else None,
         "forward_used": used,
     }
     return lines, details

@@ -127,12 +127,13 @@ def test_revoked_certificate_fails_verify_at_once(app, issue, site_fetch, create
 def test_revocation_needs_a_reason(app, issue, create_user):
     certificate = issue()
     admin = create_user()
-    with app.test_request_context(), pytest.raises(OperationError):
+    with app.test_request_context(), pytest.raises(OperationError) as refused:
         operations.revoke_certificate(
             db.session.get(Certificate, certificate.id),
             reason="  ",
             by=db.session.get(User, admin.id),
         )
+    assert (refused.value.code, refused.value.field) == ("reason_missing", "reason")
 
 
 def test_reissue_supersedes_the_old_serial(app, issue, site_fetch, create_user):
@@ -178,8 +179,9 @@ def test_private_keys_are_stored_encrypted(app, issue, read):
 
 def test_only_associations_issue(app, issue, create_organisation):
     school = create_organisation()
-    with pytest.raises(OperationError):
+    with pytest.raises(OperationError) as refused:
         issue(association=school)
+    assert refused.value.code == "not_an_association"
 
 
 def test_status_list_marks_only_revoked(app, issue, create_user, read):

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 COMMON_KEYS = {
     "id",
@@ -198,6 +199,48 @@ class QuestionType:
     def answer_key(self, question: Mapping[str, Any]) -> Any:
         """The correct response, for the review page (after review is allowed only)."""
         return None
+
+    # --- presentation (what a page shows; never the key before review) ---------------
+    def shown_prompt(self, question: Mapping[str, Any], prompt: str) -> str:
+        """The prompt's Markdown as the learner reads it (before it is rendered)."""
+        return prompt
+
+    def student_fields(self, question: Mapping[str, Any], reader: Reader) -> dict[str, Any]:
+        """What the type adds to a learner's view of the question: no answers, no rules."""
+        return {}
+
+    def form_values(self, response: Any, name: str) -> dict[str, Any]:
+        """A saved (non-empty) response as the values of the form fields named ``name``."""
+        if isinstance(response, float):
+            return {name: show_number(response).replace(",", "")}
+        return {name: str(response)}
+
+    def key_lines(self, question: Mapping[str, Any], reader: Reader) -> list[tuple[str, str]]:
+        """The answer key as (label, text) lines, for review pages only."""
+        key = self.answer_key(question)
+        unit = question.get("unit")
+        return [("", f"{key} {unit}" if unit else str(key))]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads a question: in Chinese or not, and how Markdown becomes safe HTML."""
+
+    in_chinese: bool
+    markdown: Callable[[str], Markup]
+
+    def localised(self, mapping: Mapping[str, Any], key: str) -> Any:
+        """``key_zh`` for a reader in Chinese when the author wrote one, else ``key``."""
+        if self.in_chinese and mapping.get(f"{key}_zh"):
+            return mapping[f"{key}_zh"]
+        return mapping.get(key)
+
+
+def show_number(value: float | int, decimals: int | None = None) -> str:
+    if decimals is not None:
+        return f"{value:,.{decimals}f}"
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
 
 
 REGISTRY: dict[str, QuestionType] = {}

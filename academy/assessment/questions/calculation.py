@@ -28,6 +28,7 @@ from academy.assessment.questions.base import (
     number_for_json,
     parse_number,
     register,
+    show_number,
     within,
 )
 
@@ -98,7 +99,7 @@ def evaluate(formula: str, values: Mapping[str, float]) -> float:
     def walk(node: ast.AST) -> float:
         if isinstance(node, ast.Expression):
             return walk(node.body)
-        if isinstance(node, ast.Constant):
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
             return float(node.value)
         if isinstance(node, ast.Name):
             if node.id not in values:
@@ -141,13 +142,6 @@ def draw_value(parameter: Mapping[str, Any], rng: random.Random) -> int | float:
     count = int((high - low) / step)
     value = (low + step * rng.randint(0, count)).quantize(Decimal(1).scaleb(-_places(step)))
     return number_for_json(value)
-
-
-def show_number(value: float | int, decimals: int | None = None) -> str:
-    if decimals is not None:
-        return f"{value:,.{decimals}f}"
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
 
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -225,7 +219,11 @@ class Calculation(QuestionType):
     def expected(self, question: Mapping[str, Any]) -> float:
         return evaluate(question["formula"], question["values"])
 
+    def shown_prompt(self, question: Mapping[str, Any], prompt: str) -> str:
+        return self.prompt_with_values(question, prompt)
+
     def prompt_with_values(self, question: Mapping[str, Any], prompt: str) -> str:
+        """The prompt with each ``{name}`` replaced by the value drawn for this attempt."""
         values = question.get("values", {})
         return PLACEHOLDER.sub(
             lambda m: show_number(values[m.group(1)]) if m.group(1) in values else m.group(0),

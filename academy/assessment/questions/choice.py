@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from academy.assessment.questions.base import (
     Part,
     QuestionType,
+    Reader,
     ResponseError,
     Score,
     SpecProblems,
@@ -67,6 +68,17 @@ class _OptionsType(QuestionType):
         if shuffle_options:
             rng.shuffle(order)
         return {"order": order}
+
+    def student_fields(self, question, reader: Reader) -> dict[str, Any]:
+        by_id = {option["id"]: option for option in question["options"]}
+        order = question.get("order") or list(by_id)
+        return {"options": [{"id": i, "text": reader.localised(by_id[i], "text")} for i in order]}
+
+    def key_lines(self, question, reader: Reader) -> list[tuple[str, str]]:
+        key = self.answer_key(question)
+        ids = key if isinstance(key, list) else [key]
+        by_id = {o["id"]: reader.localised(o, "text") for o in question["options"]}
+        return [("", by_id[i]) for i in ids]
 
 
 @register
@@ -153,6 +165,9 @@ class MultipleResponse(_OptionsType):
     def answer_key(self, question):
         return [o["id"] for o in question["options"] if o.get("correct")]
 
+    def form_values(self, response, name):
+        return {name: list(response)}
+
 
 @register
 class TrueFalse(QuestionType):
@@ -179,6 +194,12 @@ class TrueFalse(QuestionType):
 
     def answer_key(self, question):
         return question["answer"]
+
+    def form_values(self, response, name):
+        return {name: "true" if response else "false"}
+
+    def key_lines(self, question, reader: Reader) -> list[tuple[str, str]]:
+        return [("", str(_l("True")) if self.answer_key(question) else str(_l("False")))]
 
 
 @register
@@ -251,6 +272,24 @@ class Matching(QuestionType):
             right = response.get(str(index)) == stable_id(pair["right"])
             parts.append(Part(pair["left"], share if right else 0.0, share, right))
         return Score(tidy(sum(p.points for p in parts)), maximum, tuple(parts))
+
+    def student_fields(self, question, reader: Reader) -> dict[str, Any]:
+        lefts = [
+            {"index": str(i), "text": reader.localised(pair, "left")}
+            for i, pair in enumerate(question["pairs"])
+        ]
+        rights = {stable_id(p["right"]): reader.localised(p, "right") for p in question["pairs"]}
+        rights.update({stable_id(d): d for d in question.get("distractors", [])})
+        order = question.get("right_order") or sorted(rights)
+        return {"lefts": lefts, "rights": [{"id": i, "text": rights[i]} for i in order]}
+
+    def form_values(self, response, name):
+        return {f"{name}-{key}": str(value) for key, value in response.items()}
+
+    def key_lines(self, question, reader: Reader) -> list[tuple[str, str]]:
+        return [
+            (reader.localised(p, "left"), reader.localised(p, "right")) for p in question["pairs"]
+        ]
 
     def answer_key(self, question):
         return {str(i): stable_id(pair["right"]) for i, pair in enumerate(question["pairs"])}
@@ -333,3 +372,17 @@ class Ordering(QuestionType):
 
     def answer_key(self, question):
         return self.item_ids(question)
+
+    def student_fields(self, question, reader: Reader) -> dict[str, Any]:
+        texts = question.get("items_zh") if reader.in_chinese and question.get("items_zh") else None
+        labels = dict(
+            zip(map(stable_id, question["items"]), texts or question["items"], strict=True)
+        )
+        order = question.get("order") or sorted(labels)
+        return {"items": [{"id": i, "text": labels[i]} for i in order]}
+
+    def form_values(self, response, name):
+        return {f"{name}-{item}": str(pos) for pos, item in enumerate(response, start=1)}
+
+    def key_lines(self, question, reader: Reader) -> list[tuple[str, str]]:
+        return [(str(n), text) for n, text in enumerate(question["items"], start=1)]

@@ -13,6 +13,7 @@ from academy.assessment.questions.base import (
     MAX_TEXT_RESPONSE,
     Part,
     QuestionType,
+    Reader,
     ResponseError,
     Score,
     SpecProblems,
@@ -36,6 +37,15 @@ DOCUMENTS = (
     "insurance_policy",
     "certificate_of_origin",
 )
+DOCUMENT_TITLES = {
+    "commercial_invoice": _l("Commercial invoice"),
+    "packing_list": _l("Packing list"),
+    "export_declaration": _l("Export declaration"),
+    "bill_of_lading": _l("Bill of lading"),
+    "bill_of_exchange": _l("Bill of exchange (draft)"),
+    "insurance_policy": _l("Insurance policy"),
+    "certificate_of_origin": _l("Certificate of origin"),
+}
 
 
 # --- rules shared by numeric / short_text questions, cloze gaps and document fields ------
@@ -118,9 +128,10 @@ def validate_numeric(rule: Mapping[str, Any], response: Any) -> int | float:
 
 
 def numeric_matches(rule: Mapping[str, Any], given: Any) -> bool:
-    return within(
+    answer = as_decimal(rule["answer"])
+    return answer is not None and within(
         parse_number(given),
-        as_decimal(rule["answer"]),
+        answer,
         as_decimal(rule.get("tolerance")),
         as_decimal(rule.get("tolerance_percent")),
     )
@@ -291,6 +302,9 @@ class _FieldsType(QuestionType):
             )
         return key
 
+    def form_values(self, response, name):
+        return {f"{name}-{key}": str(value) for key, value in response.items()}
+
 
 GAP_PATTERN = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
 
@@ -331,6 +345,28 @@ class Cloze(_FieldsType):
         pieces.append((text[position:], None))
         return pieces
 
+    def student_fields(self, question, reader: Reader) -> dict[str, Any]:
+        gaps = {gap["id"]: gap for gap in question["gaps"]}
+        text_key = "text_zh" if reader.in_chinese and question.get("text_zh") else "text"
+        segments = [
+            (
+                text,
+                None
+                if gap is None
+                else {
+                    "id": gap,
+                    "type": gaps[gap].get("type", "short_text"),
+                    "options": gaps[gap].get("options"),
+                    "unit": gaps[gap].get("unit"),
+                },
+            )
+            for text, gap in self.segments(question, text_key)
+        ]
+        return {"segments": segments}
+
+    def key_lines(self, question, reader: Reader) -> list[tuple[str, str]]:
+        return [(gap, str(value)) for gap, value in self.answer_key(question).items()]
+
 
 @register
 class DocumentCompletion(_FieldsType):
@@ -348,6 +384,27 @@ class DocumentCompletion(_FieldsType):
         for rule in spec["fields"]:
             if isinstance(rule, dict) and not isinstance(rule.get("label"), str):
                 problems.append(f"field {rule.get('name')}: 'label' is required")
+
+    def student_fields(self, question, reader: Reader) -> dict[str, Any]:
+        document = question["document"]
+        return {
+            "document": document,
+            "document_title": DOCUMENT_TITLES.get(document, document),
+            "case": reader.markdown(reader.localised(question, "case")),
+            "fields": [
+                {
+                    "name": rule["name"],
+                    "label": reader.localised(rule, "label"),
+                    "numeric": rule.get("type") == "numeric",
+                    "unit": rule.get("unit"),
+                }
+                for rule in question["fields"]
+            ],
+        }
+
+    def key_lines(self, question, reader: Reader) -> list[tuple[str, str]]:
+        labels = {r["name"]: reader.localised(r, "label") for r in question["fields"]}
+        return [(labels[name], str(value)) for name, value in self.answer_key(question).items()]
 
 
 @register
@@ -377,6 +434,26 @@ class Essay(QuestionType):
 
     def grade(self, question, response):
         return Score(0.0, self.max_points(question), needs_manual=True)
+
+    def student_fields(self, question, reader: Reader) -> dict[str, Any]:
+        rubric = [
+            {
+                "criterion": reader.localised(c, "criterion"),
+                "levels": [
+                    {"points": lv["points"], "description": reader.localised(lv, "description")}
+                    for lv in c["levels"]
+                ],
+            }
+            for c in question.get("rubric", [])
+        ]
+        return {
+            "min_words": question.get("min_words"),
+            "max_words": question.get("max_words"),
+            "rubric": rubric,
+        }
+
+    def key_lines(self, question, reader: Reader) -> list[tuple[str, str]]:
+        return []  # marked by a person against the rubric: there is no key to show
 
     def rubric_points(self, question: Mapping[str, Any], levels: Mapping[int, int]) -> float:
         """Points for a choice of one level per criterion (criterion index → level index)."""

@@ -20,7 +20,7 @@ from academy.auth.models import Role
 from academy.auth.permissions import can, require, require_role
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import show_operation_error
+from academy.forms import required, show_operation_error
 from academy.navigation import register_nav_item
 
 bp = Blueprint("assessment", __name__, template_folder="../templates", url_prefix="/assessment")
@@ -186,7 +186,7 @@ def edit_question(question_id: int):
         form.text.data = dump_question_file([question.latest.spec])
     elif form.validate_on_submit():
         try:
-            outcome = operations.edit_question(question, form.text.data, current_user)
+            outcome = operations.edit_question(question, required(form.text.data), current_user)
         except operations.BankImportError as error:
             db.session.rollback()
             problems = error.problems

@@ -111,7 +111,7 @@ def _points(text: str, maximum: float) -> float | None:
     try:
         return float(parse_decimal(text, minimum=0, maximum=Decimal(str(maximum)), places=4))
     except NumberError as error:
-        raise OperationError(error.message, "points") from None
+        raise OperationError(error.message, "points", code="invalid_points") from None
 
 
 @bp.route("/marking/<int:item_id>", methods=["GET", "POST"])
@@ -132,9 +132,14 @@ def mark_item(item_id: int):
             levels = None
             points = None
             if rubric:
-                levels = [request.form.get(f"criterion-{i}", type=int) for i in range(len(rubric))]
-                if any(level is None for level in levels):
-                    raise OperationError(_("Choose a level for every criterion."), "rubric")
+                chosen = [request.form.get(f"criterion-{i}", type=int) for i in range(len(rubric))]
+                levels = [level for level in chosen if level is not None]
+                if len(levels) < len(chosen):
+                    raise OperationError(
+                        _("Choose a level for every criterion."),
+                        "rubric",
+                        code="rubric_level_missing",
+                    )
             else:
                 points = _points(request.form.get("points", ""), item.max_points)
             marking.mark_item(

@@ -32,7 +32,7 @@ from academy.auth.permissions import can, require, require_role
 from academy.catalog.models import Lesson, LessonKind
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import show_operation_error
+from academy.forms import required, show_operation_error
 from academy.i18n import time_zone_name
 from academy.numbers import NumberField
 from academy.timezones import local_to_utc, utc_to_local
@@ -140,7 +140,7 @@ def edit_quiz_settings(lesson_id: int):
                 lesson,
                 question_files=form.question_files.data or [],
                 draw=parse_draw_lines(form.draw.data or ""),
-                pass_mark=float(form.pass_mark.data),
+                pass_mark=float(required(form.pass_mark.data)),
                 time_limit_minutes=form.time_limit_minutes.data,
                 attempts=form.attempts.data,
                 grade_kept=form.grade_kept.data,
@@ -149,7 +149,7 @@ def edit_quiz_settings(lesson_id: int):
                 review=form.review.data,
                 open_date=local_to_utc(form.open_date.data, time_zone_name()),
                 close_date=local_to_utc(form.close_date.data, time_zone_name()),
-                weight=float(form.weight.data),
+                weight=float(required(form.weight.data)),
                 is_anonymous_marking=form.is_anonymous_marking.data,
             )
         except OperationError as error:

@@ -110,7 +110,8 @@ def export_course(course: Course, destination: Path | str) -> Path:
     if root.exists():
         if not (root / "course.toml").exists():
             raise OperationError(
-                f"{root} exists and is not a course package; refusing to overwrite it"
+                f"{root} exists and is not a course package; refusing to overwrite it",
+                code="not_a_package_folder",
             )
         shutil.rmtree(root)
     root.mkdir(parents=True)

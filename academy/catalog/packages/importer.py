@@ -30,7 +30,7 @@ from academy.catalog.models import (
 )
 from academy.catalog.operations import publish_content
 from academy.catalog.packages.extensions import package_extensions
-from academy.catalog.packages.model import CoursePackage, PartnerSpec
+from academy.catalog.packages.model import CoursePackage, LessonSpec, ModuleSpec, PartnerSpec
 from academy.catalog.packages.reader import IMAGE_TYPES, lesson_settings
 from academy.db import db
 
@@ -131,12 +131,11 @@ def import_package(package: CoursePackage, actor: User | None = None) -> ImportR
     """Create or update the course described by a package that validated cleanly."""
     data = package.metadata
     course = db.session.scalar(sa.select(Course).where(Course.slug == package.slug))
-    result = ImportResult(course=course)  # type: ignore[arg-type]
+    created = course is None
     if course is None:
         course = Course(slug=package.slug, title=data["title"], is_listed=True)
         db.session.add(course)
-        result.course = course
-        result.created = True
+    result = ImportResult(course=course, created=created)
     _set(
         course,
         result,
@@ -152,35 +151,25 @@ def import_package(package: CoursePackage, actor: User | None = None) -> ImportR
     _import_partners(course, package, result)
     db.session.flush()
     _import_assets(course, package, actor, result)
+    _import_modules(course, package, actor, result)
+    db.session.flush()
+    for extension in package_extensions():
+        extension.import_into(course, package, actor)
+    logger.info("imported course %s (%s)", course.slug, "new" if result.created else "update")
+    return result
 
+
+def _import_modules(
+    course: Course, package: CoursePackage, actor: User | None, result: ImportResult
+) -> None:
+    """Modules and lessons in the package's order; lessons it no longer has are kept."""
     modules = {module.slug: module for module in course.modules}
     lessons = {lesson.slug: lesson for lesson in course.lessons}
     position = 0
     seen_lessons: set[str] = set()
     for module_number, module_spec in enumerate(package.modules):
-        front = module_spec.source.data
-        module = modules.get(module_spec.slug)
-        if module is None:
-            module = Module(course=course, slug=module_spec.slug, title=front["title"])
-            db.session.add(module)
-            modules[module.slug] = module
-            if not result.created:
-                result.changed.append(f"module {module.slug} added")
-        _set(
-            module,
-            result,
-            f"module {module_spec.slug}",
-            position=module_number,
-            title=front["title"],
-            title_zh=front.get("title_zh", ""),
-            summary=front.get("summary", ""),
-            summary_zh=front.get("summary_zh", ""),
-            is_required=front.get("required", True),
-            release_date=_date(front.get("release_date")),
-            prerequisite=front.get("prerequisite"),
-        )
+        module = _import_module(course, module_spec, module_number, modules, result)
         for lesson_spec in module_spec.lessons:
-            front = lesson_spec.front_matter
             lesson = lessons.get(lesson_spec.slug)
             if lesson is None:
                 lesson = Lesson(course=course, module=module, slug=lesson_spec.slug)
@@ -189,40 +178,79 @@ def import_package(package: CoursePackage, actor: User | None = None) -> ImportR
                 if not result.created:
                     result.changed.append(f"lesson {lesson.slug} added")
             seen_lessons.add(lesson.slug)
-            _set(
-                lesson,
-                result,
-                f"lesson {lesson_spec.slug}",
-                module=module,
-                position=position,
-                kind=LessonKind(lesson_spec.kind),
-                duration_minutes=front.get("duration_minutes", 10),
-                is_required=front.get("required", True),
-                release_date=_date(front.get("release_date")),
-                prerequisite=front.get("prerequisite"),
-                settings=lesson_settings(lesson_spec),
-            )
+            _import_lesson(lesson, module, lesson_spec, position, actor, result)
             position += 1
-            db.session.flush()
-            credits = [
-                {"name": author["name"], "organisation": author.get("organisation", "")}
-                for author in front.get("authors", [])
-            ]
-            revision = publish_content(
-                lesson,
-                title=front["title"],
-                title_zh=front.get("title_zh", ""),
-                body=lesson_spec.body,
-                body_zh=lesson_spec.body_zh,
-                credits=credits,
-                author=actor,
-                message=IMPORT_MESSAGE,
-            )
-            if revision is not None and not result.created:
-                result.changed.append(f"lesson {lesson.slug}: new revision {revision.number}")
     result.kept = sorted(set(lessons) - seen_lessons)
+
+
+def _import_module(
+    course: Course,
+    module_spec: ModuleSpec,
+    number: int,
+    modules: dict[str, Module],
+    result: ImportResult,
+) -> Module:
+    front = module_spec.source.data
+    module = modules.get(module_spec.slug)
+    if module is None:
+        module = Module(course=course, slug=module_spec.slug, title=front["title"])
+        db.session.add(module)
+        modules[module.slug] = module
+        if not result.created:
+            result.changed.append(f"module {module.slug} added")
+    _set(
+        module,
+        result,
+        f"module {module_spec.slug}",
+        position=number,
+        title=front["title"],
+        title_zh=front.get("title_zh", ""),
+        summary=front.get("summary", ""),
+        summary_zh=front.get("summary_zh", ""),
+        is_required=front.get("required", True),
+        release_date=_date(front.get("release_date")),
+        prerequisite=front.get("prerequisite"),
+    )
+    return module
+
+
+def _import_lesson(
+    lesson: Lesson,
+    module: Module,
+    lesson_spec: LessonSpec,
+    position: int,
+    actor: User | None,
+    result: ImportResult,
+) -> None:
+    """The lesson's place and settings, and a new published revision if its text changed."""
+    front = lesson_spec.front_matter
+    _set(
+        lesson,
+        result,
+        f"lesson {lesson_spec.slug}",
+        module=module,
+        position=position,
+        kind=LessonKind(lesson_spec.kind),
+        duration_minutes=front.get("duration_minutes", 10),
+        is_required=front.get("required", True),
+        release_date=_date(front.get("release_date")),
+        prerequisite=front.get("prerequisite"),
+        settings=lesson_settings(lesson_spec),
+    )
     db.session.flush()
-    for extension in package_extensions():
-        extension.import_into(course, package, actor)
-    logger.info("imported course %s (%s)", course.slug, "new" if result.created else "update")
-    return result
+    credits = [
+        {"name": author["name"], "organisation": author.get("organisation", "")}
+        for author in front.get("authors", [])
+    ]
+    revision = publish_content(
+        lesson,
+        title=front["title"],
+        title_zh=front.get("title_zh", ""),
+        body=lesson_spec.body,
+        body_zh=lesson_spec.body_zh,
+        credits=credits,
+        author=actor,
+        message=IMPORT_MESSAGE,
+    )
+    if revision is not None and not result.created:
+        result.changed.append(f"lesson {lesson.slug}: new revision {revision.number}")

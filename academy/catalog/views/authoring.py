@@ -28,7 +28,14 @@ from academy.catalog.models import Course, CourseAsset, Lesson, RevisionStatus
 from academy.catalog.views import asset_resolver, bp, get_course_or_404, get_lesson_or_404
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, made, prefix_field_ids, repeat_of, show_operation_error
+from academy.forms import (
+    ConfirmForm,
+    made,
+    prefix_field_ids,
+    repeat_of,
+    required,
+    show_operation_error,
+)
 from academy.markdown import render_markdown
 
 AUTHOR_ROLES = (Role.TEACHER, Role.MENTOR, Role.ORG_ADMIN)
@@ -62,8 +69,8 @@ def create_course():
         try:
             course = operations.create_course(
                 current_user,
-                slug=form.slug.data,
-                title=form.title.data,
+                slug=required(form.slug.data),
+                title=required(form.title.data),
                 title_zh=form.title_zh.data or "",
                 lead_organisation=schools[0] if schools else None,
             )
@@ -164,7 +171,7 @@ def add_team_member(slug: str):
     course = _team_course(slug, "course.manage")
     form = TeamMemberForm()
     if form.validate_on_submit():
-        user = auth_queries.get_user_by_email(form.email.data.lower())
+        user = auth_queries.get_user_by_email(required(form.email.data).lower())
         if user is None:
             form.email.errors = [
                 _(
@@ -237,8 +244,8 @@ def add_module(slug: str):
         try:
             operations.add_module(
                 course,
-                slug=form.slug.data,
-                title=form.title.data,
+                slug=required(form.slug.data),
+                title=required(form.title.data),
                 title_zh=form.title_zh.data or "",
             )
         except OperationError as error:
@@ -266,7 +273,7 @@ def edit_module(slug: str, module_slug: str):
         try:
             operations.update_module(
                 module,
-                position=form.position.data,
+                position=required(form.position.data),
                 title=form.title.data,
                 title_zh=form.title_zh.data or "",
                 summary=form.summary.data or "",
@@ -300,10 +307,10 @@ def add_lesson(slug: str):
             lesson = operations.add_lesson(
                 module,
                 current_user,
-                slug=form.slug.data,
-                title=form.title.data,
+                slug=required(form.slug.data),
+                title=required(form.title.data),
                 kind=form.kind.data,
-                duration_minutes=form.duration_minutes.data,
+                duration_minutes=required(form.duration_minutes.data),
             )
         except OperationError as error:
             show_operation_error(form, error)
@@ -389,7 +396,7 @@ def edit_lesson(slug: str, lesson_slug: str):
         revision = operations.save_draft(
             lesson,
             current_user,
-            title=form.title.data,
+            title=required(form.title.data),
             title_zh=form.title_zh.data or "",
             body=form.body.data or "",
             body_zh=form.body_zh.data or "",

@@ -78,6 +78,8 @@ def compare_revisions(slug: str, lesson_slug: str):
     numbers = [r.number for r in _visible_revisions(lesson)]
     old_number = request.args.get("from", type=int)
     new_number = request.args.get("to", type=int)
+    if old_number is None or new_number is None:
+        abort(404)
     if old_number not in numbers or new_number not in numbers:
         abort(404)
     old = get_revision_or_404(lesson, old_number)

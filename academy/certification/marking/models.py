@@ -32,8 +32,10 @@ class DecisionRule(enum.StrEnum):
     CHIEF_EXAMINER = "chief_examiner"
     APPEAL_REMARK = "appeal_remark"
 
+    # The member's label in the reader's language, shown by the templates as ``.title``;
+    # it deliberately replaces str.title(), which nothing calls on these members.
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]
         from flask_babel import gettext as _
 
         return {

@@ -182,7 +182,7 @@ def lodge_appeal(candidate: Candidate, reason: str, now: datetime | None = None)
     if now > closes:
         raise OperationError(_l("The time to appeal has passed."), code="appeal_window_closed")
     if not reason.strip():
-        raise OperationError(_l("Say why you appeal."), field="reason")
+        raise OperationError(_l("Say why you appeal."), field="reason", code="reason_missing")
     appeal = Appeal(
         candidate=candidate, reason=reason.strip(), status=AppealStatus.OPEN, lodged_dt=now
     )
@@ -212,7 +212,9 @@ def decide_appeal(
     for response_id, marks in (remarks or {}).items():
         response = responses.get(response_id)
         if response is None:
-            raise OperationError(_l("There is no such part in this exam."), field="remarks")
+            raise OperationError(
+                _l("There is no such part in this exam."), field="remarks", code="unknown_part"
+            )
         _check_marks(response, marks)
     for response_id, marks in (remarks or {}).items():
         response = responses[response_id]

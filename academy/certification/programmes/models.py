@@ -33,8 +33,10 @@ class ProgrammeStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
 
+    # The member's label in the reader's language, shown by the templates as ``.title``;
+    # it deliberately replaces str.title(), which nothing calls on these members.
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]
         from flask_babel import gettext as _
 
         return _("draft") if self is ProgrammeStatus.DRAFT else _("published")

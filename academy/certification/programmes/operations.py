@@ -59,9 +59,11 @@ def create_programme(
 ) -> Programme:
     """Create a draft programme for a level of one of the association's standards."""
     if standard.organisation_id != organisation.id or level.standard_id != standard.id:
-        raise OperationError(_l("Choose a level of one of your standards."), field="level")
+        raise OperationError(
+            _l("Choose a level of one of your standards."), field="level", code="unknown_level"
+        )
     if not title.strip():
-        raise OperationError(_l("Give the programme a title."), field="title")
+        raise OperationError(_l("Give the programme a title."), field="title", code="title_missing")
     programme = Programme(
         organisation=organisation,
         standard=standard,
@@ -87,7 +89,9 @@ def update_blueprint(programme: Programme, **blueprint: Any) -> Programme:
     if "bank_id" in blueprint and blueprint["bank_id"] is not None:
         bank = db.session.get(QuestionBank, blueprint["bank_id"])
         if bank is None or bank.organisation_id != programme.organisation.id:
-            raise OperationError(_l("Choose one of your question banks."), field="bank_id")
+            raise OperationError(
+                _l("Choose one of your question banks."), field="bank_id", code="unknown_bank"
+            )
     for name, value in blueprint.items():
         setattr(programme, name, value)
     db.session.flush()

@@ -170,12 +170,12 @@ def compute_result(candidate: Candidate) -> CandidateResult:
 
 def marking_outstanding(sitting: Sitting) -> int:
     """Judged responses of the sitting that have no final mark yet."""
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count())
         .select_from(JudgedResponse)
         .join(Candidate, Candidate.id == JudgedResponse.candidate_id)
         .where(Candidate.sitting_id == sitting.id, JudgedResponse.final_marks.is_(None))
-    )
+    ).scalar_one()
 
 
 #: Called with each sitting whose results were just released. The credentials domain,

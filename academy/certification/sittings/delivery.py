@@ -54,6 +54,7 @@ def set_accommodation(
         raise OperationError(
             _l("Extra time is between 0 and %(most)s minutes.", most=MAX_EXTRA_MINUTES),
             field="extra_minutes",
+            code="invalid_extra_time",
         )
     candidate.extra_minutes = extra_minutes
     db.session.flush()
@@ -72,6 +73,7 @@ def check_in(
         raise OperationError(
             _l("Confirm the candidate's identity before checking them in."),
             field="identity_confirmed",
+            code="identity_not_confirmed",
         )
     candidate = lock_candidate(candidate)
     if candidate.status != CandidateStatus.REGISTERED:
@@ -91,7 +93,9 @@ def record_incident(
     sitting: Sitting, description: str, actor: User, candidate: Candidate | None = None
 ) -> Incident:
     if not description.strip():
-        raise OperationError(_l("Describe what happened."), field="description")
+        raise OperationError(
+            _l("Describe what happened."), field="description", code="description_missing"
+        )
     incident = Incident(
         sitting=sitting,
         candidate=candidate,
@@ -202,7 +206,9 @@ def save_response(
         )
     )
     if response is None:
-        raise OperationError(_l("There is no such part in this exam."), field="part")
+        raise OperationError(
+            _l("There is no such part in this exam."), field="part", code="unknown_part"
+        )
     response.text = text[:20000]
     response.saved_dt = now
     db.session.flush()

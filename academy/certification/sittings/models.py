@@ -21,8 +21,10 @@ class CandidateStatus(enum.StrEnum):
     SITTING = "sitting"
     FINISHED = "finished"
 
+    # The member's label in the reader's language, shown by the templates as ``.title``;
+    # it deliberately replaces str.title(), which nothing calls on these members.
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]
         from flask_babel import gettext as _
 
         return {

@@ -42,11 +42,17 @@ def create_sitting(
 ) -> Sitting:
     """Schedule a sitting of a published programme."""
     if not programme.is_published:
-        raise OperationError(_l("Publish the programme first."), field="programme")
+        raise OperationError(
+            _l("Publish the programme first."), field="programme", code="programme_not_published"
+        )
     if ends_dt <= starts_dt:
-        raise OperationError(_l("The sitting must end after it starts."), field="ends_dt")
+        raise OperationError(
+            _l("The sitting must end after it starts."), field="ends_dt", code="ends_before_start"
+        )
     if seats < 1:
-        raise OperationError(_l("A sitting needs at least one seat."), field="seats")
+        raise OperationError(
+            _l("A sitting needs at least one seat."), field="seats", code="no_seats"
+        )
     sitting = Sitting(
         programme=programme,
         title=title.strip() or programme.title,
@@ -67,9 +73,9 @@ def create_sitting(
 
 
 def registered_count(sitting: Sitting) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count()).select_from(Candidate).where(Candidate.sitting_id == sitting.id)
-    )
+    ).scalar_one()
 
 
 def change_seats(sitting: Sitting, seats: int) -> None:
@@ -117,7 +123,11 @@ def register_candidate(
     """Register one person; refused once the sitting started, when full, or twice."""
     now = now or utcnow()
     if sitting.has_started(now):
-        raise OperationError(_l("This sitting has started; registration is closed."), field="email")
+        raise OperationError(
+            _l("This sitting has started; registration is closed."),
+            field="email",
+            code="registration_closed",
+        )
     _lock_sitting(sitting)
     existing = db.session.scalar(
         sa.select(Candidate).where(Candidate.sitting_id == sitting.id, Candidate.user_id == user.id)

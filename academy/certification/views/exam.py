@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from academy.auth.permissions import login_required, require
+from academy.auth.permissions import login_required
 from academy.certification import practical, queries
 from academy.certification.forms import AdvanceForm, AppealForm, ResponseForm
 from academy.certification.marking.models import Appeal, JudgedResponse
@@ -22,7 +22,7 @@ from academy.certification.sittings.registration import self_register
 from academy.certification.views import bp, get_sitting_or_404
 from academy.db import db, utcnow
 from academy.errors import OperationError
-from academy.forms import ConfirmForm
+from academy.forms import ConfirmForm, required
 
 SESSION_KEY = "certification_exam"
 
@@ -30,7 +30,8 @@ SESSION_KEY = "certification_exam"
 def _own_candidate_or_404(sitting_id: int) -> Candidate:
     sitting = get_sitting_or_404(sitting_id)
     candidate = queries.candidate_for(sitting, current_user)
-    require(candidate is not None)
+    if candidate is None:
+        abort(403)
     return candidate
 
 
@@ -156,7 +157,7 @@ def advance(sitting_id: int):
     form = AdvanceForm()
     if form.validate_on_submit():
         try:
-            day = delivery.advance_practical(candidate, form.days.data)
+            day = delivery.advance_practical(candidate, required(form.days.data))
         except OperationError as error:
             flash(str(error.message), "error")
         else:
@@ -192,13 +193,14 @@ def my_result(sitting_id: int):
     form = AppealForm()
     if form.validate_on_submit():
         try:
-            lodge_appeal(candidate, form.reason.data)
+            lodge_appeal(candidate, required(form.reason.data))
         except OperationError as error:
             db.session.rollback()
             flash(str(error.message), "error")
         else:
             flash(_("Your appeal is lodged; the chief examiner will decide it."), "success")
             return redirect(url_for("certification.my_result", sitting_id=sitting_id))
+    appeals_close = sitting.appeals_close_dt()  # set: the result is released
     appeals = db.session.scalars(
         sa.select(Appeal).where(Appeal.candidate_id == candidate.id).order_by(Appeal.id)
     ).all()
@@ -209,5 +211,5 @@ def my_result(sitting_id: int):
         result=queries.result_of(candidate),
         appeals=appeals,
         form=form,
-        may_appeal=utcnow() <= sitting.appeals_close_dt(),
+        may_appeal=appeals_close is not None and utcnow() <= appeals_close,
     )

@@ -15,7 +15,7 @@ from academy.certification.sittings.delivery import check_in, record_incident
 from academy.certification.views import bp, get_candidate_or_404, get_sitting_or_404
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import show_operation_error
+from academy.forms import required, show_operation_error
 
 INVIGILATORS = (Role.INVIGILATOR, Role.ORG_ADMIN)
 
@@ -85,7 +85,7 @@ def add_incident(sitting_id: int):
                 form.candidate_number.errors = [_("No candidate of this sitting has that number.")]
                 return _render(sitting, form, 422)
         try:
-            record_incident(sitting, form.description.data, current_user, candidate)
+            record_incident(sitting, required(form.description.data), current_user, candidate)
         except OperationError as error:
             show_operation_error(form, error)
             return _render(sitting, form, 422)

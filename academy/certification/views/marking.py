@@ -22,7 +22,7 @@ from academy.certification.models import Candidate
 from academy.certification.views import bp, get_or_404, get_sitting_or_404
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import show_operation_error
+from academy.forms import required, show_operation_error
 
 MARKERS = (Role.EXAMINER, Role.CHIEF_EXAMINER)
 MODERATORS = (Role.CHIEF_EXAMINER, Role.ORG_ADMIN)
@@ -84,9 +84,13 @@ def mark_response(response_id: int):
     if form.validate_on_submit():
         try:
             if third:
-                submit_third_mark(response, current_user, form.marks.data, form.comment.data or "")
+                submit_third_mark(
+                    response, current_user, required(form.marks.data), form.comment.data or ""
+                )
             else:
-                submit_blind_mark(response, current_user, form.marks.data, form.comment.data or "")
+                submit_blind_mark(
+                    response, current_user, required(form.marks.data), form.comment.data or ""
+                )
         except OperationError as error:
             show_operation_error(form, error)
             return _render_mark(response, form, third, 422)
@@ -136,7 +140,7 @@ def decide(appeal_id: int):
         flash(_("Give the decision and its reasons."), "error")
         return redirect(url_for("certification.moderation", sitting_id=sitting.id))
     try:
-        decide_appeal(appeal, current_user, form.outcome.data, remarks)
+        decide_appeal(appeal, current_user, required(form.outcome.data), remarks)
     except OperationError as error:
         db.session.rollback()
         flash(str(error.message), "error")

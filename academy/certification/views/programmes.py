@@ -25,7 +25,7 @@ from academy.certification.standards.models import Standard
 from academy.certification.views import bp, get_programme_or_404, get_standard_or_404
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, show_operation_error
+from academy.forms import ConfirmForm, required, show_operation_error
 
 DEFAULT_SCENARIO = "zhengzhou_rail_air"
 
@@ -120,7 +120,12 @@ def new_programme(standard_id: int):
         abort(400)
     try:
         programme = create_programme(
-            standard.organisation, standard, level, form.title.data, current_user, **blueprint
+            standard.organisation,
+            standard,
+            level,
+            required(form.title.data),
+            current_user,
+            **blueprint,
         )
     except OperationError as error:
         show_operation_error(form, error)

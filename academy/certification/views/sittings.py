@@ -37,7 +37,7 @@ from academy.certification.views import (
     get_sitting_or_404,
 )
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, show_operation_error
+from academy.forms import ConfirmForm, required, show_operation_error
 
 
 @bp.route("/programmes/<int:programme_id>/sittings/new", methods=["GET", "POST"])
@@ -58,15 +58,15 @@ def new_sitting(programme_id: int):
             sitting = create_sitting(
                 programme,
                 title=form.title.data or "",
-                starts_dt=form.starts_dt.data.replace(tzinfo=UTC),
-                ends_dt=form.ends_dt.data.replace(tzinfo=UTC),
-                seats=form.seats.data,
+                starts_dt=required(form.starts_dt.data).replace(tzinfo=UTC),
+                ends_dt=required(form.ends_dt.data).replace(tzinfo=UTC),
+                seats=required(form.seats.data),
                 room=form.room.data or "",
-                late_start_minutes=form.late_start_minutes.data,
-                earliest_finish_minutes=form.earliest_finish_minutes.data,
+                late_start_minutes=required(form.late_start_minutes.data),
+                earliest_finish_minutes=required(form.earliest_finish_minutes.data),
                 is_self_registration=form.is_self_registration.data,
                 eligibility=eligibility,
-                appeal_days=form.appeal_days.data,
+                appeal_days=required(form.appeal_days.data),
             )
         except OperationError as error:
             show_operation_error(form, error)
@@ -112,7 +112,7 @@ def change_sitting_seats(sitting_id: int):
     form = SeatsForm()
     if form.validate_on_submit():
         try:
-            change_seats(sitting, form.seats.data)
+            change_seats(sitting, required(form.seats.data))
         except OperationError as error:
             show_operation_error(form, error)
         else:
@@ -127,7 +127,7 @@ def register(sitting_id: int):
     sitting = get_sitting_or_404(sitting_id, "sitting.manage")
     form = RegisterCandidateForm()
     if form.validate_on_submit():
-        user = get_user_by_email(form.email.data.lower())
+        user = get_user_by_email(required(form.email.data).lower())
         if user is None:
             form.email.errors = [_("No account has this e-mail address.")]
         else:
@@ -155,7 +155,7 @@ def upload_candidates(sitting_id: int):
     form = CandidateListForm()
     if form.validate_on_submit():
         try:
-            done = register_from_csv(sitting, form.candidates.data, current_user)
+            done = register_from_csv(sitting, required(form.candidates.data), current_user)
         except CandidateListError as error:
             form.candidates.errors = [str(error.message)] + [
                 _("Line %(line)s: %(problem)s", line=problem.line, problem=problem.message)
@@ -174,7 +174,7 @@ def set_extra_time(candidate_id: int):
     form = AccommodationForm()
     if form.validate_on_submit():
         try:
-            set_accommodation(candidate, form.extra_minutes.data)
+            set_accommodation(candidate, required(form.extra_minutes.data))
         except OperationError as error:
             show_operation_error(form, error)
             flash(str(error.message), "error")

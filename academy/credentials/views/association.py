@@ -16,7 +16,7 @@ from academy.credentials.models import Certificate
 from academy.credentials.views import bp
 from academy.db import db, utcnow
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, show_operation_error
+from academy.forms import ConfirmForm, required, show_operation_error
 
 
 def _association_or_404(slug: str) -> Organisation:
@@ -96,7 +96,9 @@ def revoke_certificate(slug: str, serial: str):
     if form.validate_on_submit():
         confirm_recent_authentication()
         try:
-            operations.revoke_certificate(certificate, reason=form.reason.data, by=current_user)
+            operations.revoke_certificate(
+                certificate, reason=required(form.reason.data), by=current_user
+            )
         except OperationError as error:
             show_operation_error(form, error)
         else:

@@ -16,6 +16,7 @@ from academy.credentials.forms import VerifyForm
 from academy.credentials.models import Certificate, CredentialIssuer
 from academy.credentials.views import bp
 from academy.db import db, utcnow
+from academy.forms import required
 
 LOOKUP_WINDOW = timedelta(minutes=10)
 
@@ -55,9 +56,9 @@ def verify():
         return render_template("credentials/verify.html", form=form, searched=False), 400
     if _rate_limited():
         return _too_many(form)
-    certificate = queries.find_certificate(form.serial.data)
+    certificate = queries.find_certificate(required(form.serial.data))
     if certificate is not None and not operations.surname_matches(
-        certificate.holder_name, form.surname.data
+        certificate.holder_name, required(form.surname.data)
     ):
         certificate = None
     return _result(certificate, form, 200 if certificate else 404)

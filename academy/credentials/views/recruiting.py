@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +16,7 @@ from academy.credentials.models import Availability, TalentProfile
 from academy.credentials.views import bp
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import show_operation_error
+from academy.forms import required, show_operation_error
 
 
 class NoEnterprise(Exception):
@@ -52,7 +54,8 @@ def search_pool():
     form.level.choices = [("", ""), *((level, level) for level in levels)]
     form.units.choices = [(unit, unit) for unit in units]
     searched = bool(request.args)
-    profiles, has_more = [], False
+    profiles: list[TalentProfile] = []
+    has_more = False
     if searched and form.validate():
         criteria = queries.SearchCriteria(
             level_code=form.level.data or "",
@@ -74,7 +77,7 @@ def search_pool():
 
 
 def _next_page_url() -> str:
-    args = request.args.to_dict(flat=False)
+    args: dict[str, Any] = request.args.to_dict(flat=False)
     args["page"] = [str((request.args.get("page", 1, type=int) or 1) + 1)]
     return url_for(".search_pool", **args)
 
@@ -87,7 +90,7 @@ def show_pool_profile(profile_id: int):
     form = ContactForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            talent.send_contact_request(current_user, profile, form.message.data)
+            talent.send_contact_request(current_user, profile, required(form.message.data))
         except OperationError as error:
             show_operation_error(form, error)
         else:

@@ -93,7 +93,7 @@ def validate_params(check_spec: Mapping[str, Any]) -> list[str]:
 
 def unsupported_params(check_spec: Mapping[str, Any]) -> list[str]:
     """List the parameters of a table that are accepted but cannot be checked, with why."""
-    name = check_spec.get("name")
+    name: str = check_spec.get("name") or ""
     return [
         f"{key}: {UNSUPPORTED_PARAMS[(name, key)]}"
         for key in check_spec

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from academy.auth.permissions import can, login_required
+from academy.forms import required
 from academy.labs import desk, messages, queries
 from academy.labs import firm as firm_pages
 from academy.labs.models import SandboxMarket
@@ -47,7 +48,7 @@ def firm_fx(market_id: int):
         if form.validate_on_submit():
             command = {
                 "command": "BookForward",
-                "amount": to_minor_units(form.amount.data, "USD"),
+                "amount": to_minor_units(required(form.amount.data), "USD"),
                 "days": form.days.data,
             }
             if _send(form, market, firm, command):
@@ -110,7 +111,7 @@ def resolve_dispute(market_id: int, dispute_id: str):
         abort(404)
     form = DisputeOfferForm()
     if form.validate_on_submit():
-        rate = (form.refund_rate.data / 100).quantize(Decimal("0.0001"))
+        rate = (Decimal(required(form.refund_rate.data)) / 100).quantize(Decimal("0.0001"))
         command = {"command": "ResolveDispute", "dispute_id": dispute_id, "refund_rate": str(rate)}
         if _send(form, market, firm, command):
             flash(
@@ -132,8 +133,8 @@ def firm_messages(market_id: int):
     market, firm = get_my_firm_or_404(market_id)
     page = firm_pages.load_firm_page(market, firm.firm_id)
     inbox = messages.firm_messages(market, page)
-    number = request.args.get("page", "1")
-    number = int(number) if number.isdigit() and int(number) >= 1 else 1
+    asked = request.args.get("page", "1")
+    number = int(asked) if asked.isdigit() and int(asked) >= 1 else 1
     pages = max(1, -(-len(inbox) // MESSAGES_PER_PAGE))
     if number > pages:
         abort(404)

@@ -15,6 +15,7 @@ from academy.auth.permissions import login_required, require
 from academy.catalog.models import Lesson, LessonKind
 from academy.catalog.views import get_course_or_404, get_lesson_or_404
 from academy.errors import OperationError
+from academy.forms import required
 from academy.labs import lessons
 from academy.labs.lab_forms import CheckLabForm, LabClockForm, StartLabForm
 from academy.labs.models import MarketKind
@@ -130,7 +131,7 @@ def advance_lab_clock(market_id: int):
             flash(str(message), "error")
         return redirect(dashboard)
     try:
-        outcome = lessons.advance_lab(current_user, market, form.days.data)
+        outcome = lessons.advance_lab(current_user, market, required(form.days.data))
     except OperationError as error:
         flash(lab_refusal(error), "error")
         return redirect(dashboard)

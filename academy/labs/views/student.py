@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from academy.auth.models import Role
-from academy.auth.permissions import login_required, require
+from academy.auth.permissions import login_required
 from academy.db import db
 from academy.errors import OperationError
 from academy.i18n import pick
@@ -65,7 +65,8 @@ def get_my_firm_or_404(market_id: int) -> tuple[SandboxMarket, MarketFirm]:
     if market is None:
         abort(404)
     firm = queries.firm_for_user(market, current_user)
-    require(firm is not None)
+    if firm is None:
+        abort(403)
     return market, firm
 
 
@@ -481,7 +482,7 @@ def show_contract(market_id: int, contract_id: str):
     status = 200
     if request.method == "POST":
         status = 400
-        if form is not None and form.validate_on_submit():
+        if step is not None and form is not None and form.validate_on_submit():
             if _send(form, market, firm, _step_command(step, form, contract_id)):
                 flash(_("Done: the next step of %(contract)s.", contract=contract_id), "success")
                 return redirect(

@@ -19,7 +19,7 @@ from academy.auth.models import Role, User
 from academy.auth.permissions import can, require, require_role
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, made, repeat_of, show_operation_error
+from academy.forms import ConfirmForm, made, repeat_of, required, show_operation_error
 from academy.labs import clock, markets, queries, shocks, teaching
 from academy.labs.forms import (
     BOT_LABELS,
@@ -234,7 +234,7 @@ def create_class_market(class_id: int):
                 seed=form.seed.data,
                 name=form.name.data or "",
                 buyers=form.buyers.data,
-                bot_count=form.bot_count.data,
+                bot_count=required(form.bot_count.data),
                 bot_strategies=form.bot_strategies.data or (),
                 team_size=form.team_size.data or 1,
                 creation_key=form.creation_key.data or None,
@@ -299,7 +299,7 @@ def advance_class_market(market_id: int):
         if repeat is not None:
             return repeat
         try:
-            result = markets.advance_market(market, form.days.data, by=current_user)
+            result = markets.advance_market(market, required(form.days.data), by=current_user)
         except OperationError as error:
             show_operation_error(form, _translated(error))
         else:
@@ -450,7 +450,7 @@ def add_class_market_member(market_id: int, firm_id: str):
     if form is None:
         abort(404)
     if form.validate_on_submit():
-        student = db.session.get(User, form.user_id.data)
+        student = db.session.get_one(User, required(form.user_id.data))
         try:
             markets.add_member(market, firm, student)
         except OperationError as error:

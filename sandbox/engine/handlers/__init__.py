@@ -9,6 +9,9 @@ the rest of the world.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from sandbox.engine import commands as c
 from sandbox.engine.handlers.finance import (
     book_forward,
@@ -37,9 +40,13 @@ from sandbox.engine.handlers.trade import (
 )
 from sandbox.engine.shocks import inject_shock
 
+if TYPE_CHECKING:
+    from sandbox.engine.market import Market
+
 __all__ = ["COMMAND_HANDLERS", "dispute_refund_lines", "freight_costs", "quote_quota"]
 
-COMMAND_HANDLERS = {
+#: Each command class and its handler, called with the market and a command of that class.
+COMMAND_HANDLERS: dict[type, Callable[[Market, Any], None]] = {
     c.RegisterFirm: register_firm,
     c.AnswerInquiry: answer_inquiry,
     c.SubmitQuote: submit_quote,

@@ -1,10 +1,9 @@
-"""Courses written by schools and enterprises together.
+"""Modules, lessons, their revisions and the files a course package ships.
 
-Structure (course → module → lesson) and settings live on the rows themselves and are
-changed by the course team directly. Lesson *content* (titles and bodies in both
-languages) lives in ``LessonRevision`` rows: learners see the lesson's published
-revision; every other revision is a draft, a proposal awaiting review, or one sent back.
-Published revisions are never deleted, so the history is complete.
+Lesson *content* (titles and bodies in both languages) lives in ``LessonRevision``
+rows: learners see the lesson's published revision; every other revision is a draft,
+a proposal awaiting review, or one sent back. Published revisions are never deleted,
+so the history is complete.
 """
 
 from __future__ import annotations
@@ -16,27 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from academy.auth.models import Organisation, User
+from academy.auth.models import User
+from academy.catalog.models.courses import Course
 from academy.db import Base, UTCDateTime, str_enum, utcnow
-
-
-class CourseLevel(enum.StrEnum):
-    INTRODUCTORY = "introductory"
-    INTERMEDIATE = "intermediate"
-    ADVANCED = "advanced"
-
-
-class PartnerRole(enum.StrEnum):
-    LEAD = "lead"
-    PARTNER = "partner"
-
-
-class TeamRole(enum.StrEnum):
-    """A person's part in writing one course."""
-
-    OWNER = "owner"
-    CO_AUTHOR = "co_author"
-    REVIEWER = "reviewer"
 
 
 class LessonKind(enum.StrEnum):
@@ -52,169 +33,6 @@ class RevisionStatus(enum.StrEnum):
     RETURNED = "returned"  # sent back with comments; its author may edit and propose again
     PUBLISHED = "published"  # approved; the newest published revision is what learners see
     WITHDRAWN = "withdrawn"  # abandoned by its author, kept for the record
-
-
-class Course(Base):
-    __tablename__ = "courses"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(
-        sa.String(80),
-        nullable=False,
-        unique=True,
-    )
-    title: Mapped[str] = mapped_column(
-        sa.String(200),
-        nullable=False,
-    )
-    title_zh: Mapped[str] = mapped_column(
-        sa.String(200),
-        nullable=False,
-        default="",
-    )
-    summary: Mapped[str] = mapped_column(
-        sa.Text,
-        nullable=False,
-        default="",
-    )
-    summary_zh: Mapped[str] = mapped_column(
-        sa.Text,
-        nullable=False,
-        default="",
-    )
-    level: Mapped[CourseLevel] = mapped_column(
-        str_enum(CourseLevel, "course_level"),
-        nullable=False,
-        default=CourseLevel.INTRODUCTORY,
-    )
-    tags: Mapped[list[str]] = mapped_column(
-        sa.JSON,
-        nullable=False,
-        default=list,
-    )
-    is_open: Mapped[bool] = mapped_column(
-        nullable=False,
-        default=True,
-    )
-    is_listed: Mapped[bool] = mapped_column(
-        nullable=False,
-        default=False,
-    )
-    created_dt: Mapped[datetime] = mapped_column(
-        UTCDateTime,
-        nullable=False,
-        default=utcnow,
-    )
-
-    partners: Mapped[list[CoursePartner]] = relationship(
-        back_populates="course",
-        cascade="all, delete-orphan",
-        order_by="CoursePartner.position",
-    )
-    team: Mapped[list[CourseTeamMember]] = relationship(
-        back_populates="course",
-        cascade="all, delete-orphan",
-        order_by="CourseTeamMember.id",
-    )
-    modules: Mapped[list[Module]] = relationship(
-        back_populates="course",
-        cascade="all, delete-orphan",
-        order_by="Module.position",
-    )
-    lessons: Mapped[list[Lesson]] = relationship(
-        back_populates="course",
-        cascade="all, delete-orphan",
-        order_by="Lesson.position",
-        overlaps="module,lessons",
-    )
-
-    def team_role(self, user: Any) -> TeamRole | None:
-        for member in self.team:
-            if member.user_id == getattr(user, "id", None):
-                return member.role
-        return None
-
-    @property
-    def lead_organisation(self) -> Organisation | None:
-        for partner in self.partners:
-            if partner.role == PartnerRole.LEAD:
-                return partner.organisation
-        return self.partners[0].organisation if self.partners else None
-
-    def __repr__(self) -> str:
-        return f"<Course {self.slug}>"
-
-
-class CoursePartner(Base):
-    """An organisation credited as co-developer of a course."""
-
-    __tablename__ = "course_partners"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("courses.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
-    organisation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
-    role: Mapped[PartnerRole] = mapped_column(
-        str_enum(PartnerRole, "partner_role"),
-        nullable=False,
-        default=PartnerRole.PARTNER,
-    )
-    contribution: Mapped[str] = mapped_column(
-        sa.Text,
-        nullable=False,
-        default="",
-    )
-    contribution_zh: Mapped[str] = mapped_column(
-        sa.Text,
-        nullable=False,
-        default="",
-    )
-    position: Mapped[int] = mapped_column(
-        nullable=False,
-        default=0,
-    )
-
-    course: Mapped[Course] = relationship(back_populates="partners")
-    organisation: Mapped[Organisation] = relationship()
-
-    __table_args__ = (sa.UniqueConstraint("course_id", "organisation_id"),)
-
-
-class CourseTeamMember(Base):
-    __tablename__ = "course_team_members"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("courses.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
-    user_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
-    role: Mapped[TeamRole] = mapped_column(
-        str_enum(TeamRole, "team_role"),
-        nullable=False,
-    )
-    created_dt: Mapped[datetime] = mapped_column(
-        UTCDateTime,
-        nullable=False,
-        default=utcnow,
-    )
-
-    course: Mapped[Course] = relationship(back_populates="team")
-    user: Mapped[User] = relationship()
-
-    __table_args__ = (sa.UniqueConstraint("course_id", "user_id"),)
 
 
 class Module(Base):
