@@ -104,9 +104,11 @@ def first_presentations(market: Market) -> dict[str, dict[str, Any]]:
     """
     state = market.state
     first: set[str] = set()
-    table = {key: {"presentations": 0, "discrepant": 0} for key in ("unchecked", "checked")}
+    table: dict[str, dict[str, Any]] = {
+        key: {"presentations": 0, "discrepant": 0} for key in ("unchecked", "checked")
+    }
     for event in market.store.read():
-        contract_id = event.data.get("contract_id")
+        contract_id = str(event.data.get("contract_id"))
         if event.type == "DocumentsPresented":
             if event.data.get("presentation") == 1:
                 first.add(contract_id)

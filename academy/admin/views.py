@@ -102,7 +102,7 @@ def edit_organisation(organisation_id: int):
         try:
             operations.update_organisation(
                 organisation,
-                name=form.name.data,
+                name=required(form.name.data),
                 description=form.description.data or "",
                 time_zone=form.time_zone.data,
                 is_active=form.is_active.data,

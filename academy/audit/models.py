@@ -49,7 +49,7 @@ class AuditAction(enum.StrEnum):
     MARKET_EVENT_INJECTED = "market_event_injected"
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]  # a label, as on the certification enums
         return str(_TITLES[self])
 
 

@@ -19,7 +19,7 @@ from academy.auth.reauth import recent_authentication_required
 from academy.auth.views import _start_session, bp
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import ConfirmForm, show_operation_error
+from academy.forms import ConfirmForm, required, show_operation_error
 
 #: Flask-session key of a login waiting for its second factor.
 PENDING_KEY = "two_factor_pending"
@@ -63,11 +63,12 @@ def login_second_factor():
         ip_address = request.remote_addr or ""
         minutes = throttle.retry_after_minutes(user.email, ip_address)
         if minutes:
-            form.code.errors.append(
-                _("Too many wrong codes. Try again in %(minutes)d minutes.", minutes=minutes)
-            )
+            form.code.errors = [
+                *form.code.errors,
+                _("Too many wrong codes. Try again in %(minutes)d minutes.", minutes=minutes),
+            ]
             status = 429
-        elif two_factor.check_second_factor(user, form.code.data):
+        elif two_factor.check_second_factor(user, required(form.code.data)):
             session.pop(PENDING_KEY, None)
             _start_session(user, remember=pending["remember"])
             target = pending.get("next", "")
@@ -81,7 +82,7 @@ def login_second_factor():
                 reason="second_factor",
                 keep=True,
             )
-            form.code.errors.append(_("That code is not right."))
+            form.code.errors = [*form.code.errors, _("That code is not right.")]
             status = 400
     return render_template("auth/second_factor.html", form=form), status
 
@@ -96,14 +97,15 @@ def confirm_identity():
         ip_address = request.remote_addr or ""
         minutes = throttle.retry_after_minutes(user.email, ip_address)
         if minutes:
-            form.password.errors.append(
-                _("Too many failed attempts. Try again in %(minutes)d minutes.", minutes=minutes)
-            )
+            form.password.errors = [
+                *form.password.errors,
+                _("Too many failed attempts. Try again in %(minutes)d minutes.", minutes=minutes),
+            ]
             status = 429
-        elif not verify_password(user.password_hash, form.password.data):
-            form.password.errors.append(_("Your password is not correct."))
+        elif not verify_password(user.password_hash, required(form.password.data)):
+            form.password.errors = [*form.password.errors, _("Your password is not correct.")]
         elif user.has_two_factor and not two_factor.check_second_factor(user, form.code.data or ""):
-            form.code.errors.append(_("That code is not right."))
+            form.code.errors = [*form.code.errors, _("That code is not right.")]
         else:
             sessions.confirm_session(user)
             record_event(AuditAction.REAUTHENTICATED, subject=user)
@@ -164,7 +166,7 @@ def enable_two_factor():
     form = EnableTwoFactorForm()
     if form.validate_on_submit():
         try:
-            codes = two_factor.enable_two_factor(current_user, form.code.data)
+            codes = two_factor.enable_two_factor(current_user, required(form.code.data))
         except OperationError as error:
             show_operation_error(form, error)
         else:

@@ -74,7 +74,7 @@ def check_totp(user: User, code: str) -> bool:
 
 def use_recovery_code(user: User, code: str) -> bool:
     """Spend one unused recovery code; a single UPDATE, so two racing uses get one success."""
-    used = db.session.execute(
+    used = db.execute_dml(
         sa.update(RecoveryCode)
         .where(
             RecoveryCode.user_id == user.id,

@@ -102,7 +102,7 @@ def keep_until(now: datetime | None = None) -> datetime:
 
 def purge_expired(now: datetime | None = None) -> int:
     """Delete the exports older than ``EXPORT_KEEP_DAYS``; returns how many."""
-    result = db.session.execute(
+    result = db.execute_dml(
         sa.delete(ExportFile)
         .where(ExportFile.requested_dt < keep_until(now))
         .execution_options(synchronize_session=False)

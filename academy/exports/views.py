@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from academy.auth.permissions import login_required
 from academy.csv import csv_response
@@ -49,7 +50,9 @@ def download(export_id: int):
     return csv_response(export.content or "", export.filename)
 
 
-def export_later(kind: str, params: dict[str, Any], *, title: str, filename: str) -> Response:
+def export_later(
+    kind: str, params: dict[str, Any], *, title: str, filename: str
+) -> WerkzeugResponse:
     """Hand a large export to the queue and show the user their exports.
 
     The caller has checked that the current user may see what the export holds.

@@ -95,7 +95,7 @@ SEA_MODES = ("sea_fcl", "sea_lcl")
 
 def acceptable_transport_documents(mode: str) -> tuple[str, ...]:
     """Return the transport document codes a credit may properly call for under ``mode``."""
-    codes = (TRANSPORT_DOCUMENTS[mode].code,)
+    codes: tuple[str, ...] = (TRANSPORT_DOCUMENTS[mode].code,)
     if mode in SEA_MODES:
         codes += (TRANSPORT_DOCUMENTS["sea_waybill"].code,)
     return codes
