@@ -86,6 +86,10 @@ class CourseSettingsForm(FlaskForm):
     )
     is_open = BooleanField(_l("Students may enrol themselves"))
     is_listed = BooleanField(_l("Listed in the catalogue"))
+    allow_self_approval = BooleanField(
+        _l("A reviewer may approve their own changes"),
+        description=_l("Off: every change is approved by a second person (four eyes)."),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -171,8 +171,23 @@ def _notify_revision(user: User, revision: LessonRevision, kind: str, **params: 
     )
 
 
+def may_approve(revision: LessonRevision, reviewer: User) -> bool:
+    """Four eyes: the author approves their own change only where the course allows it."""
+    return revision.author_id != reviewer.id or revision.lesson.course.allow_self_approval
+
+
 def approve_revision(revision: LessonRevision, reviewer: User, comment: str = "") -> None:
-    """Publish a proposal. Two approvals at once publish it once; the second is refused."""
+    """Publish a proposal. Two approvals at once publish it once; the second is refused.
+
+    Raises:
+        OperationError: ``own_change`` when the reviewer wrote the change and the course
+            keeps four eyes; ``already_reviewed`` when someone else decided first.
+    """
+    if not may_approve(revision, reviewer):
+        raise OperationError(
+            _l("You wrote this change: another owner or reviewer of the course approves it."),
+            code="own_change",
+        )
     now = utcnow()
     result = db.execute_dml(
         sa.update(LessonRevision)

@@ -37,6 +37,7 @@ def create_course(app, create_user):
             for role, user in team.items():
                 operations.set_team_member(course, db.session.merge(user), role)
             module = operations.add_module(course, slug="basics", title="Basics")
+            course.allow_self_approval = True  # the owner publishes the first versions
             for index in range(1, lessons + 1):
                 lesson = operations.add_lesson(
                     module,
@@ -56,6 +57,7 @@ def create_course(app, create_user):
                 )
                 operations.propose_revision(draft, owner)
                 operations.approve_revision(draft, owner)
+            course.allow_self_approval = overrides.pop("allow_self_approval", False)
             course.is_listed = overrides.pop("is_listed", True)
             for name, value in overrides.items():
                 setattr(course, name, value)

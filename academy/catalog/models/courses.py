@@ -85,6 +85,12 @@ class Course(Base):
         nullable=False,
         default=False,
     )
+    # Four eyes: off, a change is approved by someone other than its author.
+    allow_self_approval: Mapped[bool] = mapped_column(
+        nullable=False,
+        default=False,
+        server_default=sa.false(),
+    )
     created_dt: Mapped[datetime] = mapped_column(
         UTCDateTime,
         nullable=False,

@@ -26,6 +26,7 @@ def _course_toml(course: Course) -> str:
         "level": course.level.value,
         "tags": list(course.tags),
         "is_open": course.is_open,
+        "allow_self_approval": course.allow_self_approval,
         "partners": [
             {
                 "slug": partner.organisation.slug,

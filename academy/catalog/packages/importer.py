@@ -147,6 +147,7 @@ def import_package(package: CoursePackage, actor: User | None = None) -> ImportR
         level=CourseLevel(data.get("level", "introductory")),
         tags=list(data.get("tags", [])),
         is_open=data.get("is_open", True),
+        allow_self_approval=data.get("allow_self_approval", False),
     )
     _import_partners(course, package, result)
     db.session.flush()

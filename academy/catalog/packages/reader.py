@@ -31,7 +31,7 @@ IMAGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 ORGANISATION_KINDS = ("school", "enterprise", "association")
 
-COURSE_KEYS = {"slug", "title", "title_zh", "summary", "summary_zh", "level", "tags", "is_open", "partners"}  # fmt: skip
+COURSE_KEYS = {"slug", "title", "title_zh", "summary", "summary_zh", "level", "tags", "is_open", "allow_self_approval", "partners"}  # fmt: skip
 PARTNER_KEYS = {"slug", "name", "kind", "role", "contribution", "contribution_zh"}
 MODULE_KEYS = {"title", "title_zh", "summary", "summary_zh", "required", "release_date", "prerequisite"}  # fmt: skip
 LESSON_KEYS = {"title", "title_zh", "kind", "duration_minutes", "required", "release_date", "prerequisite", "authors"}  # fmt: skip
@@ -177,6 +177,7 @@ def _read_course(root: Path, collect: _Collector) -> tuple[Source | None, list[P
     ):
         collect.add(path, source.line_of("tags"), "'tags' must be a list of texts")
     _check_type(source, "is_open", bool, collect, "true or false")
+    _check_type(source, "allow_self_approval", bool, collect, "true or false")
 
     partners: list[PartnerSpec] = []
     raw_partners = data.get("partners", [])

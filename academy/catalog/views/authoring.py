@@ -155,6 +155,7 @@ def edit_course(slug: str):
                     tag.strip().lower() for tag in (form.tags.data or "").split(",") if tag.strip()
                 ],
                 is_open=form.is_open.data,
+                allow_self_approval=form.allow_self_approval.data,
             )
             operations.set_listed(course, form.is_listed.data)
         except OperationError as error:

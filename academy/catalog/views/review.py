@@ -11,6 +11,7 @@ from academy.catalog import operations, queries
 from academy.catalog.diff import diff_revisions
 from academy.catalog.forms import REVISION_STATUS_LABELS, ReviewForm
 from academy.catalog.models import RevisionStatus
+from academy.catalog.revisions import may_approve
 from academy.catalog.views import asset_resolver, bp, get_lesson_or_404, get_revision_or_404
 from academy.catalog.views.authoring import _team_course
 from academy.errors import OperationError
@@ -121,7 +122,7 @@ def review_revision(slug: str, lesson_slug: str, number: int):
                 abort(400)
         except OperationError as error:
             show_operation_error(form, error)
-            status = 409 if error.code == "already_reviewed" else 400
+            status = {"already_reviewed": 409, "own_change": 403}.get(error.code or "", 400)
         else:
             return redirect(url_for("catalog.lesson_history", slug=slug, lesson_slug=lesson_slug))
     base = revision.based_on or lesson.published_revision
@@ -136,6 +137,7 @@ def review_revision(slug: str, lesson_slug: str, number: int):
         current=lesson.published_revision,
         fields=diff_revisions(base, revision),
         form=form,
+        may_approve=may_approve(revision, current_user),
     ), status
 
 
