@@ -17,9 +17,9 @@ from academy.auth.models import PasswordResetToken, User
 from academy.auth.operations import (
     _check_password,
     _throttled,
-    _token_message,
     normalise_email,
     set_password,
+    token_message,
 )
 from academy.auth.tokens import TokenExpired, TokenInvalid, new_token_id, read_token, sign_token
 from academy.db import db, utcnow
@@ -84,18 +84,18 @@ def load_reset_token(token: str) -> PasswordResetToken:
     try:
         token_id = read_token("reset", token, current_app.config["PASSWORD_RESET_MAX_AGE"])
     except TokenExpired:
-        raise OperationError(_token_message("expired"), code="token_expired") from None
+        raise OperationError(token_message("expired"), code="token_expired") from None
     except TokenInvalid:
-        raise OperationError(_token_message("invalid"), code="token_invalid") from None
+        raise OperationError(token_message("invalid"), code="token_invalid") from None
     record = db.session.scalar(
         sa.select(PasswordResetToken).where(PasswordResetToken.token_id == token_id)
     )
     if record is None:
-        raise OperationError(_token_message("invalid"), code="token_invalid")
+        raise OperationError(token_message("invalid"), code="token_invalid")
     if record.used_dt is not None:
-        raise OperationError(_token_message("used"), code="token_used")
+        raise OperationError(token_message("used"), code="token_used")
     if record.expires_dt <= utcnow():
-        raise OperationError(_token_message("expired"), code="token_expired")
+        raise OperationError(token_message("expired"), code="token_expired")
     return record
 
 
@@ -113,7 +113,7 @@ def reset_password(token: str, new_password: str) -> User:
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise OperationError(_token_message("used"), code="token_used")
+        raise OperationError(token_message("used"), code="token_used")
     set_password(user, new_password)
     # Proving the address lifts any pause that guessers put on the account.
     throttle.clear_failures(user.email)

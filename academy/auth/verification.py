@@ -18,7 +18,7 @@ from academy.audit.models import AuditAction
 from academy.audit.operations import record_event
 from academy.auth import throttle
 from academy.auth.models import User
-from academy.auth.operations import _throttled, _token_message
+from academy.auth.operations import _throttled, token_message
 from academy.auth.tokens import TokenExpired, TokenInvalid, read_token, sign_token
 from academy.db import db, utcnow
 from academy.errors import OperationError
@@ -55,13 +55,13 @@ def verify_email(token: str) -> User:
             "verify-email", token, current_app.config["EMAIL_VERIFICATION_MAX_AGE"]
         )
     except TokenExpired:
-        raise OperationError(_token_message("expired"), code="token_expired") from None
+        raise OperationError(token_message("expired"), code="token_expired") from None
     except TokenInvalid:
-        raise OperationError(_token_message("invalid"), code="token_invalid") from None
+        raise OperationError(token_message("invalid"), code="token_invalid") from None
     user_id, _sep, email = payload.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or user.email != email:
-        raise OperationError(_token_message("invalid"), code="token_invalid")
+        raise OperationError(token_message("invalid"), code="token_invalid")
     if user.email_verified_dt is None:
         user.email_verified_dt = utcnow()
         db.session.flush()

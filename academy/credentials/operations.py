@@ -160,7 +160,7 @@ def issue_certificate(
     criteria_en: str = "",
     certification_result_id: int | None = None,
 ) -> Certificate:
-    """Issue a certificate with its signed Open Badges 3.0 credential.
+    """Issue (and flush) a certificate with its signed Open Badges 3.0 credential.
 
     Everything the certificate shows is copied in, so it never changes when the
     certification data it came from does. The association's signing key is made on
@@ -176,9 +176,6 @@ def issue_certificate(
         issued_date: the date printed; ``expires_date`` when the standard sets one.
         criteria_en: the criteria narrative of the level (a default one otherwise).
         certification_result_id: the certification result it was issued for.
-
-    Returns:
-        The new certificate, flushed.
 
     Raises:
         OperationError: not an association, a name or level missing, units repeated,

@@ -21,23 +21,19 @@ from academy.auth.models import Role
 from academy.auth.permissions import login_required
 from academy.db import db
 from academy.errors import OperationError
-from academy.i18n import pick
 from academy.labs import charts, labels, markets, pipeline, pricing, queries, refusals
 from academy.labs import firm as firm_pages
 from academy.labs.models import MarketFirm, MarketStatus, SandboxMarket
 from academy.labs.student_forms import (
     CommandForm,
-    DeclarationForm,
-    DocumentsForm,
     EditQuoteForm,
-    FreightForm,
     HelperForm,
     OriginCertificateForm,
-    PurchaseForm,
     QuoteForm,
     SimpleStepForm,
 )
 from academy.labs.views import bp
+from academy.labs.views.steps import step_command, step_form
 from academy.navigation import register_nav_item
 from academy.numbers import NumberError, parse_decimal, to_minor_units
 from sandbox import lane_refusal
@@ -312,83 +308,6 @@ def _prepare_quote_form(
         form.lane_id.data = default_lane
 
 
-# --- the pipeline ----------------------------------------------------------------------
-
-STEP_FORMS = {
-    "procure": PurchaseForm,
-    "freight": FreightForm,
-    "declare": DeclarationForm,
-    "documents": DocumentsForm,
-    "rebate": SimpleStepForm,
-}
-
-
-def _step_form(step: str | None, page: firm_pages.FirmPage, contract: dict, firm_id: str):
-    form_class = STEP_FORMS.get(step or "")
-    if form_class is None:
-        return None
-    form = form_class()
-    if request.method == "GET":
-        form.firm_id.data = firm_id
-    if isinstance(form, PurchaseForm):
-        form.supplier_id.choices = [
-            (s.id, f"{s.name} ({s.city})") for s in page.suppliers_of(contract["product_id"])
-        ]
-    if isinstance(form, FreightForm):
-        special = page.special_cargo(contract)
-        form.documents.choices = [
-            (code, labels.paper_label(code, fee, days)) for code, fee, days in special["papers"]
-        ]
-    if isinstance(form, DocumentsForm):
-        form.documents.choices = pipeline.document_choices(contract)
-    if isinstance(form, DeclarationForm) and request.method == "GET":
-        product = page.world.products.get(contract["product_id"])
-        form.consignor_code.data = page.view["firm"]["licence_no"]
-        form.contract_no.data = contract["contract_id"]
-        form.trading_country.data = contract["buyer"]["market"]
-        form.destination_country.data = contract["buyer"]["market"]
-        form.consignee.data = contract["buyer"]["company"]
-        form.quantity.data = contract["quantity"]
-        form.currency.data = "USD"
-        form.declared_value.data = contract["amount"]
-        if product is not None:
-            form.hs_code.data = product.hs_code
-            # The declaration is filed in Chinese: the goods name as customs reads it.
-            form.goods_name.data = pick(product.name, product.name_zh)
-            form.unit.data = product.unit
-    return form
-
-
-def _step_command(step: str, form: Any, contract_id: str) -> dict[str, Any]:
-    if step == "procure":
-        return {
-            "command": "PlacePurchaseOrder",
-            "contract_id": contract_id,
-            "supplier_id": form.supplier_id.data,
-        }
-    if step == "freight":
-        return {
-            "command": "BookFreight",
-            "contract_id": contract_id,
-            "insure": form.insure.data,
-            "documents": list(form.documents.data or []),
-            "cold_chain": bool(form.cold_chain.data),
-        }
-    if step == "declare":
-        return {
-            "command": "FileDeclaration",
-            "contract_id": contract_id,
-            "declaration": form.declaration(),
-        }
-    if step == "documents":
-        return {
-            "command": "PresentDocuments",
-            "contract_id": contract_id,
-            "documents": form.presentation(),
-        }
-    return {"command": "ClaimRebate", "contract_id": contract_id}
-
-
 def _answer_credit(market: Any, firm: Any, contract_id: str, action: str) -> None:
     """Accept, refuse or ask to amend the letter of credit; flash what happened."""
     answer_form = SimpleStepForm()
@@ -473,7 +392,7 @@ def show_contract(market_id: int, contract_id: str):
                 _("This step is no longer the next one; the page shows where it stands."), "error"
             )
         return redirect(url_for("labs.show_contract", market_id=market.id, contract_id=contract_id))
-    form = _step_form(step, page, contract, firm.firm_id)
+    form = step_form(step, page, contract, firm.firm_id)
     origin_form = _origin_form(contract, firm.firm_id)
     amend_form = None
     if pipeline.credit_choices(contract):
@@ -483,7 +402,7 @@ def show_contract(market_id: int, contract_id: str):
     if request.method == "POST":
         status = 400
         if step is not None and form is not None and form.validate_on_submit():
-            if _send(form, market, firm, _step_command(step, form, contract_id)):
+            if _send(form, market, firm, step_command(step, form, contract_id)):
                 flash(_("Done: the next step of %(contract)s.", contract=contract_id), "success")
                 return redirect(
                     url_for("labs.show_contract", market_id=market.id, contract_id=contract_id)
