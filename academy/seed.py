@@ -34,15 +34,16 @@ class SeedSummary:
 
 
 def _upsert_organisation(
-    slug: str, name: str, kind: OrganisationKind, description: str
+    slug: str, name: str, kind: OrganisationKind, description: str, description_zh: str = ""
 ) -> Organisation:
     organisation = queries.get_organisation_by_slug(slug)
     if organisation is None:
-        return operations.create_organisation(
+        organisation = operations.create_organisation(
             name, kind, slug, description, time_zone=DEMO_TIME_ZONE
         )
     organisation.name = name
     organisation.description = description
+    organisation.description_zh = description_zh
     organisation.time_zone = DEMO_TIME_ZONE
     return organisation
 
@@ -88,18 +89,21 @@ def seed_demo(seed: int = 2019) -> SeedSummary:
         f"{city} Vocational College of International Trade",
         OrganisationKind.SCHOOL,
         "A fictional vocational college training cross-border e-commerce talent (demo data).",
+        "一所培养跨境电子商务人才的虚构职业院校（演示数据）。",
     )
     logistics = _upsert_organisation(
         "demo-logistics",
         f"{fake_en.last_name()} Silk Road Logistics Co., Ltd.",
         OrganisationKind.ENTERPRISE,
         "A fictional freight forwarder running China–Europe rail and air freight (demo data).",
+        "一家经营中欧班列和航空货运的虚构货运代理公司（演示数据）。",
     )
     association = _upsert_organisation(
         "demo-association",
         f"{city} Cross-Border E-Commerce Association",
         OrganisationKind.ASSOCIATION,
         "A fictional industry association that sets talent standards (demo data).",
+        "一个制定人才标准的虚构行业协会（演示数据）。",
     )
 
     created: list[User] = []

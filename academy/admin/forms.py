@@ -14,6 +14,9 @@ class UserFlagsForm(FlaskForm):
 class EditOrganisationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    description_zh = TextAreaField(
+        _l("Chinese description"), validators=[Optional(), Length(max=2000)]
+    )
     time_zone = SelectField(
         _l("Time zone"),
         choices=[],

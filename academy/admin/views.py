@@ -104,6 +104,7 @@ def edit_organisation(organisation_id: int):
                 organisation,
                 name=required(form.name.data),
                 description=form.description.data or "",
+                description_zh=form.description_zh.data or "",
                 time_zone=form.time_zone.data,
                 is_active=form.is_active.data,
                 acting=current_user,

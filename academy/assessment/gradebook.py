@@ -31,6 +31,7 @@ from academy.catalog.models import Course, Lesson, LessonKind, LessonRevision, M
 from academy.csv import csv_text
 from academy.db import db, utcnow
 from academy.errors import OperationError
+from academy.i18n import pick
 from academy.learning.models import CourseCompletion, Enrollment, SchoolClass
 from academy.numbers import NumberError, parse_decimal
 
@@ -83,7 +84,7 @@ class QuizGrades:
                 key=f"quiz-{quiz.id}",
                 kind="quiz",
                 lesson=graded.lesson,
-                title=quiz.title,
+                title=pick(quiz.title, quiz.title_zh),
                 weight=quiz.weight,
                 pass_mark=quiz.pass_mark,
                 endpoint="assessment.manage_quiz",

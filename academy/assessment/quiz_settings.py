@@ -199,6 +199,7 @@ def update_quiz_settings(
         bank = operations.get_or_create_bank(organisation, course.slug[:64], course.title)
         title = lesson.published_revision.title if lesson.published_revision else lesson.slug
         quiz = Quiz(lesson_id=lesson.id, bank=bank, title=title)
+        quiz.title_zh = lesson.published_revision.title_zh if lesson.published_revision else ""
         db.session.add(quiz)
     apply_quiz_settings(quiz, settings, files)
     quiz.weight = weight

@@ -272,8 +272,8 @@ class AssessmentPackageExtension:
             if quiz is None:
                 quiz = Quiz(lesson_id=lesson.id, bank=bank, title=title)
                 db.session.add(quiz)
-            if quiz.title != title:
-                quiz.title = title
+            quiz.title = title
+            quiz.title_zh = spec.front_matter.get("title_zh", "")
             if quiz.bank_id != bank.id:
                 quiz.bank = bank
             apply_quiz_settings(quiz, spec.front_matter, keys_by_file)

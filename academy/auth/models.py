@@ -65,6 +65,12 @@ class Organisation(Base):
         nullable=False,
         default="",
     )
+    description_zh: Mapped[str] = mapped_column(
+        sa.Text,
+        nullable=False,
+        default="",
+        server_default="",
+    )
     #: The IANA zone its members see times in unless they choose their own.
     time_zone: Mapped[str | None] = mapped_column(
         sa.String(64),

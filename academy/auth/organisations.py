@@ -87,6 +87,7 @@ def update_organisation(
     *,
     name: str,
     description: str = "",
+    description_zh: str = "",
     time_zone: str | None = None,
     is_active: bool = True,
     acting: User | None = None,
@@ -103,20 +104,14 @@ def update_organisation(
         raise OperationError(
             _l("Choose a time zone from the list."), field="time_zone", code="time_zone_unknown"
         )
-    before = (organisation.name, organisation.description, organisation.time_zone)
+    fields = ("name", "description", "description_zh", "time_zone")
+    before = [getattr(organisation, field) for field in fields]
     organisation.name = name
     organisation.description = description.strip()
+    organisation.description_zh = description_zh.strip()
     organisation.time_zone = time_zone or None
-    changed = [
-        field
-        for field, old, new in zip(
-            ("name", "description", "time_zone"),
-            before,
-            (organisation.name, organisation.description, organisation.time_zone),
-            strict=True,
-        )
-        if old != new
-    ]
+    after = [getattr(organisation, field) for field in fields]
+    changed = [field for field, old, new in zip(fields, before, after, strict=True) if old != new]
     if organisation.is_active != is_active:
         organisation.is_active = is_active
         changed.append("is_active")

@@ -93,11 +93,16 @@ def search_courses(
     return courses
 
 
-def all_tags() -> list[str]:
-    tags: set[str] = set()
-    for course_tags in db.session.scalars(sa.select(Course.tags).where(Course.is_listed.is_(True))):
-        tags.update(course_tags)
-    return sorted(tags)
+def all_tags() -> list[tuple[str, str]]:
+    """Every tag of a listed course, sorted, with a Chinese name one of the courses gives."""
+    names: dict[str, str] = {}
+    for tags, tags_zh in db.session.execute(
+        sa.select(Course.tags, Course.tags_zh).where(Course.is_listed.is_(True))
+    ):
+        for index, tag in enumerate(tags):
+            chinese = tags_zh[index] if index < len(tags_zh or []) else ""
+            names[tag] = names.get(tag) or chinese
+    return sorted(names.items())
 
 
 def courses_of(user: User) -> list[Course]:

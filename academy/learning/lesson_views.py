@@ -32,6 +32,7 @@ from academy.catalog.views import (
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm
+from academy.i18n import pick
 from academy.learning import operations as learning
 from academy.learning import queries as learning_queries
 from academy.learning.models import AssignmentSubmission, ProgressStatus
@@ -55,7 +56,9 @@ def list_courses():
     form.level.choices = [("", _("Any level"))] + [
         (level.value, str(label)) for level, label in LEVEL_LABELS.items()
     ]
-    form.tag.choices = [("", _("Any topic"))] + [(tag, tag) for tag in queries.all_tags()]
+    form.tag.choices = [("", _("Any topic"))] + [
+        (tag, pick(tag, tag_zh)) for tag, tag_zh in queries.all_tags()
+    ]
     if not form.validate():
         form.level.data = form.tag.data = ""
     courses = queries.search_courses(

@@ -90,6 +90,8 @@ def live_server(live_app: Flask) -> Iterator[str]:
             import_package(package)
             seed_demo(2019)
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Links in mails, PDFs and QR codes point where the browser can follow them.
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
     try:

@@ -46,6 +46,12 @@ class Quiz(Base):
         sa.String(200),
         nullable=False,
     )
+    title_zh: Mapped[str] = mapped_column(
+        sa.String(200),
+        nullable=False,
+        default="",
+        server_default="",
+    )
     # Keys of the questions every attempt gets, in order.
     question_keys: Mapped[list[str]] = mapped_column(
         sa.JSON,

@@ -77,6 +77,13 @@ class Course(Base):
         nullable=False,
         default=list,
     )
+    # The Chinese names of ``tags``, position by position (empty: show the tag).
+    tags_zh: Mapped[list[str]] = mapped_column(
+        sa.JSON,
+        nullable=False,
+        default=list,
+        server_default="[]",
+    )
     is_open: Mapped[bool] = mapped_column(
         nullable=False,
         default=True,
@@ -131,6 +138,11 @@ class Course(Base):
             if partner.role == PartnerRole.LEAD:
                 return partner.organisation
         return self.partners[0].organisation if self.partners else None
+
+    def tag_pairs(self) -> list[tuple[str, str]]:
+        """Each tag with its Chinese name ("" where the course gives none)."""
+        names = list(self.tags_zh or [])
+        return [(tag, names[i] if i < len(names) else "") for i, tag in enumerate(self.tags)]
 
     def __repr__(self) -> str:
         return f"<Course {self.slug}>"

@@ -25,6 +25,7 @@ def _course_toml(course: Course) -> str:
         "summary_zh": course.summary_zh,
         "level": course.level.value,
         "tags": list(course.tags),
+        "tags_zh": list(course.tags_zh),
         "is_open": course.is_open,
         "allow_self_approval": course.allow_self_approval,
         "partners": [

@@ -146,6 +146,7 @@ def import_package(package: CoursePackage, actor: User | None = None) -> ImportR
         summary_zh=data.get("summary_zh", ""),
         level=CourseLevel(data.get("level", "introductory")),
         tags=list(data.get("tags", [])),
+        tags_zh=list(data.get("tags_zh", [])),
         is_open=data.get("is_open", True),
         allow_self_approval=data.get("allow_self_approval", False),
     )

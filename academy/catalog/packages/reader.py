@@ -31,7 +31,7 @@ IMAGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 ORGANISATION_KINDS = ("school", "enterprise", "association")
 
-COURSE_KEYS = {"slug", "title", "title_zh", "summary", "summary_zh", "level", "tags", "is_open", "allow_self_approval", "partners"}  # fmt: skip
+COURSE_KEYS = {"slug", "title", "title_zh", "summary", "summary_zh", "level", "tags", "tags_zh", "is_open", "allow_self_approval", "partners"}  # fmt: skip
 PARTNER_KEYS = {"slug", "name", "kind", "role", "contribution", "contribution_zh"}
 MODULE_KEYS = {"title", "title_zh", "summary", "summary_zh", "required", "release_date", "prerequisite"}  # fmt: skip
 LESSON_KEYS = {"title", "title_zh", "kind", "duration_minutes", "required", "release_date", "prerequisite", "authors"}  # fmt: skip
@@ -176,6 +176,11 @@ def _read_course(root: Path, collect: _Collector) -> tuple[Source | None, list[P
         isinstance(tag, str) for tag in data.get("tags", [])
     ):
         collect.add(path, source.line_of("tags"), "'tags' must be a list of texts")
+    tags_zh = data.get("tags_zh", [])
+    if not isinstance(tags_zh, list) or not all(isinstance(tag, str) for tag in tags_zh):
+        collect.add(path, source.line_of("tags_zh"), "'tags_zh' must be a list of texts")
+    elif len(tags_zh) > len(data.get("tags") or []):
+        collect.add(path, source.line_of("tags_zh"), "'tags_zh' names more tags than 'tags' lists")
     _check_type(source, "is_open", bool, collect, "true or false")
     _check_type(source, "allow_self_approval", bool, collect, "true or false")
 
