@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from academy.catalog.models import CourseLevel, LessonKind, PartnerRole
+from academy.catalog.packages.assignments import check_assignment_grading
 from academy.catalog.packages.extensions import package_extensions
 from academy.catalog.packages.model import (
     CoursePackage,
@@ -120,23 +121,6 @@ def _check_type(
     if not ok:
         collect.add(source.path, source.line_of(key), f"{key!r} must be {label}")
     return ok
-
-
-def _check_assignment_grading(
-    source: Source, data: dict[str, Any], path: Path, collect: _Collector
-) -> None:
-    """An assignment's pass mark (a percentage) and rubric (its top levels = max_points)."""
-    from academy.assessment.rubric import rubric_problems
-
-    if _check_type(source, "pass_mark", (int, float), collect, "a number") and not (
-        0 <= data.get("pass_mark", 50) <= 100
-    ):
-        collect.add(path, source.line_of("pass_mark"), "'pass_mark' must be from 0 to 100")
-    if "rubric" in data:
-        maximum = data.get("max_points", 10)
-        total = float(maximum) if isinstance(maximum, (int, float)) else 0.0
-        for problem in rubric_problems(data["rubric"], total, "max_points"):
-            collect.add(path, source.line_of("rubric"), problem)
 
 
 def _check_texts(
@@ -306,7 +290,7 @@ def _read_lesson(path: Path, position: int, slug: str, collect: _Collector) -> L
             and data.get("max_points", 1) <= 0
         ):
             collect.add(path, source.line_of("max_points"), "'max_points' must be positive")
-        _check_assignment_grading(source, data, path, collect)
+        check_assignment_grading(source, data, path, collect)
     if not body.strip():
         collect.add(path, source.first_line, "the lesson has no body")
     body_zh = ""
