@@ -8,6 +8,7 @@ form is rendered, so a double-clicked submit is applied once.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -22,7 +23,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from academy.numbers import NumberField
@@ -115,6 +123,16 @@ class NegotiateForm(CommandForm):
         ],
         description=_l("Optional: what you say to the buyer with your proposal."),
     )
+
+    def validate_message(self, field: TextAreaField) -> None:
+        """A letter is stored in the market's log: no control or direction marks."""
+        text = field.data or ""
+        if any(unicodedata.category(ch).startswith("C") for ch in text if ch not in "\r\n\t"):
+            raise ValidationError(
+                _l(
+                    "Use letters, digits, spaces and punctuation only: no control or direction marks."
+                )
+            )
 
 
 class HelperForm(FlaskForm):

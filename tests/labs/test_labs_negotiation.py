@@ -150,6 +150,12 @@ def test_a_letter_gets_the_buyers_answer_in_the_thread(app, act, deal_world, no_
     answer = _events(app, deal_world, "NegotiationAnswered")[0].data
     follow = client.get(first.headers["Location"]).get_data(as_text=True)
     assert "Dear buyer, please consider our offer." in follow or answer["decision"] == "accept"
+    if answer["decision"] != "accept":  # the RFQ is still open: its quotation page shows the thread
+        quote_page = client.get(
+            f"/sandbox/markets/{deal_world['market']}/firm/rfqs/{rfq_id}/quote"
+        ).get_data(as_text=True)
+        assert "Letters with the buyer" in quote_page and "Write to the buyer" in quote_page
+        assert "Your proposal 1, day" in quote_page
     if answer["decision"] == "counter":
         offered = f"${answer['terms']['unit_price'] / 100:,.2f}"
         assert "We can agree to" in follow and offered in follow
@@ -187,6 +193,7 @@ def test_meeting_the_counter_offer_signs_the_contract(app, act, deal_world, no_c
         ({"unit_price": "-1"}, "unit_price", "The price must be positive."),
         ({"message": "x" * 1001}, "message", "A letter has at most 1000 characters."),
         ({"payment": "cash"}, "payment", "Not a valid choice."),
+        ({"message": "Best \u202eregards"}, "message", "no control or direction marks"),
     ],
 )
 def test_bad_input_is_shown_on_its_field(app, act, deal_world, no_csrf, overrides, field, message):
