@@ -272,6 +272,7 @@ def rejection(market: Market, command) -> str:
         ({"lead_days": 0}, "LEAD_TIME_INVALID", "lead_days"),
         ({"lead_days": 121}, "LEAD_TIME_INVALID", "lead_days"),
         ({"message": "x" * 1001}, "MESSAGE_TOO_LONG", "message"),
+        ({"message": 5}, "FIELD_TYPE", "message"),
     ],
 )
 def test_malformed_proposals_are_refused_and_change_nothing(changes, code, field):

@@ -80,7 +80,9 @@ def _check_terms(m: Market, cmd: c.ProposeTerms, quote: dict[str, Any]) -> None:
         raise reject(
             "LEAD_TIME_INVALID", "lead time must be 1 to 120 days", "trade.quote", "lead_days"
         )
-    if not isinstance(cmd.message, str) or len(cmd.message) > MESSAGE_MAX_CHARS:
+    if not isinstance(cmd.message, str):
+        raise reject("FIELD_TYPE", "the letter must be text", "platform.negotiation", "message")
+    if len(cmd.message) > MESSAGE_MAX_CHARS:
         raise reject(
             "MESSAGE_TOO_LONG",
             f"a letter has at most {MESSAGE_MAX_CHARS} characters",
