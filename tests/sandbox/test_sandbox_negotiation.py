@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sandbox.bots.pricing import quote_unit_price
 from sandbox.buyers.negotiation import (
@@ -340,3 +342,66 @@ def test_a_declined_negotiation_is_over_but_the_quote_stands():
         rfq["quotes"] == [quote["quote_id"]]
         and market.state.rfqs[rfq["rfq_id"]]["status"] == "open"
     )
+
+
+def test_a_firm_sees_its_own_letters_and_never_a_rivals():
+    market, rfq = quoted_market()
+    quote = own_quote(market, rfq)
+    market.execute(c.RegisterFirm("H2", "Rival", (rfq["product_id"],)))
+    market.execute(
+        c.SubmitQuote(
+            "H2",
+            rfq["rfq_id"],
+            quote["unit_price"],
+            quote["incoterm"],
+            quote["payment"],
+            quote["lane_id"],
+            30,
+        )
+    )
+    rival = c.ProposeTerms(
+        "H2", rfq["rfq_id"], quote["unit_price"] * 2, quote["incoterm"], quote["payment"], 30
+    )
+    market.execute(rival)
+    assert rfq["rfq_id"] not in market.firm_view(HUMAN)["negotiations"]
+    thread = market.firm_view("H2")["negotiations"][rfq["rfq_id"]]
+    assert thread["status"] == "declined" and len(thread["rounds"]) == 1
+    assert "reservation" not in thread and "reservation" not in thread["buyer"]
+
+
+RANK = {"decline": 0, "counter": 1, "accept": 2}
+_PROPERTY_MARKET = quoted_market()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    share=st.integers(700, 1400),
+    round_no=st.integers(1, 5),
+    cut=st.integers(1, 400),
+    patience=st.sampled_from([0.0, 0.5, 1.0]),
+)
+def test_a_lower_price_never_gets_a_worse_answer(share, round_no, cut, patience):
+    market, rfq = _PROPERTY_MARKET
+    quote = own_quote(market, rfq)
+    persona = {"patience": patience}
+    high, *_ = judge(market, rfq, reservation_share=share, round_no=round_no, persona=persona)
+    cheaper = {**quote, "unit_price": max(1, quote["unit_price"] * (1000 - cut) // 1000)}
+    buyer = market.state.buyers[rfq["buyer_id"]]
+    buyer = {**buyer, "persona": {**buyer["persona"], **persona}}
+    cost = effective_cost(
+        market.world, buyer=buyer, rfq=rfq, offer=quote, firm_score=0.5, fx=market.state.fx
+    )
+    low = answer_proposal(
+        market.world,
+        buyer=buyer,
+        rfq={**rfq, "reservation": cost * share // 1000},
+        proposal=cheaper,
+        round_no=round_no,
+        rivals=[],
+        firm_score=0.5,
+        fx=market.state.fx,
+        counter=None,
+    )
+    assert RANK[low.decision] >= RANK[high.decision]
+    if low.decision == "counter":
+        assert low.terms["unit_price"] <= cheaper["unit_price"]
