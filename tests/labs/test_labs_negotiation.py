@@ -132,6 +132,8 @@ def test_a_letter_gets_the_buyers_answer_in_the_thread(app, act, deal_world, no_
     rfq_id, price = _quote(act, deal_world["student"], deal_world["market"], "0.15")
     quote = _terms_of_quote(app, deal_world, rfq_id)
     client = _client(app, deal_world["student"])
+    dashboard = client.get(f"/sandbox/markets/{deal_world['market']}/firm").get_data(as_text=True)
+    assert _path(deal_world, rfq_id) in dashboard  # the RFQ inbox links the letters
     page = client.get(_path(deal_world, rfq_id)).get_data(as_text=True)
     assert "No letters yet." in page and "Send to the buyer" in page
     assert f'value="{Decimal(price) / 100:.2f}"' in page  # starts from the quotation
