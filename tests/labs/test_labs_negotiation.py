@@ -261,3 +261,24 @@ def test_the_buyers_answer_reads_in_chinese(app, act, deal_world, no_csrf):
     assert "与买家的往来函件" in page
     expected = {"accept": "我们接受", "counter": "我们可以接受", "decline": "买家已拒绝"}
     assert expected[answer["decision"]] in page
+
+
+def test_the_teachers_timeline_shows_the_letters_and_answers(app, act, deal_world, no_csrf):
+    from academy.labs.teaching import firm_timeline
+    from academy.labs.views.teacher import EVENT_LABELS
+
+    rfq_id, _price = _quote(act, deal_world["student"], deal_world["market"], "0.15")
+    quote = _terms_of_quote(app, deal_world, rfq_id)
+    client = _client(app, deal_world["student"])
+    data = _form(client, deal_world, rfq_id, incoterm=quote["incoterm"], payment=quote["payment"])
+    client.post(_path(deal_world, rfq_id), data=data)
+
+    def timeline():
+        return firm_timeline(db.session.get(SandboxMarket, deal_world["market"]), "F001")
+
+    entries = act(timeline)["entries"]
+    letter = next(e for e in entries if e["type"] == "NegotiationProposed")
+    answer = next(e for e in entries if e["type"] == "NegotiationAnswered")
+    assert letter["actor"]  # the student who wrote it
+    assert ("decision", answer["data"]["decision"]) in answer["details"]
+    assert {"NegotiationProposed", "NegotiationAnswered"} <= set(EVENT_LABELS)
