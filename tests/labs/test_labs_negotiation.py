@@ -186,6 +186,12 @@ def test_meeting_the_counter_offer_signs_the_contract(app, act, deal_world, no_c
     contract = client.get(response.headers["Location"])
     assert contract.status_code == 200
     assert len(_events(app, deal_world, "ContractSigned")) == 1
+    # The RFQ is awarded, but its letters stay readable; no form is offered any more.
+    thread = client.get(_path(deal_world, rfq_id))
+    text = thread.get_data(as_text=True)
+    assert thread.status_code == 200
+    assert "The buyer accepted; the contract is on your dashboard." in text
+    assert "Send to the buyer" not in text and "We accept" in text
 
 
 @pytest.mark.parametrize(
