@@ -64,6 +64,16 @@ EVENT_TYPES: dict[str, EventSpec] = {
             "a firm quotes an RFQ (USD cents per unit)",
         ),
         _spec("QuoteEdited", "quote_id unit_price", "a firm uses its one edit of a quote"),
+        _spec(
+            "NegotiationProposed",
+            "rfq_id firm_id quote_id round unit_price incoterm payment lead_days message",
+            "a firm writes to the buyer of an RFQ it quoted with new terms",
+        ),
+        _spec(
+            "NegotiationAnswered",
+            "rfq_id firm_id round decision reason terms claim",
+            "the buyer accepts, counters or declines a firm's proposal",
+        ),
         _spec("RfqClosed", "rfq_id reason", "an RFQ stops taking quotes (10 quotes or deadline)"),
         _spec("RfqLapsed", "rfq_id reason", "an RFQ ends without an award"),
         _spec(

@@ -92,6 +92,13 @@ CHECK_TEXTS = (
     _l("the buyer is in %(actual)s; the lab asks for a buyer in %(market)s"),
     _l("the gross margin at the awarded price is %(margin)s %% (at least %(minimum)s %% required)"),
     _l("it arrived %(took)s days after the award (at most %(limit)s allowed)"),
+    _l("a buyer agrees to your terms by letter and signs the contract"),
+    _l("the agreed price keeps a gross margin of at least %(value)s %%"),
+    _l("you agree within %(value)s letters"),
+    _l("no buyer has agreed to your terms by letter yet (%(letters)s letters sent)"),
+    _l("the buyer agreed to your letter: contract %(contract)s on day %(day)s"),
+    _l("the gross margin at the agreed price is %(margin)s %% (at least %(minimum)s %% required)"),
+    _l("you agreed in %(rounds)s letters (at most %(limit)s allowed)"),
     _l(
         "freight and local charges were %(share)s %% of the contract value (at most %(limit)s %% allowed)"
     ),

@@ -26,6 +26,12 @@ MESSAGES: dict[str, Any] = {
     "FIELD_MISSING": _l("A required field is missing."),
     "INSUFFICIENT_FUNDS": _l("Not enough cash for this."),
     "RFQ_NOT_FOUND": _l("No such RFQ."),
+    "NEGOTIATION_NO_QUOTE": _l("Quote the RFQ before negotiating its terms with the buyer."),
+    "NEGOTIATION_CLOSED": _l(
+        "The buyer has already accepted or declined; the negotiation is over."
+    ),
+    "NEGOTIATION_UNCHANGED": _l("The proposal repeats your last one; change at least one term."),
+    "MESSAGE_TOO_LONG": _l("A letter to the buyer has at most 1000 characters."),
     "RFQ_CLOSED": _l("The RFQ no longer takes quotes (10 quotes received or deadline passed)."),
     "PRODUCT_NOT_LISTED": _l("The firm does not list this product."),
     "QUOTE_DUPLICATE": _l("The firm already quoted this RFQ."),

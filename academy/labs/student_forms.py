@@ -8,6 +8,7 @@ form is rendered, so a double-clicked submit is applied once.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -20,8 +21,16 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from academy.numbers import NumberField
@@ -82,6 +91,48 @@ class EditQuoteForm(CommandForm):
         validators=[InputRequired(_l("Enter a unit price."))],
         description=_l("The platform lets you change a quotation's price once."),
     )
+
+
+class NegotiateForm(CommandForm):
+    """A counter-proposal to the buyer of an RFQ the firm has quoted, with a letter."""
+
+    unit_price = NumberField(
+        _l("Unit price (USD)"),
+        minimum=Decimal("0.01"),
+        maximum=MAX_UNIT_PRICE,
+        round_to=2,
+        below_message=_l("The price must be positive."),
+        validators=[InputRequired(_l("Enter a unit price."))],
+        description=_l("Per unit, in US dollars, under the Incoterms rule you propose."),
+    )
+    incoterm = SelectField(_l("Incoterms rule"), validators=[InputRequired()])
+    payment = SelectField(_l("Payment terms"), validators=[InputRequired()])
+    lead_days = IntegerField(
+        _l("Lead time (days)"),
+        validators=[
+            InputRequired(_l("Enter a lead time in days.")),
+            NumberRange(min=1, max=120, message=_l("The lead time must be 1 to 120 days.")),
+        ],
+    )
+    message = TextAreaField(
+        _l("Your letter"),
+        filters=[strip_whitespace],
+        validators=[
+            Optional(),
+            Length(max=1000, message=_l("A letter has at most 1000 characters.")),
+        ],
+        description=_l("Optional: what you say to the buyer with your proposal."),
+    )
+
+    def validate_message(self, field: TextAreaField) -> None:
+        """A letter is stored in the market's log: no control or direction marks."""
+        text = field.data or ""
+        if any(unicodedata.category(ch).startswith("C") for ch in text if ch not in "\r\n\t"):
+            raise ValidationError(
+                _l(
+                    "Use letters, digits, spaces and punctuation only: no control or direction marks."
+                )
+            )
 
 
 class HelperForm(FlaskForm):

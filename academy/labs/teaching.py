@@ -323,6 +323,7 @@ TIMELINE_FIELDS = (
     "discrepancies",
     "on_time",
     "damaged",
+    "decision",
     "reason",
     "score",
     "status",

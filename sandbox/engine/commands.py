@@ -27,6 +27,7 @@ __all__ = [
     "InsureBuyerCredit",
     "PlacePurchaseOrder",
     "PresentDocuments",
+    "ProposeTerms",
     "RegisterFirm",
     "RequestLcAmendment",
     "ResolveDispute",
@@ -75,6 +76,24 @@ class EditQuote:
     firm_id: str
     quote_id: str
     unit_price: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProposeTerms:
+    """Write to the buyer of an RFQ the firm has quoted with a counter-proposal.
+
+    New price (USD cents), Incoterm, payment method and lead time in days, with an
+    optional letter; the buyer answers at once: accept (the contract is signed), a
+    counter-offer, or decline.
+    """
+
+    firm_id: str
+    rfq_id: str
+    unit_price: int
+    incoterm: str
+    payment: str
+    lead_days: int
+    message: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +225,7 @@ COMMANDS: dict[str, type] = {
         AnswerInquiry,
         SubmitQuote,
         EditQuote,
+        ProposeTerms,
         PlacePurchaseOrder,
         BookFreight,
         FileDeclaration,

@@ -33,7 +33,7 @@ from sandbox.trade.catalogue import catalogue_price
 if TYPE_CHECKING:
     from sandbox.engine.market import Market
 
-__all__ = ["run_day"]
+__all__ = ["firm_scores", "run_day", "sign_contract"]
 
 
 def run_day(m: Market) -> None:
@@ -202,10 +202,11 @@ def _awards(m: Market) -> None:
         if state.ledger.cash(buyer_party(buyer["buyer_id"]), "USD") < amount:
             m.emit("RfqLapsed", {"rfq_id": rfq_id, "reason": "buyer_funds"})
             continue
-        _sign(m, rfq, quote, amount)
+        sign_contract(m, rfq, quote, amount)
 
 
-def _sign(m: Market, rfq: dict[str, Any], quote: dict[str, Any], amount: int) -> None:
+def sign_contract(m: Market, rfq: dict[str, Any], quote: dict[str, Any], amount: int) -> None:
+    """Sign the sales contract for an awarded quote and set up its payment terms."""
     state = m.state
     world = m.world
     contract_id = state.next_id("contract", "C", 6)

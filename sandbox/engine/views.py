@@ -33,6 +33,27 @@ def _buyer_card(buyer: dict[str, Any]) -> dict[str, Any]:
     return {key: buyer[key] for key in PUBLIC_BUYER_FIELDS}
 
 
+def _negotiations(state: Any, firm_id: str) -> dict[str, dict[str, Any]]:
+    """Return the firm's own letters with buyers by RFQ (never a rival's), oldest first."""
+    threads = {}
+    for quote in state.quotes.values():
+        if quote["firm_id"] != firm_id:
+            continue
+        rfq = state.rfqs[quote["rfq_id"]]
+        thread = rfq.get("negotiations", {}).get(firm_id)
+        if thread is None:
+            continue
+        threads[rfq["rfq_id"]] = {
+            **{
+                key: rfq[key] for key in ("rfq_id", "product_id", "quantity", "incoterm", "payment")
+            },
+            "rfq_status": rfq["status"],
+            "buyer": _buyer_card(state.buyers[rfq["buyer_id"]]),
+            **thread,
+        }
+    return threads
+
+
 def _contract_card(m: Market, contract: dict[str, Any]) -> dict[str, Any]:
     card = {k: v for k, v in contract.items() if k not in HIDDEN_CONTRACT_FIELDS}
     lane = m.world.lanes[contract["lane_id"]]
@@ -75,7 +96,8 @@ def firm_view(m: Market, firm_id: str) -> dict[str, Any]:
 
     Returns:
         Profile and KPIs, quota left, open RFQs for its products (without the buyers'
-        reservation prices or rivals' quotes), its own quotes, contracts (sealed
+        reservation prices or rivals' quotes), its own quotes and negotiation letters
+        (by RFQ), contracts (sealed
         outcomes removed), unanswered inquiries, disputes, forwards and credit limits.
 
     Raises:
@@ -124,6 +146,7 @@ def firm_view(m: Market, firm_id: str) -> dict[str, Any]:
         "fx": state.fx,
         "open_rfqs": open_rfqs,
         "quotes": [q for q in state.quotes.values() if q["firm_id"] == firm_id],
+        "negotiations": _negotiations(state, firm_id),
         "contracts": contracts,
         "inquiries": [state.inquiries[i] for i in state.pending_inquiries.get(firm_id, {})],
         "disputes": disputes,

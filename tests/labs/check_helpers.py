@@ -15,10 +15,11 @@ from typing import Any, ClassVar
 
 from academy.labs.founding import _default_products
 from academy.labs.lessons import DEFAULT_LAB_BOTS, LAB_BUYERS, lab_products
-from sandbox.bots.pricing import SEA_TO_ANY
+from sandbox.bots.pricing import SEA_TO_ANY, quote_unit_price
 from sandbox.bots.strategies import Strategy, run_bots
 from sandbox.engine import commands as c
 from sandbox.engine.market import Market
+from sandbox.errors import CommandRejected
 from sandbox.events import Event
 from sandbox.logistics import MODES, shipment_metrics
 from sandbox.scenario import load_scenario
@@ -64,6 +65,36 @@ class Student(Strategy):
     accepted_payments = ("tt", "lc", "escrow", "dp", "da", "open_account")
     amends_soft_clauses = True
     quotes_per_day = 1
+    #: Negotiation by letter: ``None`` never writes; else the lowest markup on cost it
+    #: will concede to (it meets a buyer's counter-offer at or above that price).
+    floor_margin: ClassVar[Decimal | None] = None
+    concede_at_once: ClassVar[bool] = False  # its first letter already offers the floor
+
+    def act(self, m: Market, firm_id: str) -> dict[str, int]:
+        tally = super().act(m, firm_id)
+        if self.floor_margin is not None:
+            self.negotiate(m, firm_id)
+        return tally
+
+    def negotiate(self, m: Market, firm_id: str) -> None:
+        """Write one letter a day on each open quote: ask the buyer to take the quote,
+        then meet its counter-offer if that keeps the floor markup, else offer the floor."""
+        for quote in [q for q in m.state.quotes.values() if q["firm_id"] == firm_id]:
+            rfq = m.state.rfqs[quote["rfq_id"]]
+            thread = rfq.get("negotiations", {}).get(firm_id)
+            if rfq["status"] != "open" or (thread is not None and thread["status"] != "open"):
+                continue
+            floor = quote_unit_price(m, rfq, quote["lane_id"], quote["incoterm"], self.floor_margin)
+            terms = {k: quote[k] for k in ("unit_price", "incoterm", "payment", "lead_days")}
+            counter = thread["counter"] if thread else None
+            if counter is not None:
+                terms = {**counter, "unit_price": max(counter["unit_price"], floor)}
+            elif self.concede_at_once:
+                terms["unit_price"] = floor
+            try:
+                m.execute(c.ProposeTerms(firm_id, rfq["rfq_id"], **terms))
+            except CommandRejected:
+                continue
 
     def choose_lane(
         self, m: Market, rfq: dict[str, Any], rng: random.Random

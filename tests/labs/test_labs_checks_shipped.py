@@ -135,6 +135,24 @@ class CifCareless(CifCareful):
     margin = Decimal("0.02")
 
 
+class NegotiatorCareful(Student):
+    """Quotes 20 % over cost, writes from its quotation and meets the buyer's counter-offer
+    only at or above its floor of 10 % over cost (about 13 % gross margin here)."""
+
+    only_asked = False
+    margin = Decimal("0.20")
+    floor_margin = Decimal("0.10")
+    max_contracts = 1
+    max_open_quotes = 2
+
+
+class NegotiatorCareless(NegotiatorCareful):
+    """Drops to 5 % below cost in its first letter: the buyer accepts at once."""
+
+    floor_margin = Decimal("-0.05")
+    concede_at_once = True
+
+
 class RailCareful(Student):
     incoterm = "CIP"
     only_asked = False
@@ -199,7 +217,13 @@ PLANS = {
         40,
         "win_rfq.margin",
     ),
-    "trade-terms-pricing/04-quotation-practice/04-rail-quote-lab": (
+    "trade-terms-pricing/04-quotation-practice/04-negotiation-lab": (
+        NegotiatorCareful,
+        NegotiatorCareless,
+        40,
+        "negotiated_contract.margin",
+    ),
+    "trade-terms-pricing/04-quotation-practice/05-rail-quote-lab": (
         RailCareful,
         RailCareless,
         90,
@@ -218,7 +242,7 @@ def test_shipped_check_tables_validate(path: str) -> None:
 
 
 def test_unsupported_parameters_are_named() -> None:
-    rail = dict(LABS["trade-terms-pricing/04-quotation-practice/04-rail-quote-lab"]["check"])
+    rail = dict(LABS["trade-terms-pricing/04-quotation-practice/05-rail-quote-lab"]["check"])
     assert unsupported_params(rail) == []  # the shipped labs ask only what can be checked
     rail["max_validity_days"] = 14
     assert [p.split(":")[0] for p in unsupported_params(rail)] == ["max_validity_days"]

@@ -174,3 +174,51 @@ def test_checks_import_no_web_or_database_code() -> None:
                 assert root not in ("flask", "sqlalchemy", "flask_sqlalchemy"), path.name
                 if root == "academy":
                     assert name.startswith("academy.labs.checks"), (path.name, name)
+
+
+def negotiated(log: Log, *, unit_price: int, letters: int, decision: str = "accept") -> Log:
+    """The firm writes ``letters`` times on R1; the buyer counters, then gives ``decision``."""
+    for number in range(1, letters + 1):
+        log.add(1, "NegotiationProposed", rfq_id="R1", firm_id="S01", round=number)
+        last = number == letters
+        log.add(
+            1,
+            "NegotiationAnswered",
+            rfq_id="R1",
+            firm_id="S01",
+            round=number,
+            decision=decision if last else "counter",
+        )
+    if decision == "accept":
+        log.contract(unit_price=unit_price)
+        log.events[-1]["data"]["rfq_id"] = "R1"
+    return log
+
+
+@pytest.mark.parametrize(
+    ("unit_price", "letters", "decision", "failures"),
+    [
+        (100_000, 2, "accept", []),
+        (1_000, 2, "accept", ["negotiated_contract.margin"]),  # conceded the margin away
+        (100_000, 4, "accept", ["negotiated_contract.rounds"]),  # too many letters
+        (100_000, 2, "decline", ["negotiated_contract.none"]),  # the buyer walked away
+    ],
+)
+def test_negotiated_contract_edges(unit_price, letters, decision, failures) -> None:
+    events = negotiated(Log(), unit_price=unit_price, letters=letters, decision=decision).events
+    spec = {"name": "negotiated_contract", "min_gross_margin_percent": 10, "max_rounds": 3}
+    result = evaluate(spec, events, "S01")
+    assert [c.key for c in result.failures] == failures
+    assert result.passed is (failures == [])
+
+
+def test_a_contract_won_without_letters_is_not_a_negotiated_one() -> None:
+    events = Log().contract(unit_price=100_000).events
+    result = evaluate({"name": "negotiated_contract"}, events, "S01")
+    assert [c.key for c in result.failures] == ["negotiated_contract.none"]
+    assert "0 letters sent" in result.summary()[0]
+
+
+def test_negotiated_contract_parameters_are_checked() -> None:
+    assert "at least 1" in validate_params({"name": "negotiated_contract", "max_rounds": 0})[0]
+    assert validate_params({"name": "negotiated_contract", "min_gross_margin_percent": "6.5"}) == []

@@ -31,6 +31,7 @@ FIELDS = [
     "payment",
     "lane_id",
     "lead_days",
+    "message",
     "amount",
     "days",
     "refund_rate",

@@ -37,6 +37,7 @@ EXPECTED: dict[str, Route] = {
     "labs.firm_dashboard": route("GET", FIRM, {STUDENT}),
     "labs.firm_history": route("GET", FIRM + "/history", {STUDENT}),
     "labs.quote_rfq": route("GET", FIRM + "/rfqs/{rfq}/quote", {STUDENT}),
+    "labs.negotiate_rfq": route("GET", FIRM + "/rfqs/{rfq}/negotiate", {STUDENT}),
     "labs.show_contract": route("GET", FIRM + "/contracts/C000001", {STUDENT}),
     "labs.insure_buyer": route("POST", FIRM + "/buyers/B000001/insure", {STUDENT}),
     "labs.answer_inquiry": route("POST", FIRM + "/inquiries/I0000001/answer", {STUDENT}),

@@ -168,7 +168,7 @@ def test_gradebook_and_my_grades_show_assignments_and_labs(app, client, course_w
 def test_a_rubric_that_does_not_add_up_is_refused_on_import(tmp_path):
     source = Path(__file__).resolve().parents[2] / "courses" / "trade-terms-pricing"
     course = shutil.copytree(source, tmp_path / "trade-terms-pricing")
-    memo = course / "04-quotation-practice" / "05-pricing-memo.md"
+    memo = course / "04-quotation-practice" / "06-pricing-memo.md"
     text = memo.read_text(encoding="utf-8")
     memo.write_text(
         text.replace("max_points = 20", "max_points = 25").replace(

@@ -31,6 +31,8 @@ KINDS = (
     "quote",
     "answer",
     "edit",
+    "negotiate",
+    "negotiate",
     "po",
     "freight",
     "declaration",
@@ -78,6 +80,27 @@ def draw_command(data: Any, m: Market) -> Any:
         quotes = sorted(q for q, v in state.quotes.items() if v["firm_id"] == firm)
         return c.EditQuote(
             firm, _pick(data, quotes, "Q0000000"), data.draw(st.integers(-1, 3_000_000))
+        )
+    if kind == "negotiate":
+        quoted = sorted(
+            v["rfq_id"]
+            for v in state.quotes.values()
+            if v["firm_id"] == firm and state.rfqs[v["rfq_id"]]["status"] == "open"
+        )
+        rfq_id = _pick(data, quoted, "R0000000")
+        own = next(
+            (v for v in state.quotes.values() if v["rfq_id"] == rfq_id and v["firm_id"] == firm),
+            None,
+        )
+        price = own["unit_price"] if own else 1000
+        return c.ProposeTerms(
+            firm,
+            rfq_id,
+            data.draw(st.sampled_from([price, price * 95 // 100, price * 80 // 100, 0, -3])),
+            data.draw(st.sampled_from([own["incoterm"] if own else "FOB", "CIF", "XXX"])),
+            data.draw(st.sampled_from([*PAYMENT_METHODS, "cash"])),
+            data.draw(st.sampled_from([30, 10, 0])),
+            data.draw(st.sampled_from(["", "Dear buyer", "x" * 1001])),
         )
     if kind == "answer":
         pending = sorted(state.pending_inquiries.get(firm, {}))

@@ -22,6 +22,7 @@ from typing import Any
 from academy.labs.checks.base import Check, CheckResult, Criterion, FirmLog, Param
 from academy.labs.checks.customs import DeclarationCleared, RebateReceived
 from academy.labs.checks.finance import LcPresentationComplies, PositiveCash
+from academy.labs.checks.negotiation import NegotiatedContract
 from academy.labs.checks.trade import ShipmentDelivered, WinRfq
 
 __all__ = [
@@ -47,6 +48,7 @@ CHECKS: dict[str, type[Check]] = {
         PositiveCash,
         ShipmentDelivered,
         RebateReceived,
+        NegotiatedContract,
     )
 }
 

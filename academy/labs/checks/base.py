@@ -251,6 +251,8 @@ class FirmLog:
         registered_day: Day the firm registered (``None`` if it never did).
         contracts: ``ContractSigned`` data of the firm's contracts, with ``"day"`` added.
         quotes: The firm's ``QuoteSubmitted`` data, with ``"day"`` added.
+        letters: The firm's ``NegotiationProposed`` data by RFQ, with ``"day"`` added.
+        answers: The buyers' ``NegotiationAnswered`` data to the firm by RFQ.
         by_contract: For each of the firm's contracts, its events in log order.
     """
 
@@ -272,6 +274,8 @@ class FirmLog:
         self.buyer_market: dict[str, str] = {}
         self.fx_usd: dict[int, int] = {}
         self.inquiries: dict[str, dict[str, Any]] = {}
+        self.letters: dict[str, list[dict[str, Any]]] = {}  # rfq id -> the firm's proposals
+        self.answers: dict[str, list[dict[str, Any]]] = {}  # rfq id -> the buyer's answers
         self.credit_limits: dict[str, int] = {}  # buyer id -> day granted
         self.disputes: dict[str, str] = {}  # dispute id -> contract id
         self.cash_by_day: dict[int, dict[str, int]] = {}
@@ -310,6 +314,10 @@ class FirmLog:
                 if data["firm_id"] == firm_id:
                     self.contracts[data["contract_id"]] = {**data, "day": event.day}
                     self.by_contract[data["contract_id"]] = [event]
+            elif kind in ("NegotiationProposed", "NegotiationAnswered"):
+                if data["firm_id"] == firm_id:
+                    book = self.letters if kind == "NegotiationProposed" else self.answers
+                    book.setdefault(data["rfq_id"], []).append({**data, "day": event.day})
             elif kind == "InquirySent":
                 if data["firm_id"] == firm_id:
                     self.inquiries[data["inquiry_id"]] = {"sent": event.day, "answered": None}

@@ -6,4 +6,11 @@ from flask import Blueprint
 
 bp = Blueprint("labs", __name__, template_folder="../templates", url_prefix="/sandbox")
 
-from academy.labs.views import desk, lab, student, teacher, teacher_shocks  # noqa: E402, F401
+from academy.labs.views import (  # noqa: E402, F401
+    desk,
+    lab,
+    negotiation,
+    student,
+    teacher,
+    teacher_shocks,
+)

@@ -80,6 +80,8 @@ EVENT_LABELS = {
     "InquiryAnswered": _l("Inquiry answered"),
     "QuoteSubmitted": _l("Quote sent"),
     "QuoteEdited": _l("Quote edited"),
+    "NegotiationProposed": _l("Letter to the buyer"),
+    "NegotiationAnswered": _l("Buyer answered a letter"),
     "ContractSigned": _l("Contract won"),
     "LcIssued": _l("L/C issued"),
     "LcAmended": _l("L/C amendment answered"),

@@ -6,7 +6,7 @@ the state, so replaying a log rebuilds the same state.
 
 from __future__ import annotations
 
-from sandbox.engine.appliers import money, platform, tax, trade
+from sandbox.engine.appliers import money, negotiation, platform, tax, trade
 from sandbox.engine.state import MarketState
 from sandbox.errors import ReplayError
 from sandbox.events import Event
@@ -24,6 +24,8 @@ APPLIERS = {
     "RfqPosted": platform.rfq_posted,
     "QuoteSubmitted": platform.quote_submitted,
     "QuoteEdited": platform.quote_edited,
+    "NegotiationProposed": negotiation.negotiation_proposed,
+    "NegotiationAnswered": negotiation.negotiation_answered,
     "RfqClosed": platform.rfq_closed,
     "RfqLapsed": platform.rfq_lapsed,
     "ContractSigned": trade.contract_signed,

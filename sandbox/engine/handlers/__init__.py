@@ -20,6 +20,7 @@ from sandbox.engine.handlers.finance import (
     request_lc_amendment,
     respond_to_credit,
 )
+from sandbox.engine.handlers.negotiation import propose_terms
 from sandbox.engine.handlers.platform import (
     answer_inquiry,
     dispute_refund_lines,
@@ -51,6 +52,7 @@ COMMAND_HANDLERS: dict[type, Callable[[Market, Any], None]] = {
     c.AnswerInquiry: answer_inquiry,
     c.SubmitQuote: submit_quote,
     c.EditQuote: edit_quote,
+    c.ProposeTerms: propose_terms,
     c.PlacePurchaseOrder: place_purchase_order,
     c.BookFreight: book_freight,
     c.FileDeclaration: file_declaration,
