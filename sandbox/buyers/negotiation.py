@@ -151,7 +151,7 @@ def answer_proposal(
     rival_best = min(rivals) if rivals else None
     ceiling = rfq["reservation"] if rival_best is None else min(rfq["reservation"], rival_best)
     target = _target(ceiling, persona, round_no)
-    context = {"buyer": buyer, "rfq": rfq, "firm_score": firm_score, "fx": fx}
+    context: dict[str, Any] = {"buyer": buyer, "rfq": rfq, "firm_score": firm_score, "fx": fx}
     cost = effective_cost(world, offer=proposal, **context)
     if cost <= target:
         return Answer("accept", "within_target", terms)

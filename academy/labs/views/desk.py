@@ -22,7 +22,7 @@ from academy.labs import firm as firm_pages
 from academy.labs.models import SandboxMarket
 from academy.labs.student_forms import DisputeOfferForm, ForwardForm
 from academy.labs.views import bp
-from academy.labs.views.student import _helpers, _send, get_my_firm_or_404
+from academy.labs.views.student import get_my_firm_or_404, page_helpers, send_command
 from academy.numbers import to_minor_units
 
 #: Messages per page of the buyers' messages.
@@ -30,7 +30,7 @@ MESSAGES_PER_PAGE = 20
 
 
 def _desk_helpers() -> dict:
-    return {**_helpers(), "rate": desk.format_rate}
+    return {**page_helpers(), "rate": desk.format_rate}
 
 
 # --- the FX desk ---------------------------------------------------------------------
@@ -51,7 +51,7 @@ def firm_fx(market_id: int):
                 "amount": to_minor_units(required(form.amount.data), "USD"),
                 "days": form.days.data,
             }
-            if _send(form, market, firm, command):
+            if send_command(form, market, firm, command):
                 flash(_("The bank booked your forward sale of US dollars."), "success")
                 return redirect(url_for("labs.firm_fx", market_id=market.id))
         else:
@@ -113,7 +113,7 @@ def resolve_dispute(market_id: int, dispute_id: str):
     if form.validate_on_submit():
         rate = (Decimal(required(form.refund_rate.data)) / 100).quantize(Decimal("0.0001"))
         command = {"command": "ResolveDispute", "dispute_id": dispute_id, "refund_rate": str(rate)}
-        if _send(form, market, firm, command):
+        if send_command(form, market, firm, command):
             flash(
                 _("The buyer accepted your offer; dispute %(id)s is resolved.", id=dispute_id),
                 "success",

@@ -14,11 +14,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from academy.auth.permissions import login_required
+from academy.forms import required
 from academy.labs import firm as firm_pages
 from academy.labs import labels
 from academy.labs.student_forms import NegotiateForm
 from academy.labs.views import bp
-from academy.labs.views.student import _helpers, _send, get_my_firm_or_404
+from academy.labs.views.student import get_my_firm_or_404, page_helpers, send_command
 from academy.numbers import to_minor_units
 
 __all__ = ["buyer_reply", "negotiate_rfq"]
@@ -100,13 +101,13 @@ def negotiate_rfq(market_id: int, rfq_id: str):
         command = {
             "command": "ProposeTerms",
             "rfq_id": rfq_id,
-            "unit_price": to_minor_units(form.unit_price.data, "USD"),
+            "unit_price": to_minor_units(required(form.unit_price.data), "USD"),
             "incoterm": form.incoterm.data,
             "payment": form.payment.data,
             "lead_days": form.lead_days.data,
             "message": form.message.data or "",
         }
-        if _send(form, market, firm, command):
+        if send_command(form, market, firm, command):
             return _after_answer(market, firm, rfq_id)
     elif request.method == "POST":
         form.refresh_key()
@@ -118,7 +119,7 @@ def negotiate_rfq(market_id: int, rfq_id: str):
         page=page,
         form=form,
         **context,
-        **_helpers(),
+        **page_helpers(),
     ), status
 
 

@@ -66,7 +66,7 @@ def get_my_firm_or_404(market_id: int) -> tuple[SandboxMarket, MarketFirm]:
     return market, firm
 
 
-def _helpers() -> dict[str, Any]:
+def page_helpers() -> dict[str, Any]:
     return {
         "cny": labels.money_cny,
         "usd": labels.money_usd,
@@ -97,7 +97,7 @@ def _refuse(form: CommandForm, error: Any) -> None:
     form.refresh_key()
 
 
-def _send(
+def send_command(
     form: CommandForm, market: SandboxMarket, firm: MarketFirm, command: dict[str, Any]
 ) -> bool:
     """Send an engine command for the student's firm; True when it was applied."""
@@ -124,7 +124,7 @@ def my_firms():
     rows = []
     for market in queries.markets_of_user(current_user):
         rows.append((market, queries.firm_for_user(market, current_user)))
-    return render_template("labs/student_firms.html", rows=rows, **_helpers())
+    return render_template("labs/student_firms.html", rows=rows, **page_helpers())
 
 
 @bp.route("/markets/<int:market_id>/firm")
@@ -142,7 +142,7 @@ def firm_dashboard(market_id: int):
         contracts=contracts,
         inquiry_forms=_inquiry_forms(firm, page.view["inquiries"]),
         insure_forms=_insure_forms(firm, page.view["open_rfqs"]),
-        **_helpers(),
+        **page_helpers(),
     )
 
 
@@ -152,7 +152,7 @@ def answer_inquiry(market_id: int, inquiry_id: str):
     market, firm = get_my_firm_or_404(market_id)
     form = SimpleStepForm()
     command = {"command": "AnswerInquiry", "inquiry_id": inquiry_id}
-    if form.validate_on_submit() and _send(form, market, firm, command):
+    if form.validate_on_submit() and send_command(form, market, firm, command):
         flash(_("You answered inquiry %(inquiry)s.", inquiry=inquiry_id), "success")
     else:
         for message in form.form_errors or [_("The answer was not sent.")]:
@@ -166,7 +166,7 @@ def insure_buyer(market_id: int, buyer_id: str):
     market, firm = get_my_firm_or_404(market_id)
     form = SimpleStepForm()
     command = {"command": "InsureBuyerCredit", "buyer_id": buyer_id}
-    if form.validate_on_submit() and _send(form, market, firm, command):
+    if form.validate_on_submit() and send_command(form, market, firm, command):
         flash(
             _("The credit insurer granted a limit on buyer %(buyer)s.", buyer=buyer_id), "success"
         )
@@ -199,7 +199,7 @@ def firm_history(market_id: int):
         # Cash never comes near zero: an axis from zero would flatten its movements.
         cash_chart=charts.line_chart(points, ("cash",), include_zero=False),
         pnl_chart=charts.line_chart(points, ("revenue", "net_profit")),
-        **_helpers(),
+        **page_helpers(),
     )
 
 
@@ -258,7 +258,7 @@ def quote_rfq(market_id: int, rfq_id: str):
                 "lead_days": form.lead_days.data,
             }
             done = _("Your quotation for %(rfq)s was sent.", rfq=rfq_id)
-        if _send(form, market, firm, {**command, "unit_price": price}):
+        if send_command(form, market, firm, {**command, "unit_price": price}):
             flash(done, "success")
             return redirect(url_for("labs.firm_dashboard", market_id=market.id))
     elif request.method == "POST":
@@ -285,7 +285,7 @@ def quote_rfq(market_id: int, rfq_id: str):
         helper_form=helper_form,
         helper=helper,
         own_quote=own_quote,
-        **_helpers(),
+        **page_helpers(),
     ), status
 
 
@@ -312,7 +312,7 @@ def _answer_credit(market: Any, firm: Any, contract_id: str, action: str) -> Non
     """Accept, refuse or ask to amend the letter of credit; flash what happened."""
     answer_form = SimpleStepForm()
     command, done = pipeline.CREDIT_ACTIONS[action]
-    if answer_form.validate_on_submit() and _send(
+    if answer_form.validate_on_submit() and send_command(
         answer_form, market, firm, {**command, "contract_id": contract_id}
     ):
         flash(str(done), "success")
@@ -356,7 +356,7 @@ def _apply_origin(market: SandboxMarket, firm: MarketFirm, contract: dict[str, A
         "contract_id": contract["contract_id"],
         "scheme": form.scheme.data,
     }
-    if form.validate_on_submit() and _send(form, market, firm, command):
+    if form.validate_on_submit() and send_command(form, market, firm, command):
         flash(_("You applied for the certificate of origin."), "success")
     else:
         messages = [f"{item.label.text}: {m}" for item in form for m in item.errors]
@@ -402,7 +402,7 @@ def show_contract(market_id: int, contract_id: str):
     if request.method == "POST":
         status = 400
         if step is not None and form is not None and form.validate_on_submit():
-            if _send(form, market, firm, step_command(step, form, contract_id)):
+            if send_command(form, market, firm, step_command(step, form, contract_id)):
                 flash(_("Done: the next step of %(contract)s.", contract=contract_id), "success")
                 return redirect(
                     url_for("labs.show_contract", market_id=market.id, contract_id=contract_id)
@@ -420,5 +420,5 @@ def show_contract(market_id: int, contract_id: str):
         form=form,
         amend_form=amend_form,
         origin_form=origin_form,
-        **_helpers(),
+        **page_helpers(),
     ), status
