@@ -19,17 +19,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from academy.forms import OnceForm
 from academy.labs.clock import MAX_TICK_MINUTES
+from academy.labs.labels import BotStrategy
 from academy.labs.markets import MAX_ADVANCE_DAYS
 from academy.labs.teaching import MAX_BOTS, MAX_TEAM_SIZE
 from academy.labs.world_names import world_name
 from academy.validators import strip_whitespace
-
-#: Names of the bot strategies, as the pages show them.
-BOT_LABELS = {
-    "cautious": _l("Cautious (high margins, safe payment terms)"),
-    "aggressive": _l("Aggressive (low prices, takes risks)"),
-    "sloppy": _l("Sloppy (makes paperwork mistakes)"),
-}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -81,7 +75,7 @@ class ClassMarketForm(FlaskForm):
     )
     bot_strategies = MultiCheckboxField(
         _l("Bot strategies"),
-        default=list(BOT_LABELS),
+        default=[strategy.value for strategy in BotStrategy],
         description=_l("The bots play the ticked strategies in turn."),
     )
     team_size = IntegerField(
@@ -116,7 +110,7 @@ class ClassMarketForm(FlaskForm):
             )
             for item in scenarios
         ]
-        self.bot_strategies.choices = list(BOT_LABELS.items())
+        self.bot_strategies.choices = BotStrategy.choices()
 
 
 class AdvanceForm(OnceForm):

@@ -45,6 +45,16 @@ class Titled(StrEnum):
         except ValueError:
             return str(value)
 
+    @classmethod
+    def as_dict(cls) -> dict[str, str]:
+        """Every value with its label, for pages that look labels up by value."""
+        return {member.value: member.label for member in cls}
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """``(value, label)`` pairs in the class's order, for select fields."""
+        return [(member.value, member.label) for member in cls]
+
 
 class RiskLevel(Titled):
     """Country risk levels of the scenario's markets."""
@@ -328,3 +338,131 @@ def payment_choices() -> list[tuple[str, str]]:
 
 def incoterm_choices() -> list[tuple[str, str]]:
     return [(code, code) for code in INCOTERMS]
+
+
+class MarketState(Titled):
+    """A market's status (``academy.labs.models.MarketStatus`` values)."""
+
+    running = "running", _l("Running")
+    paused = "paused", _l("Paused")
+    finished = "finished", _l("Finished")
+
+
+class Kpi(Titled):
+    """The firm indicators a teacher compares and sorts by."""
+
+    revenue = "revenue", _l("Revenue")
+    gross_margin = "gross_margin", _l("Gross margin")
+    net_profit = "net_profit", _l("Net profit")
+    cash = "cash", _l("Cash")
+    on_time_delivery = "on_time_delivery", _l("On-time delivery")
+    response_rate = "response_rate", _l("Response rate")
+    star_rating = "star_rating", _l("Star rating")
+    customs_credit = "customs_credit", _l("Customs credit")
+    dispute_rate = "dispute_rate", _l("Dispute rate")
+
+
+class EventName(Titled):
+    """What a market event means for the firm, on the teacher's timeline."""
+
+    FirmRegistered = "FirmRegistered", _l("Firm founded")
+    InquirySent = "InquirySent", _l("Inquiry received")
+    InquiryAnswered = "InquiryAnswered", _l("Inquiry answered")
+    QuoteSubmitted = "QuoteSubmitted", _l("Quote sent")
+    QuoteEdited = "QuoteEdited", _l("Quote edited")
+    NegotiationProposed = "NegotiationProposed", _l("Letter to the buyer")
+    NegotiationAnswered = "NegotiationAnswered", _l("Buyer answered a letter")
+    ContractSigned = "ContractSigned", _l("Contract won")
+    LcIssued = "LcIssued", _l("L/C issued")
+    LcAmended = "LcAmended", _l("L/C amendment answered")
+    PurchaseOrderPlaced = "PurchaseOrderPlaced", _l("Goods ordered from a supplier")
+    GoodsReceived = "GoodsReceived", _l("Goods received")
+    SupplierPaid = "SupplierPaid", _l("Supplier paid")
+    FreightBooked = "FreightBooked", _l("Freight booked")
+    DeclarationFiled = "DeclarationFiled", _l("Customs declaration filed")
+    InspectionOrdered = "InspectionOrdered", _l("Customs inspection ordered")
+    DeclarationReleased = "DeclarationReleased", _l("Released by customs")
+    CustomsCreditChanged = "CustomsCreditChanged", _l("Customs credit changed")
+    ShipmentDeparted = "ShipmentDeparted", _l("Shipment departed")
+    ShipmentLost = "ShipmentLost", _l("Shipment lost")
+    ShipmentArrived = "ShipmentArrived", _l("Shipment arrived")
+    RevenueRecognised = "RevenueRecognised", _l("Revenue recognised")
+    DocumentsPresented = "DocumentsPresented", _l("Documents presented")
+    LcExamined = "LcExamined", _l("Documents examined by the bank")
+    LcWaiverDecided = "LcWaiverDecided", _l("Applicant decided on a waiver")
+    ReceivableScheduled = "ReceivableScheduled", _l("Payment falls due")
+    PaymentReceived = "PaymentReceived", _l("Payment received")
+    ReceivableDefaulted = "ReceivableDefaulted", _l("Receivable written off")
+    CollectionRefused = "CollectionRefused", _l("Buyer refused the documents")
+    CreditLimitGranted = "CreditLimitGranted", _l("Buyer credit insured")
+    CreditClaimPaid = "CreditClaimPaid", _l("Credit insurance paid a claim")
+    DisputeOpened = "DisputeOpened", _l("Dispute opened")
+    DisputeEscalated = "DisputeEscalated", _l("Dispute escalated")
+    DisputeResolved = "DisputeResolved", _l("Dispute resolved")
+    EscrowFunded = "EscrowFunded", _l("Buyer paid into escrow")
+    EscrowReleased = "EscrowReleased", _l("Escrow released")
+    RebateClaimed = "RebateClaimed", _l("Rebate claimed")
+    RebatePaid = "RebatePaid", _l("Rebate paid")
+    OriginCertificateApplied = "OriginCertificateApplied", _l("Certificate of origin applied for")
+    ImportCleared = "ImportCleared", _l("Import cleared by the seller (DDP)")
+    DomesticSaleTaxed = "DomesticSaleTaxed", _l("Taxed as a domestic sale (EXW)")
+    ForwardBooked = "ForwardBooked", _l("FX forward booked")
+    ForwardSettled = "ForwardSettled", _l("FX forward settled")
+    ListingImproved = "ListingImproved", _l("Listing improved")
+    ContractClosed = "ContractClosed", _l("Contract closed")
+
+
+class CustomsClass(Titled):
+    """China customs enterprise credit classes (the scenario's ``credit_classes`` names)."""
+
+    advanced = "advanced", _l("advanced certified enterprise")
+    general = "general", _l("general")
+    dishonest = "dishonest", _l("dishonest")
+
+
+class PipelineStep(Titled):
+    """The steps of a contract, as the teacher's firm page names them."""
+
+    procure = "procure", _l("Procure")
+    book_freight = "book_freight", _l("Book freight and insurance")
+    declare = "declare", _l("Declare to customs")
+    ship = "ship", _l("Ship")
+    in_transit = "in_transit", _l("In transit")
+    collect = "collect", _l("Collect payment")
+    claim_rebate = "claim_rebate", _l("Claim rebate")
+    done = "done", _l("Closed")
+
+
+class OriginScheme(Titled):
+    """Certificate-of-origin schemes, as the certificate names them."""
+
+    form_e = "form_e", _l("Form E (China–ASEAN Free Trade Agreement)")
+    rcep = "rcep", _l("RCEP certificate of origin")
+
+
+class PaymentTrigger(Titled):
+    """When the money of a payment term's part reaches the exporter (``schedule`` triggers)."""
+
+    signing = "signing", _l("at signing")
+    departure = "departure", _l("when the goods leave")
+    honour = "honour", _l("when the bank honours the documents")
+    arrival = "arrival", _l("when the goods arrive")
+    arrival_60 = "arrival+60", _l("60 days after arrival")
+
+
+class ShockKind(Titled):
+    """The events a teacher can inject, as the pages name them."""
+
+    port_strike = "port_strike", _l("Port strike")
+    rail_disruption = "rail_disruption", _l("Rail corridor disruption")
+    fx_shock = "fx_shock", _l("Exchange-rate shock")
+    customs_crackdown = "customs_crackdown", _l("Customs crackdown on a product")
+    buyer_bankruptcy = "buyer_bankruptcy", _l("Buyer bankruptcy")
+
+
+class BotStrategy(Titled):
+    """The bot strategies a teacher may add to a class market."""
+
+    cautious = "cautious", _l("Cautious (high margins, safe payment terms)")
+    aggressive = "aggressive", _l("Aggressive (low prices, takes risks)")
+    sloppy = "sloppy", _l("Sloppy (makes paperwork mistakes)")

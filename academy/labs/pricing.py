@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from flask_babel import lazy_gettext as _l
-
+from academy.labs import labels
 from sandbox import INCOTERMS, compare_payment_terms, price_ladder, quote_inputs
 
 if TYPE_CHECKING:
@@ -73,16 +72,6 @@ def quote_helper(
     }
 
 
-#: When the money of a payment term's part reaches the exporter (``schedule`` triggers).
-TRIGGER_LABELS = {
-    "signing": _l("at signing"),
-    "departure": _l("when the goods leave"),
-    "honour": _l("when the bank honours the documents"),
-    "arrival": _l("when the goods arrive"),
-    "arrival+60": _l("60 days after arrival"),
-}
-
-
 def payment_terms(
     page: FirmPage, rfq: dict[str, Any], rows: list[dict[str, Any]], quantity: int
 ) -> dict[str, Any] | None:
@@ -107,7 +96,7 @@ def payment_terms(
         {
             "code": term.code,
             "schedule": [
-                (int(share * 100), str(TRIGGER_LABELS.get(trigger, trigger)))
+                (int(share * 100), labels.PaymentTrigger.label_of(trigger))
                 for _part, share, trigger in term.schedule
             ],
             "fee_per_unit": -(-term.fees // quantity),

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from academy.audit.models import AuditAction
 from academy.audit.operations import record_event
 from academy.errors import OperationError
-from academy.labs import markets
+from academy.labs import labels, markets
 from academy.labs.models import SandboxMarket
 from academy.labs.refusals import engine_message
 from academy.labs.world_names import world_name
@@ -26,7 +26,6 @@ from sandbox import SHOCK_KINDS, CommandRejected, InjectShock, Market, sea_ports
 
 __all__ = [
     "PORT_NAMES",
-    "SHOCK_LABELS",
     "ShockRow",
     "inject_shock",
     "market_news",
@@ -35,14 +34,6 @@ __all__ = [
     "shock_message",
 ]
 
-#: The kinds a teacher can pick, as the pages name them.
-SHOCK_LABELS = {
-    "port_strike": _l("Port strike"),
-    "rail_disruption": _l("Rail corridor disruption"),
-    "fx_shock": _l("Exchange-rate shock"),
-    "customs_crackdown": _l("Customs crackdown on a product"),
-    "buyer_bankruptcy": _l("Buyer bankruptcy"),
-}
 
 #: Ports of loading by UN/LOCODE (others show their code).
 PORT_NAMES = {"CNTAO": _l("Qingdao"), "CNCGO": _l("Zhengzhou")}
@@ -212,7 +203,7 @@ def market_shocks(engine_market: Market) -> list[ShockRow]:
             ShockRow(
                 shock_id=shock["shock_id"],
                 kind=shock["kind"],
-                label=str(SHOCK_LABELS.get(shock["kind"], shock["kind"])),
+                label=labels.ShockKind.label_of(shock["kind"]),
                 what=what,
                 start_day=shock["start_day"],
                 end_day=shock["end_day"],
@@ -240,7 +231,7 @@ def shock_choices(engine_market: Market) -> dict[str, list[tuple[str, str]]]:
     world, state = engine_market.world, engine_market.state
     rail_markets = sorted({lane.market for lane in world.lanes.values() if lane.mode == "rail"})
     return {
-        "kind": [(code, str(SHOCK_LABELS[code])) for code in SHOCK_KINDS],
+        "kind": [(code, labels.ShockKind.label_of(code)) for code in SHOCK_KINDS],
         "port": [(code, _port(code)) for code in sea_ports(world)],
         "market": [("", str(_l("All rail lanes")))]
         + [(code, f"{world_name(world.markets[code].name)} ({code})") for code in rail_markets],

@@ -270,8 +270,8 @@ def test_the_buyers_answer_reads_in_chinese(app, act, deal_world, no_csrf):
 
 
 def test_the_teachers_timeline_shows_the_letters_and_answers(app, act, deal_world, no_csrf):
+    from academy.labs.labels import EventName
     from academy.labs.teaching import firm_timeline
-    from academy.labs.views.teacher import EVENT_LABELS
 
     rfq_id, _price = _quote(act, deal_world["student"], deal_world["market"], "0.15")
     quote = _terms_of_quote(app, deal_world, rfq_id)
@@ -287,4 +287,4 @@ def test_the_teachers_timeline_shows_the_letters_and_answers(app, act, deal_worl
     answer = next(e for e in entries if e["type"] == "NegotiationAnswered")
     assert letter["actor"]  # the student who wrote it
     assert ("decision", answer["data"]["decision"]) in answer["details"]
-    assert {"NegotiationProposed", "NegotiationAnswered"} <= set(EVENT_LABELS)
+    assert {"NegotiationProposed", "NegotiationAnswered"} <= set(EventName.as_dict())

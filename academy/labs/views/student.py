@@ -48,12 +48,6 @@ register_nav_item(
 for _name, _filter in labels.VALUE_FILTERS.items():
     bp.add_app_template_filter(_filter, _name)
 
-STATUS_LABELS = {
-    MarketStatus.RUNNING: _l("Running"),
-    MarketStatus.PAUSED: _l("Paused"),
-    MarketStatus.FINISHED: _l("Finished"),
-}
-
 
 def get_my_firm_or_404(market_id: int) -> tuple[SandboxMarket, MarketFirm]:
     """Load a market and the current student's firm in it: 404 if no market, else 403."""
@@ -72,13 +66,13 @@ def page_helpers() -> dict[str, Any]:
         "usd": labels.money_usd,
         "percent": labels.percent,
         "rate_help": labels.RATE_HELP,
-        "status_labels": STATUS_LABELS,
+        "status_labels": labels.MarketState.as_dict(),
         "MarketStatus": MarketStatus,
         "engine_message": refusals.engine_message,
         "mode_label": labels.mode_label,
         "read_credit": pipeline.read_credit,
         "rate_percent": labels.rate_percent,
-        "origin_label": lambda code: ORIGIN_SCHEME_LABELS.get(code, code),
+        "origin_label": labels.OriginScheme.label_of,
     }
 
 
@@ -321,13 +315,6 @@ def _answer_credit(market: Any, firm: Any, contract_id: str, action: str) -> Non
             flash(message, "error")
 
 
-#: Names of the certificate-of-origin schemes, as on the certificate.
-ORIGIN_SCHEME_LABELS = {
-    "form_e": _l("Form E (China–ASEAN Free Trade Agreement)"),
-    "rcep": _l("RCEP certificate of origin"),
-}
-
-
 def _origin_form(contract: dict[str, Any], firm_id: str) -> OriginCertificateForm | None:
     """The certificate-of-origin form, when a scheme would lower the buyer's duty."""
     tax = contract.get("tax") or {}
@@ -342,7 +329,7 @@ def _origin_form(contract: dict[str, Any], firm_id: str) -> OriginCertificateFor
         return None
     form = OriginCertificateForm(formdata=None)
     form.firm_id.data = firm_id
-    form.scheme.choices = [(code, ORIGIN_SCHEME_LABELS.get(code, code)) for code in offered]
+    form.scheme.choices = [(code, labels.OriginScheme.label_of(code)) for code in offered]
     return form
 
 
@@ -350,7 +337,7 @@ def _apply_origin(market: SandboxMarket, firm: MarketFirm, contract: dict[str, A
     """Send ``ApplyOriginCertificate``; errors go to the flash area, then back to the page."""
     form = OriginCertificateForm()
     offered = (contract.get("tax") or {}).get("preferential") or {}
-    form.scheme.choices = [(code, ORIGIN_SCHEME_LABELS.get(code, code)) for code in offered]
+    form.scheme.choices = [(code, labels.OriginScheme.label_of(code)) for code in offered]
     command = {
         "command": "ApplyOriginCertificate",
         "contract_id": contract["contract_id"],

@@ -20,9 +20,8 @@ from academy.auth.permissions import can, require, require_role
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, made, repeat_of, required, show_operation_error
-from academy.labs import clock, markets, queries, shocks, teaching
+from academy.labs import clock, labels, markets, queries, shocks, teaching
 from academy.labs.forms import (
-    BOT_LABELS,
     AddMemberForm,
     AdvanceForm,
     ClassMarketForm,
@@ -56,90 +55,6 @@ REFUSALS = {
     "creation_key_used": _l("This form was already used; reload the page and try again."),
 }
 
-STATUS_LABELS = {
-    MarketStatus.RUNNING: _l("Running"),
-    MarketStatus.PAUSED: _l("Paused"),
-    MarketStatus.FINISHED: _l("Finished"),
-}
-
-KPI_LABELS = {
-    "revenue": _l("Revenue"),
-    "gross_margin": _l("Gross margin"),
-    "net_profit": _l("Net profit"),
-    "cash": _l("Cash"),
-    "on_time_delivery": _l("On-time delivery"),
-    "response_rate": _l("Response rate"),
-    "star_rating": _l("Star rating"),
-    "customs_credit": _l("Customs credit"),
-    "dispute_rate": _l("Dispute rate"),
-}
-
-EVENT_LABELS = {
-    "FirmRegistered": _l("Firm founded"),
-    "InquirySent": _l("Inquiry received"),
-    "InquiryAnswered": _l("Inquiry answered"),
-    "QuoteSubmitted": _l("Quote sent"),
-    "QuoteEdited": _l("Quote edited"),
-    "NegotiationProposed": _l("Letter to the buyer"),
-    "NegotiationAnswered": _l("Buyer answered a letter"),
-    "ContractSigned": _l("Contract won"),
-    "LcIssued": _l("L/C issued"),
-    "LcAmended": _l("L/C amendment answered"),
-    "PurchaseOrderPlaced": _l("Goods ordered from a supplier"),
-    "GoodsReceived": _l("Goods received"),
-    "SupplierPaid": _l("Supplier paid"),
-    "FreightBooked": _l("Freight booked"),
-    "DeclarationFiled": _l("Customs declaration filed"),
-    "InspectionOrdered": _l("Customs inspection ordered"),
-    "DeclarationReleased": _l("Released by customs"),
-    "CustomsCreditChanged": _l("Customs credit changed"),
-    "ShipmentDeparted": _l("Shipment departed"),
-    "ShipmentLost": _l("Shipment lost"),
-    "ShipmentArrived": _l("Shipment arrived"),
-    "RevenueRecognised": _l("Revenue recognised"),
-    "DocumentsPresented": _l("Documents presented"),
-    "LcExamined": _l("Documents examined by the bank"),
-    "LcWaiverDecided": _l("Applicant decided on a waiver"),
-    "ReceivableScheduled": _l("Payment falls due"),
-    "PaymentReceived": _l("Payment received"),
-    "ReceivableDefaulted": _l("Receivable written off"),
-    "CollectionRefused": _l("Buyer refused the documents"),
-    "CreditLimitGranted": _l("Buyer credit insured"),
-    "CreditClaimPaid": _l("Credit insurance paid a claim"),
-    "DisputeOpened": _l("Dispute opened"),
-    "DisputeEscalated": _l("Dispute escalated"),
-    "DisputeResolved": _l("Dispute resolved"),
-    "EscrowFunded": _l("Buyer paid into escrow"),
-    "EscrowReleased": _l("Escrow released"),
-    "RebateClaimed": _l("Rebate claimed"),
-    "RebatePaid": _l("Rebate paid"),
-    "OriginCertificateApplied": _l("Certificate of origin applied for"),
-    "ImportCleared": _l("Import cleared by the seller (DDP)"),
-    "DomesticSaleTaxed": _l("Taxed as a domestic sale (EXW)"),
-    "ForwardBooked": _l("FX forward booked"),
-    "ForwardSettled": _l("FX forward settled"),
-    "ListingImproved": _l("Listing improved"),
-    "ContractClosed": _l("Contract closed"),
-}
-
-#: China customs enterprise credit classes (the scenario's ``credit_classes`` names).
-CUSTOMS_CLASS_LABELS = {
-    "advanced": _l("advanced certified enterprise"),
-    "general": _l("general"),
-    "dishonest": _l("dishonest"),
-}
-
-STEP_LABELS = {
-    "procure": _l("Procure"),
-    "book_freight": _l("Book freight and insurance"),
-    "declare": _l("Declare to customs"),
-    "ship": _l("Ship"),
-    "in_transit": _l("In transit"),
-    "collect": _l("Collect payment"),
-    "claim_rebate": _l("Claim rebate"),
-    "done": _l("Closed"),
-}
-
 
 def refusal_text(error: OperationError) -> str:
     """The refusal in the reader's language (the English message for unknown codes)."""
@@ -154,12 +69,12 @@ def _translated(error: OperationError) -> OperationError:
 @bp.context_processor
 def teacher_helpers() -> dict[str, Any]:
     return {
-        "market_status_labels": STATUS_LABELS,
-        "kpi_labels": KPI_LABELS,
-        "step_labels": STEP_LABELS,
-        "event_labels": EVENT_LABELS,
-        "customs_class_labels": CUSTOMS_CLASS_LABELS,
-        "bot_labels": BOT_LABELS,
+        "market_status_labels": labels.MarketState.as_dict(),
+        "kpi_labels": labels.Kpi.as_dict(),
+        "step_labels": labels.PipelineStep.as_dict(),
+        "event_labels": labels.EventName.as_dict(),
+        "customs_class_labels": labels.CustomsClass.as_dict(),
+        "bot_labels": labels.BotStrategy.as_dict(),
     }
 
 
@@ -271,7 +186,7 @@ def _render_market(
     schedule_form: ScheduleForm | None = None,
 ):
     sort = request.args.get("sort", "net_profit")
-    if sort not in KPI_LABELS:
+    if sort not in labels.Kpi.as_dict():
         sort = "net_profit"
     engine_market = markets.open_market(market)
     return render_template(

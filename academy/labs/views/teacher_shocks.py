@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from academy.auth.permissions import require_role
 from academy.errors import OperationError
 from academy.forms import show_operation_error
-from academy.labs import markets, shocks
+from academy.labs import labels, markets, shocks
 from academy.labs.forms import AdvanceForm
 from academy.labs.views import bp
 from academy.labs.views.teacher import (
@@ -49,7 +49,7 @@ def inject_class_market_shock(market_id: int):
             flash(
                 _(
                     "%(kind)s injected from sim-day %(day)s.",
-                    kind=shocks.SHOCK_LABELS[shock["kind"]],
+                    kind=labels.ShockKind.label_of(shock["kind"]),
                     day=shock["start_day"],
                 ),
                 "success",
