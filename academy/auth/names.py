@@ -23,14 +23,19 @@ def clean_display_name(name: str) -> str:
     """``name`` normalised, or an ``OperationError`` on the ``display_name`` field."""
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name or "")).strip()
     if not text:
-        raise OperationError(_l("Enter a display name."), field="display_name")
+        raise OperationError(
+            _l("Enter a display name."), field="display_name", code="display_name_missing"
+        )
     if any(unicodedata.category(ch).startswith("C") for ch in text):
         raise OperationError(
             _l("Use letters, digits, spaces and punctuation only: no control or direction marks."),
             field="display_name",
+            code="display_name_characters",
         )
     if len(text) > MAX_DISPLAY_NAME:
         raise OperationError(
-            _l("Use at most %(count)d characters.", count=MAX_DISPLAY_NAME), field="display_name"
+            _l("Use at most %(count)d characters.", count=MAX_DISPLAY_NAME),
+            field="display_name",
+            code="display_name_length",
         )
     return text

@@ -122,14 +122,18 @@ def register_student(
     join_code = join_code.strip()
     if join_code and not JOIN_CODE_HANDLERS:
         raise OperationError(
-            _l("No class has this join code. Check it with your teacher."), field="join_code"
+            _l("No class has this join code. Check it with your teacher."),
+            field="join_code",
+            code="join_code_unknown",
         )
     user = create_user(
         email, display_name, password, preferred_locale=preferred_locale, email_verified=False
     )
     if join_code and not any(handler(user, join_code) for handler in JOIN_CODE_HANDLERS):
         raise OperationError(
-            _l("No class has this join code. Check it with your teacher."), field="join_code"
+            _l("No class has this join code. Check it with your teacher."),
+            field="join_code",
+            code="join_code_unknown",
         )
     return user
 
@@ -140,7 +144,9 @@ def update_profile(
     """Save a user's name, language and time zone (empty: the organisation's zone)."""
     display_name = clean_display_name(display_name)
     if time_zone and not is_time_zone(time_zone):
-        raise OperationError(_l("Choose a time zone from the list."), field="time_zone")
+        raise OperationError(
+            _l("Choose a time zone from the list."), field="time_zone", code="time_zone_unknown"
+        )
     user.display_name = display_name
     user.preferred_locale = normalise_locale(preferred_locale)
     user.time_zone = time_zone or None
@@ -184,6 +190,7 @@ def set_user_flags(user: User, *, is_site_admin: bool, is_enabled: bool, acting:
         raise OperationError(
             _l("You cannot remove your own administrator rights or disable yourself."),
             field="is_site_admin",
+            code="self",
         )
     if user.is_site_admin != is_site_admin:
         action = AuditAction.SITE_ADMIN_GRANTED if is_site_admin else AuditAction.SITE_ADMIN_REVOKED
