@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from academy.auth.models import User
+from academy.auth.models import Organisation, User
 from academy.db import db
 from tests.conftest import csrf_token, login_as
 
@@ -68,3 +68,22 @@ def test_a_json_body_that_is_not_an_object_is_a_400_not_a_500(client, create_use
     login_as(client, create_user())
     response = client.post("/account", data=body, content_type="application/json")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("value", ["1e308", "null", "true", '{"x": 1}', "[1, 2]"], ids=str)
+def test_a_json_field_that_is_not_text_is_a_400_and_stores_nothing(
+    client, create_user, count_rows, no_csrf, value
+):
+    # Found by the fuzz test: a float reached a Length validator and answered 500.
+    login_as(client, create_user(is_site_admin=True))
+    before = count_rows(Organisation)
+    body = f'{{"name": {value}, "slug": "json-school", "kind": "school"}}'
+    response = client.post(
+        "/admin/organisations",
+        data=body,
+        content_type="application/json",
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.get_json()["code"] == "invalid_json"
+    assert count_rows(Organisation) == before

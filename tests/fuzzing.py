@@ -1,0 +1,252 @@
+"""Shared machinery of the POST fuzz tests (issue 10): junk in, never a 500, nothing stored.
+
+Each fuzz module (``tests/**/test_*fuzz*.py``) names the endpoints it covers in
+``FUZZED_ENDPOINTS`` and builds a plan: for every one of them, the client of a user who
+may use it and the URL's arguments. :func:`fuzz_plan` then posts to every endpoint a
+fixed sweep of junk (odd numbers, huge strings, a NUL byte, JSON of the wrong types, a
+body that is not UTF-8) followed by hypothesis examples drawn over all of them, asserts
+that nothing answers 500, and returns the statuses seen. :func:`assert_reached` checks
+that the sweep got past the access checks (no 401/403/404/405, no bounce to the login
+page) on every endpoint, so the view's own validation ran. ``tests/test_fuzz_coverage.py``
+fails when a POST endpoint of the app is in no module's ``FUZZED_ENDPOINTS``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_wtf import FlaskForm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from academy.db import Base, db
+from tests.access import (
+    ANON,
+    EXAMINER,
+    MENTOR,
+    NO_ROLE,
+    ORG_ADMIN,
+    SITE_ADMIN,
+    STUDENT,
+    TEACHER,
+    Route,
+)
+from tests.conftest import login_as
+
+ODD = [
+    "NaN",
+    "sNaN",
+    "Infinity",
+    "-Infinity",
+    "1e30",
+    "-1e308",
+    "9" * 400,
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\u202eadmin",
+    "'; DROP TABLE users; --",
+    "<script>x</script>",
+    "x" * 100_000,
+    "0x10",
+    "1,2,3",
+    "true",
+    "[]",
+    "{}",
+    "\ud7ff\ue000",
+    "-1",
+    "0",
+    "2147483648",
+    "99999999999999999999",
+]
+#: The odd values that pass the NUL guard and so reach the views.
+ODD_WITHOUT_NUL = [value for value in ODD if "\x00" not in value]
+
+values = st.one_of(st.sampled_from(ODD), st.text(max_size=50))
+json_leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20))
+raw_bodies = st.binary(max_size=200).map(lambda b: b"email=" + b + b"&points=\xff\xfe")
+
+#: Statuses that mean the request never reached the view's own validation.
+REFUSED = frozenset({401, 403, 404, 405})
+
+
+def forms_of(fields: list[str]) -> st.SearchStrategy[dict[str, str]]:
+    return st.dictionaries(st.sampled_from(fields), values, max_size=8)
+
+
+def json_bodies_of(fields: list[str]) -> st.SearchStrategy[Any]:
+    return st.recursive(
+        json_leaves,
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(st.sampled_from(fields), children, max_size=3)
+        ),
+        max_leaves=8,
+    )
+
+
+def sweep(fields: list[str]) -> list[tuple[str, Any]]:
+    """The fixed junk every endpoint gets, the first one free of NUL (it must reach the view)."""
+    odd = ODD_WITHOUT_NUL
+    return [
+        ("form", {name: odd[index % len(odd)] for index, name in enumerate(fields)}),
+        ("form", {name: odd[(index + 7) % len(odd)] for index, name in enumerate(fields)}),
+        (
+            "form",
+            {name: "a\x00b" if index % 2 else "x" * 20_000 for index, name in enumerate(fields)},
+        ),
+        (
+            "json",
+            {name: [1, {"x": None}] if index % 2 else 1e308 for index, name in enumerate(fields)},
+        ),
+        (
+            "raw",
+            b"email=\xff\xfe&points=\xc3\x28&" + b"&".join(n.encode() + b"=\x80" for n in fields),
+        ),
+    ]
+
+
+#: endpoint -> (the client of a user who may use it, the path to post to)
+Plan = dict[str, tuple[FlaskClient, str]]
+
+#: Names some views read from the request without a form class.
+EXTRA_FIELDS = ["q1", "q9", "positions", "criterion-0", "criterion-1", "answer", "data", "token"]
+
+#: Who posts to a route of the access matrix, most specific first: the first allowed wins.
+PREFERENCE = [ANON, STUDENT, TEACHER, MENTOR, EXAMINER, ORG_ADMIN, SITE_ADMIN, NO_ROLE]
+
+
+@cache
+def form_field_names() -> list[str]:
+    """Every field name of every form class of the app (and the names views read by hand)."""
+
+    def subclasses(cls: type) -> Iterable[type]:
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names = set(EXTRA_FIELDS)
+    for form in subclasses(FlaskForm):
+        names.update(name for name in dir(form) if hasattr(getattr(form, name), "field_class"))
+    names.discard("csrf_token")
+    return sorted(names)
+
+
+def post_endpoints(app: Flask) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+
+
+def matrix_plan(
+    app: Flask,
+    expected: dict[str, Route],
+    users: dict[str, Any],
+    values: dict[str, Any],
+    who: dict[str, str] | None = None,
+    values_for: dict[str, dict[str, Any]] | None = None,
+) -> Plan:
+    """A plan for every POST endpoint of an access-matrix table, each with its own client.
+
+    The poster is ``who[endpoint]`` if given, else the first kind of user in
+    ``PREFERENCE`` the table allows; ``values_for[endpoint]`` overrides some of the
+    path's values (an object another endpoint would remove first). Each endpoint gets a fresh login, so an endpoint
+    that ends a session (log out, end all sessions) does not disturb the others.
+    """
+    plan: Plan = {}
+    for endpoint in sorted(expected.keys() & post_endpoints(app)):
+        spec = expected[endpoint]
+        poster = (who or {}).get(endpoint) or next(k for k in PREFERENCE if k in spec.allowed)
+        client = app.test_client()
+        if users.get(poster) is not None:
+            login_as(client, users[poster])
+        path_values = {**values, **(values_for or {}).get(endpoint, {})}
+        plan[endpoint] = (client, spec.path.format(**path_values))
+    return plan
+
+
+def fuzz_plan(app: Flask, plan: Plan, examples: int = 60) -> dict[str, list]:
+    """Post the sweep and ``examples`` hypothesis cases to every endpoint of ``plan``.
+
+    Returns, per endpoint, the status of each sweep post (``"login"`` for a bounce to the
+    login page). Asserts on the way that no answer is a 500.
+    """
+    fields = form_field_names()
+    statuses: dict[str, list] = defaultdict(list)
+
+    def post(endpoint: str, kind: str, payload: Any) -> Any:
+        client, path = plan[endpoint]
+        if kind == "form":
+            response = client.post(path, data=payload)
+        elif kind == "json":
+            response = client.post(path, json=payload, headers={"Accept": "application/json"})
+        else:
+            response = client.post(
+                path, data=payload, content_type="application/x-www-form-urlencoded"
+            )
+        assert response.status_code != 500, (endpoint, path, kind, payload)
+        if response.status_code in (302, 303) and "/login" in response.location:
+            return "login"
+        return response.status_code
+
+    for endpoint in sorted(plan):
+        for kind, payload in sweep(fields):
+            statuses[endpoint].append(post(endpoint, kind, payload))
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        endpoint=st.sampled_from(sorted(plan)),
+        form=forms_of(fields),
+        body=json_bodies_of(fields),
+        raw=raw_bodies,
+        kind=st.sampled_from(["form", "form", "json", "raw"]),
+    )
+    def post_junk(endpoint, form, body, raw, kind):
+        post(endpoint, kind, {"form": form, "json": body, "raw": raw}[kind])
+
+    post_junk()
+    return statuses
+
+
+def assert_reached(statuses: dict[str, list], allowed: dict[str, str] | None = None) -> None:
+    """Every endpoint's first sweep post (no NUL) got past the access checks.
+
+    ``allowed`` maps the endpoints whose own answer is a refusal or a bounce to the login
+    page (logging out) to the reason.
+    """
+    allowed = allowed or {}
+    refused = {
+        endpoint: codes
+        for endpoint, codes in statuses.items()
+        if endpoint not in allowed and (codes[0] in REFUSED or codes[0] == "login")
+    }
+    assert not refused, refused
+
+
+def stored_text_with(app: Flask, needles: tuple[str, ...] = ("\x00",)) -> list[tuple[str, str]]:
+    """(table.column, value) of every stored text value holding one of ``needles``."""
+    found = []
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":  # PostgreSQL cannot store a NUL at all
+            needles = tuple(needle for needle in needles if needle != "\x00")
+        if not needles:
+            return found
+        for table in Base.metadata.sorted_tables:
+            for column in table.columns:
+                if not isinstance(column.type, sa.String | sa.Text):
+                    continue
+                # Filtered here: SQLite's LIKE stops at a NUL in its pattern.
+                for value in db.session.scalars(sa.select(column).where(column.is_not(None))):
+                    if any(needle in value for needle in needles):
+                        found.append((f"{table.name}.{column.name}", value[:80]))
+    return found
