@@ -41,15 +41,17 @@ class IntegerField(WTFormsIntegerField):
     """
 
     LIMIT = 2**31 - 1
+    too_large = False
 
     def process_formdata(self, valuelist: list) -> None:
         super().process_formdata(valuelist)
-        if self.data is not None and abs(self.data) > self.LIMIT:
+        self.too_large = self.data is not None and abs(self.data) > self.LIMIT
+        if self.too_large:
             self.data = None
             raise ValueError(_l("This number is too large."))
 
     def pre_validate(self, form: FlaskForm) -> None:
-        if self.process_errors:
+        if self.too_large:  # no range check on a number wtforms could not compare
             raise StopValidation()
 
 
