@@ -158,8 +158,11 @@ def matrix_plan(
     values: dict[str, Any],
     who: dict[str, str | set[str]] | None = None,
     values_for: dict[str, dict[str, Any]] | None = None,
+    method: str = "POST",
 ) -> Plan:
     """A plan for every POST endpoint of an access-matrix table, each with its own client.
+
+    (With ``method="GET"``: for every endpoint the table lists as a GET page.)
 
     The poster is the first kind of user in ``PREFERENCE`` the table allows, among
     ``who[endpoint]`` if given (one kind, or a set such as a table's object rules); ``values_for[endpoint]`` overrides some of the
@@ -167,8 +170,11 @@ def matrix_plan(
     that ends a session (log out, end all sessions) does not disturb the others.
     """
     plan: Plan = {}
-    for endpoint in sorted(expected.keys() & post_endpoints(app)):
+    endpoints = post_endpoints(app) if method == "POST" else set(expected)
+    for endpoint in sorted(expected.keys() & endpoints):
         spec = expected[endpoint]
+        if method != "POST" and spec.method != method:
+            continue
         chosen = (who or {}).get(endpoint, spec.allowed)
         if isinstance(chosen, str):
             poster = chosen
@@ -238,6 +244,38 @@ def fuzz_plan(
     return statuses
 
 
+#: Names the views read from query strings (and the search forms' fields).
+QUERY_NAMES = [
+    "page", "from", "to", "difficulty", "version", "seed", "level", "lesson", "q", "topic",
+    "type", "sort", "status", "actor", "action", "subject", "partner", "third", "margin",
+    "next", "v", "units", "province", "language", "availability", "tag", "day",
+]  # fmt: skip
+QUERY_JUNK = [
+    "9" * 40,
+    "-99999999999999999999",
+    "NaN",
+    "1e30",
+    "Infinity",
+    "%ff%fe%80",
+    "x" * 3000,
+    "%00",
+]
+
+
+def fuzz_queries(app: Flask, plan: Plan) -> dict[str, list]:
+    """GET every page of ``plan`` with junk in every query parameter we read: never a 500."""
+    statuses: dict[str, list] = defaultdict(list)
+    for endpoint in sorted(plan):
+        client, path = plan[endpoint]
+        for junk in QUERY_JUNK:
+            query = "&".join(f"{name}={junk}" for name in QUERY_NAMES)
+            url = f"{path}{'&' if '?' in path else '?'}{query}"
+            response = client.get(url)
+            assert response.status_code != 500, (endpoint, path, junk[:50])
+            statuses[endpoint].append(response.status_code)
+    return statuses
+
+
 def assert_reached(statuses: dict[str, list], allowed: dict[str, str] | None = None) -> None:
     """Every endpoint's first sweep post (no NUL) got past the access checks.
 
@@ -283,11 +321,13 @@ def fuzz_matrix(
     examples: int = 30,
     first: tuple[str, ...] = (),
     override: Plan | None = None,
+    queries: bool = True,
 ) -> dict[str, list]:
     """Fuzz every POST endpoint of an access-matrix table in that table's world.
 
     ``override`` replaces the plan of some endpoints (another client and path, where the
-    matrix's path names an object its world does not hold). Asserts no 500, every endpoint reached past its access checks (but those in
+    matrix's path names an object its world does not hold). With ``queries``, every GET
+    page of the table is then requested with junk query parameters too. Asserts no 500, every endpoint reached past its access checks (but those in
     ``allowed``, with the reason) and no NUL byte stored anywhere.
     """
     users, values = world
@@ -297,5 +337,8 @@ def fuzz_matrix(
     plan.update(override or {})
     statuses = fuzz_plan(app, plan, examples=examples, first=first)
     assert_reached(statuses, allowed)
+    if queries:
+        pages = matrix_plan(app, expected, users, values, who, values_for, method="GET")
+        fuzz_queries(app, pages)
     assert stored_text_with(app) == []
     return statuses

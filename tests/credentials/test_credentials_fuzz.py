@@ -8,6 +8,9 @@ reached past its access checks, nothing stored with a NUL byte.
 
 from __future__ import annotations
 
+import pytest
+
+from tests.conftest import login_as
 from tests.credentials.test_credentials_access import (  # noqa: F401 (the matrix's fixture)
     EXPECTED,
     RECRUITER,
@@ -27,7 +30,20 @@ def test_no_credentials_post_route_answers_500_to_junk(
         app,
         EXPECTED,
         world,
-        who={"credentials.show_pool_profile": RECRUITER},
+        who={
+            "credentials.show_pool_profile": RECRUITER,
+            "credentials.search_pool": RECRUITER,
+            "credentials.list_contact_requests": RECRUITER,
+        },
         # The recruiter reads the profile before its holder leaves the pool.
         first=("credentials.show_pool_profile",),
     )
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "9" * 400, "2147483647", "-5"])
+def test_a_huge_search_page_is_a_page_not_a_500(app, world, page):  # noqa: F811
+    users, _ = world
+    client = app.test_client()
+    login_as(client, users[RECRUITER])
+    response = client.get(f"/talent?level=L2&page={page}")
+    assert response.status_code == 200

@@ -20,7 +20,7 @@ from academy.auth.reauth import confirm_recent_authentication
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm
-from academy.numbers import NumberError, parse_decimal
+from academy.numbers import NumberError, int_arg, parse_decimal
 
 
 def get_managed_quiz_or_404(quiz_id: int, action: str = "quiz.mark") -> Quiz:
@@ -132,7 +132,7 @@ def mark_item(item_id: int):
             levels = None
             points = None
             if rubric:
-                levels = [request.form.get(f"criterion-{i}", type=int) for i in range(len(rubric))]
+                levels = [int_arg(request.form, f"criterion-{i}") for i in range(len(rubric))]
                 if any(level is None for level in levels):
                     raise OperationError(_("Choose a level for every criterion."), "rubric")
             else:
