@@ -244,6 +244,9 @@ def fuzz_plan(
     return statuses
 
 
+#: Names that refuse direction overrides (one made a display name read "admin").
+NAMES = frozenset({"users.display_name", "organisations.name", "organisations.description"})
+
 #: Names the views read from query strings (and the search forms' fields).
 QUERY_NAMES = [
     "page", "from", "to", "difficulty", "version", "seed", "level", "lesson", "q", "topic",
@@ -291,8 +294,13 @@ def assert_reached(statuses: dict[str, list], allowed: dict[str, str] | None = N
     assert not refused, refused
 
 
-def stored_text_with(app: Flask, needles: tuple[str, ...] = ("\x00",)) -> list[tuple[str, str]]:
-    """(table.column, value) of every stored text value holding one of ``needles``."""
+def stored_text_with(
+    app: Flask, needles: tuple[str, ...] = ("\x00",), columns: frozenset[str] | None = None
+) -> list[tuple[str, str]]:
+    """(table.column, value) of every stored text value holding one of ``needles``.
+
+    Every text column of every table, or only ``columns`` (``"table.column"``) if given.
+    """
     found = []
     with app.app_context():
         if db.engine.dialect.name == "postgresql":  # PostgreSQL cannot store a NUL at all
@@ -302,6 +310,8 @@ def stored_text_with(app: Flask, needles: tuple[str, ...] = ("\x00",)) -> list[t
         for table in Base.metadata.sorted_tables:
             for column in table.columns:
                 if not isinstance(column.type, sa.String | sa.Text):
+                    continue
+                if columns is not None and f"{table.name}.{column.name}" not in columns:
                     continue
                 # Filtered here: SQLite's LIKE stops at a NUL in its pattern.
                 for value in db.session.scalars(sa.select(column).where(column.is_not(None))):
@@ -341,4 +351,5 @@ def fuzz_matrix(
         pages = matrix_plan(app, expected, users, values, who, values_for, method="GET")
         fuzz_queries(app, pages)
     assert stored_text_with(app) == []
+    assert stored_text_with(app, ("\u202e",), NAMES) == []
     return statuses
