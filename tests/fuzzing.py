@@ -11,11 +11,13 @@ not UTF-8) and then hypothesis examples drawn over all of them; no answer may be
 checks (no 401/403/404/405, no bounce to the login or password-confirmation page), so
 the view's own validation ran. :func:`fuzz_queries` requests the table's GET pages with
 junk in every query parameter the views read, and :func:`stored_text_with` looks for a
-NUL byte stored in any text column.
+NUL byte stored in any text column. ``ACADEMY_FUZZ_SCALE=20`` multiplies the number of
+hypothesis examples, for a longer hunt than the suite's quick pass.
 """
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
@@ -227,7 +229,7 @@ def fuzz_plan(
             statuses[endpoint].append(post(endpoint, kind, payload))
 
     @settings(
-        max_examples=examples,
+        max_examples=examples * int(os.environ.get("ACADEMY_FUZZ_SCALE", "1")),
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
