@@ -25,6 +25,7 @@ from tests.fuzzing import (
     NAMES,
     assert_reached,
     fuzz_plan,
+    fuzz_queries,
     matrix_plan,
     post_endpoints,
     stored_text_with,
@@ -88,5 +89,6 @@ def test_no_foundation_post_route_answers_500_to_junk(
     statuses = fuzz_plan(app, plan, examples=40)
 
     assert_reached(statuses, allowed=ENDS_SESSIONS)
+    fuzz_queries(app, matrix_plan(app, EXPECTED, users, values, method="GET"))
     assert stored_text_with(app) == []
     assert stored_text_with(app, ("\u202e",), NAMES) == []
