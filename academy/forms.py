@@ -7,11 +7,13 @@ from typing import TypeVar
 
 from flask import flash, redirect, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
-from wtforms.validators import Length, Optional
+from wtforms import IntegerField as WTFormsIntegerField
+from wtforms.validators import Length, Optional, StopValidation
 
 from academy.db import db
 from academy.errors import OperationError
@@ -42,6 +44,30 @@ def required(data: T | None) -> T:
     if data is None:
         raise ValueError("a required field has no data: is its validator missing?")
     return data
+
+
+class IntegerField(WTFormsIntegerField):
+    """A whole-number field that refuses numbers beyond what a database integer holds.
+
+    wtforms reads any run of digits as an int: ``NumberRange`` then fails (a 500) on one
+    too large to compare as a float, and a large number without a range check would
+    overflow a PostgreSQL integer column. Every form of the app uses this field (a test
+    checks); a refused number is one clear error on the field, no other check runs.
+    """
+
+    LIMIT = 2**31 - 1
+    too_large = False
+
+    def process_formdata(self, valuelist: list) -> None:
+        super().process_formdata(valuelist)
+        self.too_large = self.data is not None and abs(self.data) > self.LIMIT
+        if self.too_large:
+            self.data = None
+            raise ValueError(_l("This number is too large."))
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.too_large:  # no range check on a number wtforms could not compare
+            raise StopValidation()
 
 
 def prefix_field_ids(form: FlaskForm, prefix: str) -> FlaskForm:

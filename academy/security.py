@@ -54,14 +54,26 @@ def _request_has_nul() -> bool:
     return False
 
 
-def _bad_json_body() -> bool:
-    """A JSON body that is not one JSON object: no form or endpoint of ours takes one.
+def _is_text_value(value: object) -> bool:
+    if isinstance(value, list):
+        return all(isinstance(item, str) for item in value)
+    return isinstance(value, str)
 
-    (Flask-WTF reads a JSON body as the form's data and fails on ``false`` or ``[1]``.)
+
+def _bad_json_body() -> bool:
+    """A JSON body that is not one JSON object of texts: no form or endpoint of ours takes one.
+
+    Flask-WTF reads a JSON body as the form's data: it fails on ``false`` or ``[1]``, and a
+    number, ``null`` or an object where a form expects text reaches the validators as
+    such (a ``Length`` check then fails on a float). Every field of ours is text, so a
+    value must be a string or a list of strings.
     """
     if request.method != "POST" or not request.is_json:
         return False
-    return not isinstance(request.get_json(silent=True, cache=True), dict)
+    body = request.get_json(silent=True, cache=True)
+    if not isinstance(body, dict):
+        return True
+    return not all(_is_text_value(value) for value in body.values())
 
 
 def init_app(app: Flask) -> None:

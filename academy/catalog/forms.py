@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -17,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from academy.catalog.models import CourseLevel, LessonKind, RevisionStatus, TeamRole
-from academy.forms import OnceForm
+from academy.forms import IntegerField, OnceForm
 from academy.validators import EmailAddress, strip_whitespace
 
 LEVEL_LABELS = {

@@ -10,13 +10,13 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from academy.forms import IntegerField
 from academy.validators import strip_whitespace
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from academy.forms import OnceForm
+from academy.forms import IntegerField, OnceForm
 from academy.labs.clock import MAX_TICK_MINUTES
 from academy.labs.labels import BotStrategy
 from academy.labs.markets import MAX_ADVANCE_DAYS

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField
+from wtforms import HiddenField
 from wtforms.validators import AnyOf, InputRequired
 
+from academy.forms import IntegerField
 from academy.labs.student_forms import new_key
 
 #: The advances a student may ask of their own lab clock, in sim-days.

@@ -38,6 +38,7 @@ from academy.learning.forms import ClassForm, GradeForm, JoinClassForm
 from academy.learning.grades import assignment_max_points
 from academy.learning.models import AssignmentSubmission, ProgressStatus, SchoolClass
 from academy.navigation import register_nav_item
+from academy.numbers import int_arg
 
 bp = Blueprint("learning", __name__, template_folder="templates")
 
@@ -328,8 +329,7 @@ def _chosen_levels(submission: AssignmentSubmission) -> list[int | None]:
     """The level picked for each rubric criterion in the posted form (None where none)."""
     rubric = submission.lesson.settings.get("rubric") or []
     return [
-        request.form.get(f"s{submission.id}-criterion-{index}", type=int)
-        for index in range(len(rubric))
+        int_arg(request.form, f"s{submission.id}-criterion-{index}") for index in range(len(rubric))
     ]
 
 
@@ -345,7 +345,7 @@ def _render_submissions(
     failed: AssignmentSubmission | None = None,
     failed_form: GradeForm | None = None,
 ):
-    lesson_id = request.args.get("lesson", type=int)
+    lesson_id = int_arg(request.args, "lesson")
     submissions = queries.class_submissions(school_class, lesson_id)
     forms = {}
     for submission in submissions:

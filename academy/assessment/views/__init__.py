@@ -22,6 +22,7 @@ from academy.db import db
 from academy.errors import OperationError
 from academy.forms import required, show_operation_error
 from academy.navigation import register_nav_item
+from academy.numbers import int_arg
 
 bp = Blueprint("assessment", __name__, template_folder="../templates", url_prefix="/assessment")
 
@@ -69,7 +70,7 @@ def show_bank(bank_id: int):
     bank = get_bank_or_404(bank_id)
     topic = request.args.get("topic") or None
     kind = request.args.get("type") or None
-    difficulty = request.args.get("difficulty", type=int)
+    difficulty = int_arg(request.args, "difficulty")
     return render_template(
         "assessment/bank.html",
         bank=bank,
@@ -141,7 +142,7 @@ def import_questions(bank_id: int):
 
 
 def _preview_version(question: Question):
-    version = queries.question_version(question, request.args.get("version", type=int))
+    version = queries.question_version(question, int_arg(request.args, "version"))
     if version is None:
         abort(404)
     return version
@@ -152,7 +153,7 @@ def _preview_version(question: Question):
 def show_question(question_id: int):
     question = get_question_or_404(question_id)
     version = _preview_version(question)
-    seed = request.values.get("seed", default=1, type=int)
+    seed = int_arg(request.values, "seed", 1)
     qtype = question_type(version.spec["type"])
     drawn = {**version.spec, **qtype.instantiate(version.spec, random.Random(seed), True)}
     response, score, error = None, None, None

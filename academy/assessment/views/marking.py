@@ -20,7 +20,7 @@ from academy.auth.reauth import confirm_recent_authentication
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm
-from academy.numbers import NumberError, parse_decimal
+from academy.numbers import NumberError, int_arg, parse_decimal
 
 
 def get_managed_quiz_or_404(quiz_id: int, action: str = "quiz.mark") -> Quiz:
@@ -129,10 +129,10 @@ def mark_item(item_id: int):
             abort(400)
         rubric = item.question.get("rubric") or []
         try:
-            levels = None
+            levels: list[int] | None = None
             points = None
             if rubric:
-                chosen = [request.form.get(f"criterion-{i}", type=int) for i in range(len(rubric))]
+                chosen = [int_arg(request.form, f"criterion-{i}") for i in range(len(rubric))]
                 levels = [level for level in chosen if level is not None]
                 if len(levels) < len(chosen):
                     raise OperationError(

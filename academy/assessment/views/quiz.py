@@ -15,6 +15,7 @@ from academy.auth.permissions import can, login_required, require
 from academy.db import db, utcnow
 from academy.errors import OperationError
 from academy.forms import ConfirmForm
+from academy.numbers import int_arg
 
 QUESTIONS_PER_PAGE = 5
 
@@ -100,7 +101,7 @@ def take_attempt(attempt_id: int):
         return redirect(url_for("assessment.review_attempt", attempt_id=attempt.id))
     if ops.is_expired(attempt, utcnow()):
         return _expire(attempt)
-    page = request.values.get("page", 1, type=int)
+    page = int_arg(request.values, "page") or 1
     items, page, pages = _page_items(attempt, page)
     errors = {}
     if request.method == "POST":
@@ -109,7 +110,7 @@ def take_attempt(attempt_id: int):
         result = ops.save_answers(attempt, request.form, [item.position for item in items])
         errors = result.errors
         if not errors:
-            target = request.form.get("go", type=int) or page
+            target = int_arg(request.form, "go") or page
             return redirect(url_for("assessment.take_attempt", attempt_id=attempt.id, page=target))
     return render_template(
         "assessment/attempt.html",
@@ -160,7 +161,7 @@ def submit_attempt(attempt_id: int):
         result = ops.save_answers(attempt, request.form, positions)
         if result.errors:
             flash(_("Some answers have the wrong form; correct them before submitting."), "error")
-            page = request.form.get("page", 1, type=int)
+            page = int_arg(request.form, "page", 1)
             return redirect(url_for("assessment.take_attempt", attempt_id=attempt.id, page=page))
         ops.submit_attempt(attempt)
         flash(_("Your attempt has been submitted."), "success")

@@ -11,7 +11,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     TextAreaField,
@@ -32,7 +31,7 @@ from academy.auth.permissions import can, require, require_role
 from academy.catalog.models import Lesson, LessonKind
 from academy.db import db
 from academy.errors import OperationError
-from academy.forms import required, show_operation_error
+from academy.forms import IntegerField, required, show_operation_error
 from academy.i18n import time_zone_name
 from academy.numbers import NumberField
 from academy.timezones import local_to_utc, utc_to_local

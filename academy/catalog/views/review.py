@@ -17,6 +17,7 @@ from academy.catalog.views.authoring import _team_course
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, show_operation_error
 from academy.markdown import render_markdown
+from academy.numbers import int_arg
 
 
 def _visible_revisions(lesson):
@@ -77,8 +78,8 @@ def compare_revisions(slug: str, lesson_slug: str):
     course = _team_course(slug)
     lesson = get_lesson_or_404(course, lesson_slug)
     numbers = [r.number for r in _visible_revisions(lesson)]
-    old_number = request.args.get("from", type=int)
-    new_number = request.args.get("to", type=int)
+    old_number = int_arg(request.args, "from")
+    new_number = int_arg(request.args, "to")
     if old_number is None or new_number is None:
         abort(404)
     if old_number not in numbers or new_number not in numbers:

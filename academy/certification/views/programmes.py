@@ -26,6 +26,7 @@ from academy.certification.views import bp, get_programme_or_404, get_standard_o
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import ConfirmForm, required, show_operation_error
+from academy.numbers import int_arg
 
 DEFAULT_SCENARIO = "zhengzhou_rail_air"
 
@@ -103,7 +104,7 @@ def new_programme(standard_id: int):
     form = _form_for(standard)
     if request.method == "GET":
         form.scenario.data = DEFAULT_SCENARIO
-        form.level.data = request.args.get("level", type=int)
+        form.level.data = int_arg(request.args, "level")
         bank = db.session.scalar(
             sa.select(QuestionBank.id).where(
                 QuestionBank.organisation_id == standard.organisation_id,

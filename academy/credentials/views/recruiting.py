@@ -17,6 +17,10 @@ from academy.credentials.views import bp
 from academy.db import db
 from academy.errors import OperationError
 from academy.forms import required, show_operation_error
+from academy.numbers import int_arg
+
+#: No search has this many pages; a larger number is a probe, not a reader.
+MAX_PAGE = 100_000
 
 
 class NoEnterprise(Exception):
@@ -63,7 +67,7 @@ def search_pool():
             province=form.province.data or "",
             language=form.language.data or "",
             availability=tuple(Availability(value) for value in form.availability.data or ()),
-            page=request.args.get("page", 1, type=int) or 1,
+            page=_page(),
         )
         profiles, has_more = queries.search_pool(criteria)
     return render_template(
@@ -76,9 +80,14 @@ def search_pool():
     )
 
 
+def _page() -> int:
+    """The page asked for, from 1 to MAX_PAGE (past it the OFFSET overflowed: a 500)."""
+    return min(max(int_arg(request.args, "page", 1) or 1, 1), MAX_PAGE)
+
+
 def _next_page_url() -> str:
     args: dict[str, Any] = request.args.to_dict(flat=False)
-    args["page"] = [str((request.args.get("page", 1, type=int) or 1) + 1)]
+    args["page"] = [str(_page() + 1)]
     return url_for(".search_pool", **args)
 
 
