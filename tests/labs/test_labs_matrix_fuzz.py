@@ -67,13 +67,29 @@ def test_no_firm_desk_or_contract_route_answers_500_to_junk(
         },
     )
     contract = disputed["contract"]["contract_id"]
+    override = {"labs.show_contract": (client, f"{firm}/contracts/{contract}")}
+    # Letters are written about an RFQ the firm quoted that is still open.
+    quoted = open_quoted_rfq(app, disputed["market"])
+    if quoted is not None:
+        override["labs.negotiate_rfq"] = (client, f"{firm}/rfqs/{quoted}/negotiate")
     fuzz_matrix(
-        app,
-        test_labs_student_access.EXPECTED,
-        student_world,
-        examples=20,
-        override={"labs.show_contract": (client, f"{firm}/contracts/{contract}")},
+        app, test_labs_student_access.EXPECTED, student_world, examples=20, override=override
     )
+
+
+def open_quoted_rfq(app, market_id: int) -> str | None:
+    from academy.db import db
+    from academy.labs import markets
+    from academy.labs.models import SandboxMarket
+    from tests.labs.test_labs_desk import FIRM
+
+    with app.app_context():
+        engine = markets.open_market(db.session.get(SandboxMarket, market_id))
+        view = engine.firm_view(FIRM)
+        rfqs = engine.state.rfqs
+        return next(
+            (q["rfq_id"] for q in view["quotes"] if rfqs[q["rfq_id"]]["status"] == "open"), None
+        )
 
 
 def test_no_lab_lesson_route_answers_500_to_junk(app, lab_world, no_csrf):  # noqa: F811
