@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from academy.labs.checks import evaluate, validate_params
+from academy.labs.checks import CHECKS, evaluate, validate_params
 from academy.labs.checks.origin import _percent
 from sandbox import duty_rate
 from sandbox.scenario import load_scenario
@@ -192,3 +192,10 @@ def test_duty_rates_read_as_percent() -> None:
         "2.7",
         "12.5",
     ]
+
+
+def test_the_lab_page_names_the_schemes_as_the_certificates_do() -> None:
+    check = CHECKS["origin_certificate"]()
+    lines = check.describe({"name": "origin_certificate", "schemes": ["form_e", "rcep"]})
+    assert ("the certificate is issued under %(value)s", {"value": "Form E, RCEP"}) in lines
+    assert lines[0][0] == check.goal

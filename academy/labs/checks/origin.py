@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
@@ -59,6 +60,13 @@ class OriginCertificate(Check):
             asks="the awarded price keeps a gross margin of at least %(value)s %%",
         ),
     }
+
+    def describe(self, spec: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """Say what the lab asks, naming the schemes as the certificates do (Form E, RCEP)."""
+        lines = super().describe(spec)
+        names = ", ".join(_scheme_name(code) for code in spec.get("schemes") or ())
+        asks = self.params["schemes"].asks
+        return [(text, {"value": names}) if text == asks else (text, v) for text, v in lines]
 
     def criteria(self, log: FirmLog, params: dict[str, Any]) -> list[Criterion]:
         world = log.world
