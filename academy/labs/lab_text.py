@@ -105,6 +105,33 @@ CHECK_TEXTS = (
     _l(
         "the platform upheld %(lost)s buyer claims against this shipment (at most %(limit)s allowed)"
     ),
+    _l("your certificate of origin brings the buyer's import duty down to the preferential rate"),
+    _l("the certificate is issued under %(value)s"),
+    _l("the certificate is ready by the day the goods are cleared at import"),
+    _l("you choose the scheme that gives the buyer the lowest duty rate"),
+    _l(
+        "none of your %(contracts)s contracts exports goods to a buyer whose market grants preference on them (%(markets)s)"
+    ),
+    _l(
+        "you did not apply for a certificate of origin on contract %(contract)s to %(market)s (without one the buyer pays %(mfn)s %% duty)"
+    ),
+    _l(
+        "you applied for a %(scheme)s certificate of origin on contract %(contract)s to %(market)s on day %(day)s"
+    ),
+    _l("the certificate is under %(scheme)s; the lab accepts %(accepted)s"),
+    _l(
+        "your certificate brings the duty to %(rate)s %%; the lowest rate on offer is %(best)s %% under %(best_scheme)s"
+    ),
+    _l("no certificate of origin was ready for import clearance"),
+    _l(
+        "the goods have not been cleared at import yet (your certificate is ready on day %(ready)s)"
+    ),
+    _l(
+        "your certificate was ready only on day %(ready)s, after the goods were cleared at import on day %(cleared)s: the buyer paid %(mfn)s %% duty"
+    ),
+    _l(
+        "your certificate was ready on day %(ready)s and the goods were cleared at import on day %(cleared)s: the buyer pays %(rate)s %% duty instead of %(mfn)s %% (about USD %(saved)s saved on the invoice value)"
+    ),
 )
 
 

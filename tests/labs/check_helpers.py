@@ -17,6 +17,7 @@ from academy.labs.founding import _default_products
 from academy.labs.lessons import DEFAULT_LAB_BOTS, LAB_BUYERS, lab_products
 from sandbox.bots.pricing import SEA_TO_ANY, quote_unit_price
 from sandbox.bots.strategies import Strategy, run_bots
+from sandbox.customs import duty_rate
 from sandbox.engine import commands as c
 from sandbox.engine.market import Market
 from sandbox.errors import CommandRejected
@@ -69,12 +70,46 @@ class Student(Strategy):
     #: will concede to (it meets a buyer's counter-offer at or above that price).
     floor_margin: ClassVar[Decimal | None] = None
     concede_at_once: ClassVar[bool] = False  # its first letter already offers the floor
+    #: Certificates of origin: ``None`` never applies; ``"lowest"`` applies on signing for
+    #: the scheme with the lowest duty rate; ``"rcep"``/``"form_e"`` always that scheme.
+    origin_scheme: ClassVar[str | None] = None
+    #: Sim-days before the goods' arrival it applies (``None``: as soon as it signs).
+    origin_days_before_arrival: ClassVar[int | None] = None
 
     def act(self, m: Market, firm_id: str) -> dict[str, int]:
         tally = super().act(m, firm_id)
         if self.floor_margin is not None:
             self.negotiate(m, firm_id)
+        if self.origin_scheme is not None:
+            self.apply_for_origin(m, firm_id)
         return tally
+
+    def apply_for_origin(self, m: Market, firm_id: str) -> None:
+        """Apply for a certificate of origin on each contract to a preferential market:
+        on signing, or only a set number of days before the goods arrive."""
+        world = m.world
+        for contract in [k for k in m.state.contracts.values() if k["firm_id"] == firm_id]:
+            if contract.get("origin_certificate") is not None:
+                continue
+            if self.origin_days_before_arrival is not None:
+                arrival = contract.get("arrival_day")
+                if arrival is None or arrival - m.state.day > self.origin_days_before_arrival:
+                    continue
+            market = m.state.buyers[contract["buyer_id"]]["market"]
+            offers = {
+                code: duty_rate(world, market, contract["product_id"], code)
+                for code, scheme in sorted(world.tax.origin_schemes.items())
+                if market in scheme.markets
+            }
+            if not offers:
+                continue
+            code = self.origin_scheme
+            if code == "lowest":
+                code = min(offers, key=lambda name: (offers[name], name))
+            try:
+                m.execute(c.ApplyOriginCertificate(firm_id, contract["contract_id"], code))
+            except CommandRejected:
+                continue
 
     def negotiate(self, m: Market, firm_id: str) -> None:
         """Write one letter a day on each open quote: ask the buyer to take the quote,

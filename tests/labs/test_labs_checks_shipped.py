@@ -167,6 +167,25 @@ class RailCareless(RailCareful):
     modes = ("air", "express")
 
 
+class OriginCareful(Student):
+    """Sells Henan food to Vietnam on any rule but EXW and applies for the certificate
+    with the lowest duty (Form E here) the day after signing."""
+
+    market = "VN"
+    only_asked = False
+    skip_terms = ("EXW",)  # under EXW the buyer exports and applies itself
+    margin = Decimal("0.12")
+    max_contracts = 1
+    origin_scheme = "lowest"
+
+
+class OriginCareless(OriginCareful):
+    """Remembers the certificate only on the day the goods arrive: it is issued a day
+    or more after the buyer has cleared them at the full duty."""
+
+    origin_days_before_arrival = 0
+
+
 #: lab -> (careful student, careless student, days, the criterion the careless one fails)
 PLANS = {
     "b2b-foundations/03-zhengzhou-pilot-zone/05-lab-first-belt-and-road-order": (
@@ -180,6 +199,12 @@ PLANS = {
         SlippingDeclarant,
         150,
         "declaration_cleared.mismatches",
+    ),
+    "customs-compliance-tax/05-licences-and-compliance/05-lab-certificate-of-origin": (
+        OriginCareful,
+        OriginCareless,
+        45,
+        "origin_certificate.in_time",
     ),
     "customs-compliance-tax/04-export-vat-rebate/04-lab-beat-the-rebate-cut": (
         RebateCareful,

@@ -23,6 +23,7 @@ from academy.labs.checks.base import Check, CheckResult, Criterion, FirmLog, Par
 from academy.labs.checks.customs import DeclarationCleared, RebateReceived
 from academy.labs.checks.finance import LcPresentationComplies, PositiveCash
 from academy.labs.checks.negotiation import NegotiatedContract
+from academy.labs.checks.origin import OriginCertificate
 from academy.labs.checks.trade import ShipmentDelivered, WinRfq
 
 __all__ = [
@@ -49,6 +50,7 @@ CHECKS: dict[str, type[Check]] = {
         ShipmentDelivered,
         RebateReceived,
         NegotiatedContract,
+        OriginCertificate,
     )
 }
 
