@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def main() -> None:
                     sa.select(User).where(User.email == f"load{number}@academy.test")
                 )
                 markets.add_firm(market, display_name=f"Load Firm {number}", user=user)
-            with app.test_request_context():
+            with app.test_request_context(base_url=os.environ.get("ACADEMY_BASE_URL")):
                 plan = {
                     "password": PASSWORD,
                     "students": args.students,

@@ -164,12 +164,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="academy-load-") as tmp:
         folder = Path(tmp)
         url = fresh_database(args, folder)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
         env = {
             **os.environ,
             "ACADEMY_ENV": "production",
             "ACADEMY_SECRET_KEY": secrets.token_hex(32),
             "ACADEMY_SECURE_COOKIES": "0",
             "ACADEMY_DATABASE_URL": url,
+            "ACADEMY_BASE_URL": base,  # production refuses to start without it
             "ACADEMY_SANDBOX_CLOCK": "off",
             "LOAD_PLAN": str(folder / "plan.json"),
         }
@@ -192,8 +195,6 @@ def main() -> None:
             env,
         )
         print(f"database ready in {time.monotonic() - started:.0f} s ({url.split(':')[0]})")
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
